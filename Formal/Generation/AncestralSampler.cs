@@ -1,0 +1,56 @@
+using Workbench.Formal.LanguageModels;
+
+namespace Workbench.Formal.Generation;
+
+/// <summary>A string drawn or decoded from a model, with its log-probability and whether a length cap cut it.</summary>
+/// <param name="Symbols">The symbols (EOS not included).</param>
+/// <param name="LogProbability">
+/// log p(y) when the string ended with EOS; when <paramref name="Truncated"/>, the log of the prefix's
+/// cylinder mass (the string never stopped within the cap).
+/// </param>
+/// <param name="Truncated">True when the cap was reached before EOS was produced.</param>
+public sealed record GeneratedString(int[] Symbols, double LogProbability, bool Truncated);
+
+/// <summary>
+/// Exact ancestral sampling: draw y₁ ~ p(· | ε), y₂ ~ p(· | y₁), … until EOS. A non-tight model may
+/// never stop, so a length cap ends the draw and the result says it was truncated; the frequency of
+/// truncation estimates the probability of not stopping by the cap (P8.2). Notes §2.4, lecture on
+/// decoding. O(length) model steps per draw.
+/// </summary>
+public static class AncestralSampler
+{
+    /// <summary>Draws one string; at most <paramref name="maxLength"/> symbols are generated.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxLength"/> is negative.</exception>
+    public static GeneratedString Sample<TState>(IAutoregressiveLanguageModel<TState> model, Random random, int maxLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxLength);
+        var size = model.Alphabet.SizeWithEos;
+        var eos = model.Alphabet.Eos;
+        Span<double> next = size <= ChainRule.StackBufferLimit ? stackalloc double[size] : new double[size];
+        var symbols = new List<int>();
+        var state = model.InitialState;
+        var logProbability = 0.0;
+        while (true)
+        {
+            model.NextLogProbabilities(state, next);
+            if (symbols.Count == maxLength)
+                return new GeneratedString(symbols.ToArray(), logProbability, Truncated: true);
+            var symbol = Categorical.Sample(next, random);
+            logProbability += next[symbol];
+            if (symbol == eos) return new GeneratedString(symbols.ToArray(), logProbability, Truncated: false);
+            symbols.Add(symbol);
+            state = model.Advance(state, symbol);
+        }
+    }
+
+    /// <summary>Draws <paramref name="count"/> independent strings from one seeded generator.</summary>
+    public static IReadOnlyList<GeneratedString> SampleMany<TState>(
+        IAutoregressiveLanguageModel<TState> model, int count, int seed, int maxLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var random = new Random(seed);
+        var result = new GeneratedString[count];
+        for (var i = 0; i < count; i++) result[i] = Sample(model, random, maxLength);
+        return result;
+    }
+}

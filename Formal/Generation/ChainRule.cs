@@ -1,0 +1,58 @@
+using Workbench.Formal.LanguageModels;
+
+namespace Workbench.Formal.Generation;
+
+/// <summary>
+/// Scoring by the chain rule through an autoregressive model:
+/// log p(y) = Σₜ log p(yₜ | y&lt;ₜ) + log p(EOS | y). Notes §2.4 (D2.4). O(|y|) model steps.
+/// </summary>
+public static class ChainRule
+{
+    /// <summary>Buffers up to this many doubles live on the stack.</summary>
+    internal const int StackBufferLimit = 256;
+
+    /// <summary>log p(y), with EOS implied after the last symbol; −∞ as soon as a factor is zero.</summary>
+    /// <exception cref="Errors.UnknownSymbolException">y contains an id outside Σ.</exception>
+    public static double LogProbability<TState>(IAutoregressiveLanguageModel<TState> model, ReadOnlySpan<int> symbols)
+    {
+        var logPrefix = Walk(model, symbols, out var state);
+        if (double.IsNegativeInfinity(logPrefix)) return logPrefix;
+        var size = model.Alphabet.SizeWithEos;
+        Span<double> next = size <= StackBufferLimit ? stackalloc double[size] : new double[size];
+        model.NextLogProbabilities(state, next);
+        return logPrefix + next[model.Alphabet.Eos];
+    }
+
+    /// <summary>
+    /// log of the product of the conditionals of the prefix, without EOS: the measure of the cylinder set
+    /// of y, which equals the prefix probability π(y) (P2.2, also for non-tight models).
+    /// </summary>
+    public static double LogPrefixProbability<TState>(IAutoregressiveLanguageModel<TState> model, ReadOnlySpan<int> prefix) =>
+        Walk(model, prefix, out _);
+
+    /// <summary>The model state after reading <paramref name="prefix"/>.</summary>
+    public static TState StateAfter<TState>(IAutoregressiveLanguageModel<TState> model, ReadOnlySpan<int> prefix)
+    {
+        model.Alphabet.Validate(prefix);
+        var state = model.InitialState;
+        foreach (var symbol in prefix) state = model.Advance(state, symbol);
+        return state;
+    }
+
+    private static double Walk<TState>(IAutoregressiveLanguageModel<TState> model, ReadOnlySpan<int> symbols, out TState state)
+    {
+        model.Alphabet.Validate(symbols);
+        var size = model.Alphabet.SizeWithEos;
+        Span<double> next = size <= StackBufferLimit ? stackalloc double[size] : new double[size];
+        state = model.InitialState;
+        var total = 0.0;
+        foreach (var symbol in symbols)
+        {
+            model.NextLogProbabilities(state, next);
+            total += next[symbol];
+            if (double.IsNegativeInfinity(total)) return total;
+            state = model.Advance(state, symbol);
+        }
+        return total;
+    }
+}

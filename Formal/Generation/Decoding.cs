@@ -1,0 +1,76 @@
+using Workbench.Formal.LanguageModels;
+
+namespace Workbench.Formal.Generation;
+
+/// <summary>
+/// Deterministic decoding: greedy (the argmax at each step) and beam search. Neither finds the most
+/// probable string in general (P8.7). Ties go to the lowest symbol id (beam search sorts stably). Lecture on decoding.
+/// </summary>
+public static class Decoding
+{
+    /// <summary>Greedy decoding: append argmax p(· | prefix) until EOS or the cap. O(maxLength) steps.</summary>
+    public static GeneratedString Greedy<TState>(IAutoregressiveLanguageModel<TState> model, int maxLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxLength);
+        var next = new double[model.Alphabet.SizeWithEos];
+        var symbols = new List<int>();
+        var state = model.InitialState;
+        var logProbability = 0.0;
+        while (true)
+        {
+            model.NextLogProbabilities(state, next);
+            if (symbols.Count == maxLength) return new GeneratedString(symbols.ToArray(), logProbability, true);
+            var symbol = Categorical.ArgMax(next);
+            logProbability += next[symbol];
+            if (symbol == model.Alphabet.Eos) return new GeneratedString(symbols.ToArray(), logProbability, false);
+            symbols.Add(symbol);
+            state = model.Advance(state, symbol);
+        }
+    }
+
+    /// <summary>
+    /// Beam search with width k: keep the k most probable unfinished prefixes, move EOS-extensions to
+    /// the finished list, and stop when no unfinished prefix can beat the best finished string (scores
+    /// only decrease) or the cap is reached. Returns finished strings, most probable first (at most k);
+    /// when none finished within the cap, the best unfinished prefixes marked truncated.
+    /// O(maxLength · k · |Σ̄| log(k|Σ̄|)).
+    /// </summary>
+    public static IReadOnlyList<GeneratedString> Beam<TState>(IAutoregressiveLanguageModel<TState> model, int beamWidth, int maxLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(beamWidth, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxLength);
+        var size = model.Alphabet.SizeWithEos;
+        var eos = model.Alphabet.Eos;
+        var next = new double[size];
+        var beam = new List<(int[] Symbols, TState State, double Score)> { ([], model.InitialState, 0.0) };
+        var finished = new List<GeneratedString>();
+        for (var length = 0; ; length++)
+        {
+            var candidates = new List<(int[] Prefix, TState State, int Symbol, double Score)>();
+            foreach (var (prefix, state, score) in beam)
+            {
+                model.NextLogProbabilities(state, next);
+                for (var symbol = 0; symbol < size; symbol++)
+                {
+                    if (double.IsNegativeInfinity(next[symbol])) continue;
+                    if (symbol == eos) finished.Add(new GeneratedString(prefix, score + next[symbol], false));
+                    else if (length < maxLength) candidates.Add((prefix, state, symbol, score + next[symbol]));
+                }
+            }
+            finished = finished.OrderByDescending(f => f.LogProbability).Take(beamWidth).ToList();
+            if (length == maxLength) break;
+            // A prefix can only lose probability, so one scoring below the k-th finished string is dead.
+            var bar = finished.Count == beamWidth ? finished[^1].LogProbability : double.NegativeInfinity;
+            var survivors = candidates
+                .OrderByDescending(c => c.Score)
+                .Take(beamWidth)
+                .Where(c => c.Score > bar)
+                .Select(c => ((int[])[.. c.Prefix, c.Symbol], model.Advance(c.State, c.Symbol), c.Score))
+                .ToList();
+            if (survivors.Count == 0) break;
+            beam = survivors;
+        }
+        if (finished.Count > 0) return finished;
+        return beam.Select(b => new GeneratedString(b.Symbols, b.Score, true)).ToList();
+    }
+}

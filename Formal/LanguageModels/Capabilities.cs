@@ -1,0 +1,43 @@
+namespace Workbench.Formal.LanguageModels;
+
+/// <summary>
+/// A model that computes exact prefix probabilities π(y) = P(the string starts with y), the measure of
+/// the cylinder set of y. For a tight model π(y) = Σ_{y′∈Σ*} p(yy′); for a non-tight locally normalised
+/// model π also counts the mass that leaks to infinite strings (P2.2). Notes §2.4 (D2.5).
+/// </summary>
+public interface IPrefixProbabilityModel : ILanguageModel
+{
+    /// <summary>log π(y); 0 for the empty prefix.</summary>
+    double LogPrefixProbability(ReadOnlySpan<int> prefix);
+}
+
+/// <summary>
+/// A model that computes its partition function, the total mass Σ_{y∈Σ*} p(y) of the finite strings,
+/// with a certified error bound. It equals 1 exactly when the model is tight. Notes §2.5 (D2.6).
+/// </summary>
+public interface IPartitionFunctionModel : ILanguageModel
+{
+    /// <summary>Σ_{y∈Σ*} p(y).</summary>
+    CertifiedValue PartitionFunction();
+}
+
+/// <summary>A model that computes the exact entropy H(p) = −Σ_y p(y) log p(y) in nats. Notes §3.2 (D3.4).</summary>
+public interface IExactEntropyModel : ILanguageModel
+{
+    /// <summary>The entropy of the distribution over Σ*, in nats.</summary>
+    CertifiedValue Entropy();
+}
+
+/// <summary>A model that computes the exact expected string length E|y| (+∞ allowed).</summary>
+public interface IExpectedLengthModel : ILanguageModel
+{
+    /// <summary>Σ_y p(y)·|y|.</summary>
+    CertifiedValue ExpectedLength();
+}
+
+/// <summary>A model that decides its own tightness with an exact or certified method. Notes §2.5.</summary>
+public interface ITightnessAnalyzable : ILanguageModel
+{
+    /// <summary>The verdict with the finite-string mass (or bounds on it), the method and the evidence.</summary>
+    TightnessReport AnalyzeTightness();
+}

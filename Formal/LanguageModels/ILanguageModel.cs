@@ -1,0 +1,46 @@
+using Workbench.Formal.Symbols;
+
+namespace Workbench.Formal.LanguageModels;
+
+/// <summary>
+/// A language model: a (sub-)probability distribution over the finite strings Σ*. Every model of the
+/// workbench — tables, PFSAs, PCFGs, RNNs, transformers — is one. Notes §2.2 (D2.2).
+/// </summary>
+public interface ILanguageModel
+{
+    /// <summary>The alphabet Σ (with EOS) the model is defined over.</summary>
+    Alphabet Alphabet { get; }
+
+    /// <summary>
+    /// log p(y) for a string y ∈ Σ* (EOS implied at the end, not part of <paramref name="symbols"/>);
+    /// −∞ when p(y) = 0. For a locally normalised model this is p(EOS | y)·∏ₜ p(yₜ | y&lt;ₜ), also when the
+    /// model is not tight.
+    /// </summary>
+    /// <exception cref="Errors.UnknownSymbolException">The string contains an id outside Σ.</exception>
+    double LogProbability(ReadOnlySpan<int> symbols);
+}
+
+/// <summary>
+/// Incremental, autoregressive access to a locally normalised LM: a start state, the next-symbol
+/// distribution over Σ̄ = Σ ∪ {EOS} at a state, and the state after a symbol. Sampling, decoding,
+/// chain-rule scoring and the estimators are written once against this interface. Notes §2.4 (D2.4).
+/// </summary>
+/// <typeparam name="TState">
+/// The model's prefix summary: a trie node, a length, a forward vector, a hidden vector, a KV cache.
+/// States are values: <see cref="Advance"/> never mutates its argument, so a state can be reused
+/// (beam search forks them).
+/// </typeparam>
+public interface IAutoregressiveLanguageModel<TState> : ILanguageModel
+{
+    /// <summary>The state of the empty prefix ε.</summary>
+    TState InitialState { get; }
+
+    /// <summary>
+    /// Writes log p(ȳ | prefix) for every ȳ ∈ Σ̄ into <paramref name="logProbabilities"/> (length
+    /// |Σ̄|, EOS at index <see cref="Alphabet.Eos"/>). The values form a distribution: their exp sums to 1.
+    /// </summary>
+    void NextLogProbabilities(TState state, Span<double> logProbabilities);
+
+    /// <summary>The state of the prefix extended by <paramref name="symbol"/> ∈ Σ.</summary>
+    TState Advance(TState state, int symbol);
+}

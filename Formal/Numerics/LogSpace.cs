@@ -1,0 +1,63 @@
+namespace Workbench.Formal.Numerics;
+
+/// <summary>
+/// Arithmetic on log-probabilities that neither overflows nor loses the small terms: log-sum-exp,
+/// log(1 − eˣ), and accurate log1p/expm1 (the framework's <c>double.LogP1</c> is log(1 + x), which
+/// loses every digit of x below machine epsilon). Notes §3.1 (softmax and its normaliser).
+/// </summary>
+public static class LogSpace
+{
+    /// <summary>log(eᵃ + eᵇ) without overflow; −∞ is the identity. O(1).</summary>
+    public static double Add(double a, double b)
+    {
+        if (double.IsNegativeInfinity(a)) return b;
+        if (double.IsNegativeInfinity(b)) return a;
+        var max = Math.Max(a, b);
+        if (double.IsPositiveInfinity(max)) return max;
+        return max + Log1P(Math.Exp(-Math.Abs(a - b)));
+    }
+
+    /// <summary>log Σᵢ exp(xᵢ), stable by shifting with the maximum; −∞ for an empty or all −∞ input. O(n).</summary>
+    public static double SumExp(ReadOnlySpan<double> values)
+    {
+        var max = double.NegativeInfinity;
+        foreach (var v in values)
+        {
+            if (double.IsNaN(v)) return double.NaN;
+            if (v > max) max = v;
+        }
+        if (double.IsInfinity(max)) return max;
+        var sum = 0.0;
+        foreach (var v in values) sum += Math.Exp(v - max);
+        return max + Math.Log(sum);
+    }
+
+    /// <summary>log(1 + x), accurate to a few ulps also for |x| far below machine epsilon. O(1).</summary>
+    public static double Log1P(double x)
+    {
+        var u = 1.0 + x;
+        if (u == 1.0) return x;
+        if (double.IsPositiveInfinity(u)) return u;
+        // Kahan: the rounding error of 1 + x cancels between log(u) and u − 1.
+        return Math.Log(u) * x / (u - 1.0);
+    }
+
+    /// <summary>eˣ − 1, accurate to a few ulps also for tiny |x|. O(1).</summary>
+    public static double ExpM1(double x)
+    {
+        if (Math.Abs(x) < 1e-5) return x + x * x / 2 + x * x * x / 6;
+        return Math.Exp(x) - 1.0;
+    }
+
+    /// <summary>
+    /// log(1 − eˣ) for x ≤ 0 (the log-probability of the complement of an event with log-probability x);
+    /// −∞ at x = 0 and NaN for x &gt; 0. O(1).
+    /// </summary>
+    public static double Log1MExp(double x)
+    {
+        if (x > 0 || double.IsNaN(x)) return double.NaN;
+        if (x == 0) return double.NegativeInfinity;
+        // Mächler's split: expm1 near 0, log1p far from it.
+        return x > -Math.Log(2) ? Math.Log(-ExpM1(x)) : Log1P(-Math.Exp(x));
+    }
+}
