@@ -6,7 +6,8 @@ namespace Workbench.Formal.Models;
 /// <summary>
 /// An EOS schedule f(t) = p(EOS | aᵗ) of a unary language model, with whatever is known about the
 /// infinite product ∏_{t≥0} (1 − f(t)) (the mass that never stops): a closed form, or bounds on the tail
-/// sums Σ_{t≥T} f(t). Notes §2.5 (P2.3–P2.5).
+/// sums Σ_{t≥T} f(t). Every schedule with tail bounds is non-increasing, which the tightness analysis
+/// relies on. Notes §2.5 (P2.3–P2.5).
 /// </summary>
 public sealed class EosSchedule
 {

@@ -15,7 +15,7 @@ namespace Workbench.Formal.Models;
 public sealed class UnaryLanguageModel : IAutoregressiveLanguageModel<int>, IPrefixProbabilityModel, IPartitionFunctionModel, ITightnessAnalyzable
 {
     /// <summary>Number of leading factors of ∏ (1 − f(t)) the tightness analysis multiplies out before bounding the tail.</summary>
-    public const int AnalysisHorizon = 1 << 20;
+    public const int AnalysisHorizon = 1 << 16;
 
     private const double MachineEpsilon = 2.220446049250313e-16;
 
@@ -67,8 +67,8 @@ public sealed class UnaryLanguageModel : IAutoregressiveLanguageModel<int>, IPre
     /// Decides tightness from the EOS schedule: a step with f(t) = 1 ends every string; otherwise the
     /// partial product P_T = ∏_{t&lt;T} (1 − f(t)) (compensated summation of logs, T = <see cref="AnalysisHorizon"/>)
     /// is combined with the schedule's closed form, or with tail bounds L ≤ Σ_{t≥T} f(t) ≤ U through
-    /// 1 − U ≤ ∏_{t≥T} (1 − f(t)) ≤ e^(−L): Σ f = ∞ means tight (P2.5), Σ f &lt; ∞ with f &lt; 1 means not
-    /// tight (P2.4). Without either the verdict is unknown and only a lower bound on the mass is given.
+    /// e^(−U/(1 − f(T))) ≤ ∏_{t≥T} (1 − f(t)) ≤ e^(−L) (the schedule's tail is non-increasing, and
+    /// x ≤ −log(1 − x) ≤ x/(1 − x)): Σ f = ∞ means tight (P2.5), Σ f &lt; ∞ with f &lt; 1 means not tight (P2.4). Without either the verdict is unknown and only a lower bound on the mass is given.
     /// O(T).
     /// </summary>
     public TightnessReport AnalyzeTightness()
@@ -107,7 +107,8 @@ public sealed class UnaryLanguageModel : IAutoregressiveLanguageModel<int>, IPre
         {
             var (lower, upper) = Schedule.TailSum(steps);
             var survivalUpper = partial * (1 + relativeError) * Math.Exp(-lower);
-            var survivalLower = upper < 1 ? partial * (1 - relativeError) * (1 - upper) : 0.0;
+            var tailFactor = 1 - Schedule.Probability(steps);
+            var survivalLower = tailFactor > 0 ? partial * (1 - relativeError) * Math.Exp(-upper / tailFactor) : 0.0;
             var tailEvidence = Invariant($"Σ_{{t≥{steps}}} f(t) ∈ [{lower:G6}, {upper:G6}]");
             if (survivalUpper == 0)
                 return new TightnessReport(TightnessVerdict.Tight, 1, 1, 1, TightnessMethod.EosScheduleBounds,
@@ -115,7 +116,7 @@ public sealed class UnaryLanguageModel : IAutoregressiveLanguageModel<int>, IPre
             var verdict = survivalLower > 0 ? TightnessVerdict.NotTight : TightnessVerdict.Unknown;
             return new TightnessReport(verdict, 1 - (survivalLower + survivalUpper) / 2, 1 - survivalUpper, 1 - survivalLower,
                 TightnessMethod.EosScheduleBounds,
-                [partialEvidence, tailEvidence, "1 − U ≤ ∏_{t≥T} (1 − f(t)) ≤ exp(−L) bounds the rest of the product (P2.4)"]);
+                [partialEvidence, tailEvidence, "exp(−U/(1 − f(T))) ≤ ∏_{t≥T} (1 − f(t)) ≤ exp(−L) bounds the rest of the product (P2.4)"]);
         }
 
         var massLower = Math.Max(0, 1 - partial * (1 + relativeError));

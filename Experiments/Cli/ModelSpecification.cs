@@ -1,0 +1,126 @@
+using System.Globalization;
+using Workbench.Formal.Adapters;
+using Workbench.Formal.Errors;
+using Workbench.Formal.LanguageModels;
+using Workbench.Formal.Models;
+using Workbench.Formal.Symbols;
+
+namespace Workbench.Experiments.Cli;
+
+/// <summary>
+/// The built-in models the CLI can name on the command line:
+/// <c>unary:inverse-square</c>, <c>unary:harmonic</c>, <c>unary:constant=C</c>, <c>unary:power=C,ALPHA</c>,
+/// <c>unary:geometric=C,R</c>, <c>uniform:SYMBOLS</c> and <c>table:STRING=P,STRING=P,…</c> (ε for the
+/// empty string, one character per symbol); and the adapters <c>temperature=T</c>, <c>top-k=K</c>,
+/// <c>top-p=P</c>, <c>typical=TAU</c>.
+/// </summary>
+internal static class ModelSpecification
+{
+    /// <summary>The forms accepted, for help texts and error messages.</summary>
+    public const string Forms =
+        "unary:inverse-square | unary:harmonic | unary:constant=C | unary:power=C,ALPHA | unary:geometric=C,R | uniform:SYMBOLS | table:STRING=P,STRING=P,...";
+
+    /// <summary>Builds the model a specification names.</summary>
+    /// <exception cref="ParseException">The text is not one of the forms; the message names the column.</exception>
+    public static AutoregressiveModelHandle Parse(string text)
+    {
+        var colon = text.IndexOf(':');
+        if (colon < 0) throw Error(text, 0, "expected KIND:ARGUMENTS");
+        var kind = text[..colon];
+        var body = text[(colon + 1)..];
+        try
+        {
+            return kind switch
+            {
+                "unary" => AutoregressiveModelHandle.Of(new UnaryLanguageModel(ParseSchedule(text, body, colon + 1))),
+                "uniform" => AutoregressiveModelHandle.Of(new UniformLanguageModel(Alphabet.FromCharacters(body))),
+                "table" => AutoregressiveModelHandle.Of(ParseTable(text, body, colon + 1)),
+                _ => throw Error(text, 0, $"unknown model kind '{kind}'"),
+            };
+        }
+        catch (ArgumentException exception)
+        {
+            throw Error(text, colon + 1, exception.Message);
+        }
+    }
+
+    /// <summary>Builds the sampling adapter a specification names.</summary>
+    /// <exception cref="ParseException">The text is not one of the adapter forms.</exception>
+    public static ISamplingAdapter ParseAdapter(string text)
+    {
+        var equals = text.IndexOf('=');
+        if (equals < 0) throw Error(text, 0, "expected NAME=VALUE (temperature=T, top-k=K, top-p=P or typical=TAU)");
+        var name = text[..equals];
+        var value = text[(equals + 1)..];
+        try
+        {
+            return name switch
+            {
+                "temperature" => new TemperatureAdapter(Number(text, value, equals + 1)),
+                "top-k" => new TopKAdapter((int)Number(text, value, equals + 1)),
+                "top-p" => new TopPAdapter(Number(text, value, equals + 1)),
+                "typical" => new LocallyTypicalAdapter(Number(text, value, equals + 1)),
+                _ => throw Error(text, 0, $"unknown adapter '{name}'"),
+            };
+        }
+        catch (ArgumentException exception)
+        {
+            throw Error(text, equals + 1, exception.Message);
+        }
+    }
+
+    private static EosSchedule ParseSchedule(string text, string body, int offset)
+    {
+        var equals = body.IndexOf('=');
+        var name = equals < 0 ? body : body[..equals];
+        var arguments = equals < 0 ? [] : Numbers(text, body[(equals + 1)..], offset + equals + 1);
+        return (name, arguments.Length) switch
+        {
+            ("inverse-square", 0) => EosSchedule.InverseSquare(),
+            ("harmonic", 0) => EosSchedule.Harmonic(),
+            ("constant", 1) => EosSchedule.Constant(arguments[0]),
+            ("power", 2) => EosSchedule.Power(arguments[0], arguments[1]),
+            ("geometric", 2) => EosSchedule.Geometric(arguments[0], arguments[1]),
+            _ => throw Error(text, offset, $"unknown EOS schedule '{body}'; expected inverse-square, harmonic, constant=C, power=C,ALPHA or geometric=C,R"),
+        };
+    }
+
+    private static TableLanguageModel ParseTable(string text, string body, int offset)
+    {
+        var entries = new List<(string String, double Probability)>();
+        var position = offset;
+        foreach (var item in body.Split(','))
+        {
+            var equals = item.IndexOf('=');
+            if (equals < 0) throw Error(text, position, "expected STRING=PROBABILITY");
+            var symbols = item[..equals] == Alphabet.EmptyStringName ? "" : item[..equals];
+            entries.Add((symbols, Number(text, item[(equals + 1)..], position + equals + 1)));
+            position += item.Length + 1;
+        }
+        var characters = string.Concat(entries.SelectMany(e => e.String).Distinct().Order());
+        if (characters.Length == 0) throw Error(text, offset, "the table needs at least one non-empty string to define its alphabet");
+        var alphabet = Alphabet.FromCharacters(characters);
+        return new TableLanguageModel(alphabet, entries.Select(e => (alphabet.Parse(e.String), e.Probability)));
+    }
+
+    private static double[] Numbers(string text, string list, int offset)
+    {
+        var parts = list.Split(',');
+        var result = new double[parts.Length];
+        var position = offset;
+        for (var i = 0; i < parts.Length; i++)
+        {
+            result[i] = Number(text, parts[i], position);
+            position += parts[i].Length + 1;
+        }
+        return result;
+    }
+
+    private static double Number(string text, string value, int column) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
+            ? number
+            : throw Error(text, column, $"'{value}' is not a finite number");
+
+    private static ParseException Error(string text, int column, string problem) =>
+        new($"Cannot read \"{text}\" at column {column + 1}: {problem}. Forms: {Forms}.");
+}

@@ -1,0 +1,51 @@
+using System.CommandLine;
+using Spectre.Console;
+using Workbench.Formal.Errors;
+
+namespace Workbench.Experiments.Cli;
+
+/// <summary>The `workbench` command line: parsing, dispatch, and the translation of errors into exit codes.</summary>
+internal static class WorkbenchCli
+{
+    /// <summary>Exit code of a successful command.</summary>
+    public const int Success = 0;
+
+    /// <summary>Exit code when a checked property failed.</summary>
+    public const int CheckFailed = 1;
+
+    /// <summary>Exit code for bad input: unknown options, malformed models, unknown symbols.</summary>
+    public const int InputError = 2;
+
+    /// <summary>Runs the command line with the given output streams and returns the exit code.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var context = new CliContext(output, error);
+        var root = new RootCommand("Workbench: exact questions about formal language models — tightness, probabilities, entropy — and the theorems of the notes as executable properties.")
+        {
+            TheoremsCommands.Create(context),
+            LanguageModelCommands.Create(context),
+        };
+        try
+        {
+            return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception exception) when (exception is WorkbenchException or ArgumentException)
+        {
+            error.WriteLine($"error: {exception.Message}");
+            return InputError;
+        }
+    }
+}
+
+/// <summary>Where a command writes: the rich console for people, the raw writers for JSON and errors.</summary>
+internal sealed class CliContext(TextWriter output, TextWriter error)
+{
+    /// <summary>Standard output, for JSON.</summary>
+    public TextWriter Output { get; } = output;
+
+    /// <summary>Standard error, for messages.</summary>
+    public TextWriter Error { get; } = error;
+
+    /// <summary>A Spectre console over standard output, for tables.</summary>
+    public IAnsiConsole Console { get; } = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+}

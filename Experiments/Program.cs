@@ -1,0 +1,3 @@
+using Workbench.Experiments.Cli;
+
+return WorkbenchCli.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,30 @@
+using Workbench.Proofs.Theorems;
+
+namespace Workbench.Proofs;
+
+/// <summary>Every theorem of the catalogue (shared/reference/theorems.md) the workbench can check, in id order.</summary>
+public static class TheoremCatalogue
+{
+    /// <summary>All implemented theorems.</summary>
+    public static IReadOnlyList<Theorem> All { get; } =
+    [
+        P2_1_LocalNormalization.Theorem,
+        P2_3_NonTightModelsExist.Theorem,
+        P2_4_TightnessCharacterization.Theorem,
+        P2_5_SufficientConditionForTightness.Theorem,
+        P3_1_SoftmaxIsRegularizedArgmax.Theorem,
+        P3_4_SoftmaxShiftInvariance.Theorem,
+        P3_5_SparsemaxIsProjection.Theorem,
+        P3_7_GibbsInequality.Theorem,
+        P3_8_MaximumLikelihoodIsCrossEntropy.Theorem,
+        P3_11_Perplexity.Theorem,
+        P3_13_LabelSmoothing.Theorem,
+        P8_3_TruncationAdapters.Theorem,
+        P8_4_TemperatureLimits.Theorem,
+        P8_5_LocallyTypicalSampling.Theorem,
+    ];
+
+    /// <summary>The theorem with this id (case-insensitive), or null.</summary>
+    public static Theorem? Find(string id) =>
+        All.FirstOrDefault(t => string.Equals(t.Id, id, StringComparison.OrdinalIgnoreCase));
+}
