@@ -44,7 +44,7 @@ public static class TheoremChecker
     }
 
     private static string Describe(FSharpList<object> arguments) =>
-        string.Join(", ", arguments.Select(a => a?.ToString() ?? "null"));
+        string.Join(", ", arguments.Select(InstanceFormatter.Format));
 
     private static string FailureMessage(Outcome outcome) =>
         outcome is Outcome.Failed { Item: { } exception }
