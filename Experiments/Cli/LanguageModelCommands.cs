@@ -46,7 +46,7 @@ internal static class LanguageModelCommands
             var grid = new Grid().AddColumns(2);
             grid.AddRow("model", Markup.Escape(handle.ToString()));
             grid.AddRow("verdict", report.Verdict == TightnessVerdict.Tight ? "[green]tight[/]" : report.Verdict == TightnessVerdict.NotTight ? "[red]not tight[/]" : "[yellow]unknown[/]");
-            grid.AddRow("finite-string mass", Invariant($"{report.Mass:G15} ∈ [{report.MassLowerBound:G15}, {report.MassUpperBound:G15}]"));
+            grid.AddRow("finite-string mass", Markup.Escape(Invariant($"{report.Mass:G15} ∈ [{report.MassLowerBound:G15}, {report.MassUpperBound:G15}]")));
             grid.AddRow("leaked mass", Invariant($"{report.LeakedMass:G15}"));
             grid.AddRow("method", report.Method.ToString());
             foreach (var line in report.Evidence) grid.AddRow("evidence", Markup.Escape(line));
@@ -146,7 +146,7 @@ internal static class LanguageModelCommands
             var table = new Table().AddColumns("quantity", "estimate", "95% CI", "exact");
             foreach (var row in rows)
                 table.AddRow(Markup.Escape(row.Quantity), Invariant($"{row.Estimate.Value:G6} ± {row.Estimate.StandardError:G3}"),
-                    Invariant($"[{row.Estimate.Lower:G6}, {row.Estimate.Upper:G6}]"), Markup.Escape(row.Exact?.ToString() ?? "n/a"));
+                    Markup.Escape(Invariant($"[{row.Estimate.Lower:G6}, {row.Estimate.Upper:G6}]")), Markup.Escape(row.Exact?.ToString() ?? "n/a"));
             context.Console.Write(table);
             var truncated = rows.Max(r => r.Estimate.TruncatedSamples);
             context.Console.WriteLine(Invariant($"n = {result.GetValue(samples)}, seed {seedValue}{(truncated > 0 ? $", {truncated} samples hit the length cap {result.GetValue(maxLength)}" : "")}"));

@@ -23,5 +23,5 @@ public sealed record Estimate(
     /// <inheritdoc />
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture,
-            $"{Value:G6} ± {StandardError:G3} ({ConfidenceLevel:P0} CI [{Lower:G6}, {Upper:G6}], n = {SampleSize}, seed = {Seed}{(TruncatedSamples > 0 ? $", {TruncatedSamples} truncated" : "")})");
+            $"{Value:G6} ± {StandardError:G3} ({ConfidenceLevel * 100:G4}% CI [{Lower:G6}, {Upper:G6}], n = {SampleSize}, seed = {Seed}{(TruncatedSamples > 0 ? $", {TruncatedSamples} truncated" : "")})");
 }
