@@ -9,6 +9,7 @@ public static class TheoremCatalogue
     public static IReadOnlyList<Theorem> All { get; } =
     [
         P2_1_LocalNormalization.Theorem,
+        P2_2_PrefixConsistency.Theorem,
         P2_3_NonTightModelsExist.Theorem,
         P2_4_TightnessCharacterization.Theorem,
         P2_5_SufficientConditionForTightness.Theorem,
@@ -19,6 +20,7 @@ public static class TheoremCatalogue
         P3_8_MaximumLikelihoodIsCrossEntropy.Theorem,
         P3_11_Perplexity.Theorem,
         P3_13_LabelSmoothing.Theorem,
+        P8_2_AncestralSamplingIsExact.Theorem,
         P8_3_TruncationAdapters.Theorem,
         P8_4_TemperatureLimits.Theorem,
         P8_5_LocallyTypicalSampling.Theorem,

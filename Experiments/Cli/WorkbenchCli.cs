@@ -23,7 +23,7 @@ internal static class WorkbenchCli
         var root = new RootCommand("Workbench: exact questions about formal language models — tightness, probabilities, entropy — and the theorems of the notes as executable properties.")
         {
             TheoremsCommands.Create(context),
-            LanguageModelCommands.Create(context),
+            LanguageModel.LanguageModelCommands.Create(context),
         };
         try
         {

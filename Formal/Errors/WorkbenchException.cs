@@ -14,7 +14,24 @@ public class WorkbenchException : Exception
 }
 
 /// <summary>A symbol that the alphabet does not contain, with the position where it appeared.</summary>
-public sealed class UnknownSymbolException(string message) : WorkbenchException(message);
+public sealed class UnknownSymbolException : WorkbenchException
+{
+    /// <summary>Creates the exception with a message naming the symbol and its position.</summary>
+    public UnknownSymbolException(string message) : base(message) { }
+
+    /// <summary>Creates the exception for a symbol read from text at a 1-based column.</summary>
+    public UnknownSymbolException(string message, string symbol, int column) : base(message)
+    {
+        Symbol = symbol;
+        Column = column;
+    }
+
+    /// <summary>The unknown symbol as written, when it came from text.</summary>
+    public string? Symbol { get; }
+
+    /// <summary>The 1-based column of the symbol in the parsed text, when it came from text.</summary>
+    public int? Column { get; }
+}
 
 /// <summary>
 /// A model whose parameters break its definition: probabilities outside [0, 1], NaN, local

@@ -107,9 +107,7 @@ public sealed class Alphabet
             while (column < text.Length && !char.IsWhiteSpace(text[column])) column++;
             if (column == start) break;
             var token = text[start..column];
-            if (!_ids.TryGetValue(token, out var id))
-                throw new UnknownSymbolException(
-                    $"Unknown symbol '{token}' at column {start + 1} of \"{text}\"; the alphabet is {{{string.Join(", ", _symbols)}}}.");
+            if (!_ids.TryGetValue(token, out var id)) throw UnknownAt(text, token, start + 1);
             result.Add(id);
         }
         return result.ToArray();
@@ -122,13 +120,14 @@ public sealed class Alphabet
         {
             if (char.IsWhiteSpace(text[column])) continue;
             var token = text[column].ToString();
-            if (!_ids.TryGetValue(token, out var id))
-                throw new UnknownSymbolException(
-                    $"Unknown symbol '{token}' at column {column + 1} of \"{text}\"; the alphabet is {{{string.Join(", ", _symbols)}}}.");
+            if (!_ids.TryGetValue(token, out var id)) throw UnknownAt(text, token, column + 1);
             result.Add(id);
         }
         return result.ToArray();
     }
+
+    private UnknownSymbolException UnknownAt(string text, string token, int column) =>
+        new($"Unknown symbol '{token}' at column {column} of \"{text}\"; the alphabet is {ToString()}.", token, column);
 
     /// <summary>Prints a string over Σ so that <see cref="Parse"/> reads it back; ε for the empty string. O(n).</summary>
     public string Format(ReadOnlySpan<int> symbols)

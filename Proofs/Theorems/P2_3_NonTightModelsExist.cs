@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using Workbench.Formal.LanguageModels;
 using Workbench.Formal.Models;
+using Workbench.Proofs.Generators;
 
 namespace Workbench.Proofs.Theorems;
 
@@ -21,20 +22,6 @@ public static class P2_3_NonTightModelsExist
         Arb.From(Gen.Choose(0, 3000), T => T > 0 ? [T / 2, T - 1] : []),
         Check);
 
-    private static double FiniteMassBelow(UnaryLanguageModel model, int length)
-    {
-        var next = new double[2];
-        var logPrefix = 0.0;
-        var mass = 0.0;
-        for (var state = model.InitialState; state < length; state = model.Advance(state, 0))
-        {
-            model.NextLogProbabilities(state, next);
-            mass += Math.Exp(logPrefix + next[1]);
-            logPrefix += next[0];
-        }
-        return mass;
-    }
-
     private static void Check(int length)
     {
         var prefix = new int[length];
@@ -42,8 +29,8 @@ public static class P2_3_NonTightModelsExist
         Require.Close((length + 2.0) / (2.0 * (length + 1.0)), Math.Exp(Leaky.LogPrefixProbability(prefix)), 1e-11, $"P(|y| ≥ {length}) under 1/(t+2)²");
         Require.Close(1.0 / (length + 1.0), Math.Exp(Harmonic.LogPrefixProbability(prefix)), 1e-11, $"P(|y| ≥ {length}) under 1/(t+2)");
         // The finite strings shorter than T carry the rest: walk the conditionals once, adding p(aⁿ) = π(aⁿ)·p(EOS | aⁿ).
-        Require.Close(1 - (length + 2.0) / (2.0 * (length + 1.0)), FiniteMassBelow(Leaky, length), 1e-11, $"Σ_{{n<{length}}} p(aⁿ) under 1/(t+2)²");
-        Require.Close(1 - 1.0 / (length + 1.0), FiniteMassBelow(Harmonic, length), 1e-11, $"Σ_{{n<{length}}} p(aⁿ) under 1/(t+2)");
+        Require.Close(1 - (length + 2.0) / (2.0 * (length + 1.0)), UnaryWalks.FiniteMass(Leaky, 0, length), 1e-11, $"Σ_{{n<{length}}} p(aⁿ) under 1/(t+2)²");
+        Require.Close(1 - 1.0 / (length + 1.0), UnaryWalks.FiniteMass(Harmonic, 0, length), 1e-11, $"Σ_{{n<{length}}} p(aⁿ) under 1/(t+2)");
         // Spot checks of single strings: p(aⁿ) = 1/(2(n+1)(n+2)) and 1/((n+1)(n+2)).
         foreach (var n in new[] { 0, length / 2, length })
         {

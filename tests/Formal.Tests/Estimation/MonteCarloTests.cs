@@ -74,3 +74,21 @@ public sealed class MonteCarloTests
         Assert.Equal(3, score.Symbols - 2);
     }
 }
+
+public sealed class CorpusTests
+{
+    [Fact]
+    public void Corpus_lines_parse_skipping_blanks_and_comments()
+    {
+        var corpus = Corpus.Parse(["ab", "", "  # note", "ε", "b a"], Alphabet.FromCharacters("ab"), "memory");
+        Assert.Equal([[0, 1], [], [1, 0]], corpus);
+    }
+
+    [Fact]
+    public void Corpus_errors_name_source_line_and_column()
+    {
+        var error = Assert.Throws<Workbench.Formal.Errors.ParseException>(() =>
+            Corpus.Parse(["ab", " a z"], Alphabet.FromCharacters("ab"), "train.txt"));
+        Assert.StartsWith("train.txt:2:4: unknown symbol 'z'", error.Message);
+    }
+}

@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Workbench.Formal.Estimation;
+using Workbench.Formal.LanguageModels;
+using static Workbench.Experiments.Cli.LanguageModel.ModelOptions;
+
+namespace Workbench.Experiments.Cli.LanguageModel;
+
+/// <summary>`lm estimate MODEL`: Monte Carlo estimates next to the exact values the model has.</summary>
+internal static class EstimateCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var model = Model();
+        var samples = Samples(10_000);
+        var maxLength = MaxLength(1_000);
+        var seed = CommonOptions.Seed();
+        var json = CommonOptions.Json();
+        var command = new Command("estimate", "Monte Carlo estimates with confidence intervals, next to exact values where the model has them.") { model, samples, maxLength, seed, json };
+        command.SetAction(result =>
+        {
+            var handle = ModelSpecification.Parse(result.GetValue(model)!);
+            var seedValue = CommonOptions.Resolve(result.GetValue(seed));
+            var rows = handle.Accept(new EstimateAll(result.GetValue(samples), seedValue, result.GetValue(maxLength)));
+            if (result.GetValue(json)) JsonOutput.Write(context.Output, new { model = handle.ToString(), seed = seedValue, estimates = rows });
+            else WriteEstimates(context, rows, result.GetValue(maxLength));
+            return WorkbenchCli.Success;
+        });
+        return command;
+    }
+
+    private sealed class EstimateAll(int samples, int seed, int maxLength) : IAutoregressiveModelVisitor<IReadOnlyList<EstimateRow>>
+    {
+        public IReadOnlyList<EstimateRow> Visit<TState>(IAutoregressiveLanguageModel<TState> model)
+        {
+            // P(|y| ≥ T) is the prefix probability of Σ^T; a unary model has one such prefix.
+            CertifiedValue? notStopping = model is IPrefixProbabilityModel prefix && model.Alphabet.Size == 1
+                ? CertifiedValue.Exact(Math.Exp(prefix.LogPrefixProbability(new int[maxLength])), "prefix probability π(a^T)")
+                : null;
+            return
+            [
+                new(Invariant($"P(|y| ≥ {maxLength})"), MonteCarlo.ProbabilityOfNotStopping(model, maxLength, samples, seed), notStopping),
+                new("E|y|", MonteCarlo.ExpectedLength(model, samples, seed, maxLength), (model as IExpectedLengthModel)?.ExpectedLength()),
+                new("H(p) (nats)", MonteCarlo.Entropy(model, samples, seed, maxLength), (model as IExactEntropyModel)?.Entropy()),
+            ];
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using Workbench.Formal.Generation;
+using Workbench.Formal.LanguageModels;
+
+namespace Workbench.Experiments.Cli.LanguageModel;
+
+/// <summary>Arguments, options and output shared by the `lm` commands.</summary>
+internal static class ModelOptions
+{
+    public static Argument<string> Model(string name = "MODEL") =>
+        new(name) { Description = $"The model: {ModelSpecification.Forms}." };
+
+    public static Option<int> MaxLength(int defaultValue) =>
+        new("--max-length") { Description = "Length cap for generation; strings cut by it are reported as truncated.", DefaultValueFactory = _ => defaultValue };
+
+    public static Option<int> Samples(int defaultValue) =>
+        new("--samples") { Description = "Number of Monte Carlo samples.", DefaultValueFactory = _ => defaultValue };
+
+    public static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Prints generated strings as a table or as JSON.</summary>
+    public static void WriteStrings(CliContext context, AutoregressiveModelHandle handle, IReadOnlyList<GeneratedString> strings, int? seed, bool json)
+    {
+        var alphabet = handle.Model.Alphabet;
+        if (json)
+        {
+            JsonOutput.Write(context.Output, new
+            {
+                model = handle.ToString(),
+                seed,
+                strings = strings.Select(s => new { String = alphabet.Format(s.Symbols), s.Symbols.Length, s.LogProbability, s.Truncated }),
+            });
+            return;
+        }
+        var table = new Table().AddColumns("string", "length", "log p", "truncated");
+        foreach (var s in strings)
+            table.AddRow(Markup.Escape(alphabet.Format(s.Symbols)), s.Symbols.Length.ToString(CultureInfo.InvariantCulture),
+                Invariant($"{s.LogProbability:G10}"), s.Truncated ? "[yellow]yes[/]" : "no");
+        context.Console.Write(table);
+        if (seed is { } value) context.Console.WriteLine($"seed {value}");
+    }
+
+    /// <summary>Prints Monte Carlo estimates next to exact values.</summary>
+    public static void WriteEstimates(CliContext context, IReadOnlyList<EstimateRow> rows, int maxLength)
+    {
+        var table = new Table().AddColumns("quantity", "estimate", "95% CI", "exact");
+        foreach (var row in rows)
+            table.AddRow(Markup.Escape(row.Quantity), Invariant($"{row.Estimate.Value:G6} ± {row.Estimate.StandardError:G3}"),
+                Markup.Escape(Invariant($"[{row.Estimate.Lower:G6}, {row.Estimate.Upper:G6}]")), Markup.Escape(row.Exact?.ToString() ?? "n/a"));
+        context.Console.Write(table);
+        var first = rows[0].Estimate;
+        var truncated = rows.Max(r => r.Estimate.TruncatedSamples);
+        context.Console.WriteLine(Invariant($"n = {first.SampleSize}, seed {first.Seed}{(truncated > 0 ? $", {truncated} samples hit the length cap {maxLength}" : "")}"));
+    }
+}
+
+/// <summary>One line of an estimate table: a Monte Carlo estimate and, where the model has one, the exact value.</summary>
+internal sealed record EstimateRow(string Quantity, Formal.Estimation.Estimate Estimate, CertifiedValue? Exact);

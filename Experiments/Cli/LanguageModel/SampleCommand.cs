@@ -1,0 +1,44 @@
+using System.CommandLine;
+using Workbench.Formal.Adapters;
+using Workbench.Formal.Generation;
+using Workbench.Formal.LanguageModels;
+using static Workbench.Experiments.Cli.LanguageModel.ModelOptions;
+
+namespace Workbench.Experiments.Cli.LanguageModel;
+
+/// <summary>`lm sample MODEL`: exact ancestral samples, optionally through a sampling adapter.</summary>
+internal static class SampleCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var model = Model();
+        var count = new Option<int>("--count") { Description = "Number of samples.", DefaultValueFactory = _ => 10 };
+        var adapter = new Option<string?>("--adapter") { Description = "Sampling adapter: temperature=T, top-k=K, top-p=P or typical=TAU." };
+        var maxLength = MaxLength(100);
+        var seed = CommonOptions.Seed();
+        var json = CommonOptions.Json();
+        var command = new Command("sample", "Exact ancestral samples, optionally through a sampling adapter.") { model, count, adapter, maxLength, seed, json };
+        command.SetAction(result =>
+        {
+            var handle = ModelSpecification.Parse(result.GetValue(model)!);
+            if (result.GetValue(adapter) is { } adapterText) handle = handle.Accept(new WithAdapter(ModelSpecification.ParseAdapter(adapterText)));
+            var seedValue = CommonOptions.Resolve(result.GetValue(seed));
+            var samples = handle.Accept(new SampleMany(result.GetValue(count), seedValue, result.GetValue(maxLength)));
+            WriteStrings(context, handle, samples, seedValue, result.GetValue(json));
+            return WorkbenchCli.Success;
+        });
+        return command;
+    }
+
+    private sealed class WithAdapter(ISamplingAdapter adapter) : IAutoregressiveModelVisitor<AutoregressiveModelHandle>
+    {
+        public AutoregressiveModelHandle Visit<TState>(IAutoregressiveLanguageModel<TState> model) =>
+            AutoregressiveModelHandle.Of(model.WithAdapter(adapter));
+    }
+
+    private sealed class SampleMany(int count, int seed, int maxLength) : IAutoregressiveModelVisitor<IReadOnlyList<GeneratedString>>
+    {
+        public IReadOnlyList<GeneratedString> Visit<TState>(IAutoregressiveLanguageModel<TState> model) =>
+            AncestralSampler.SampleMany(model, count, seed, maxLength);
+    }
+}

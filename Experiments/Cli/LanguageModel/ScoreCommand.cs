@@ -1,0 +1,41 @@
+using System.CommandLine;
+using Spectre.Console;
+using Workbench.Formal.LanguageModels;
+using static Workbench.Experiments.Cli.LanguageModel.ModelOptions;
+
+namespace Workbench.Experiments.Cli.LanguageModel;
+
+/// <summary>`lm score MODEL STRING…`: exact string and prefix probabilities.</summary>
+internal static class ScoreCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var model = Model();
+        var strings = new Argument<string[]>("STRING") { Description = "Strings to score (ε for the empty string).", Arity = ArgumentArity.OneOrMore };
+        var json = CommonOptions.Json();
+        var command = new Command("score", "Exact log-probability (and prefix probability, where available) of strings.") { model, strings, json };
+        command.SetAction(result =>
+        {
+            var handle = ModelSpecification.Parse(result.GetValue(model)!);
+            var rows = result.GetValue(strings)!.Select(text =>
+            {
+                var y = handle.Model.Alphabet.Parse(text);
+                var logP = handle.Model.LogProbability(y);
+                double? logPrefix = handle.Model is IPrefixProbabilityModel prefix ? prefix.LogPrefixProbability(y) : null;
+                return new { String = handle.Model.Alphabet.Format(y), LogProbability = logP, Probability = Math.Exp(logP), LogPrefixProbability = logPrefix };
+            }).ToList();
+            if (result.GetValue(json))
+            {
+                JsonOutput.Write(context.Output, new { model = handle.ToString(), strings = rows });
+                return WorkbenchCli.Success;
+            }
+            var table = new Table().AddColumns("string", "log p(y)", "p(y)", "log π(y)");
+            foreach (var row in rows)
+                table.AddRow(Markup.Escape(row.String), Invariant($"{row.LogProbability:G12}"), Invariant($"{row.Probability:G12}"),
+                    row.LogPrefixProbability is { } lp ? Invariant($"{lp:G12}") : "n/a");
+            context.Console.Write(table);
+            return WorkbenchCli.Success;
+        });
+        return command;
+    }
+}
