@@ -7,7 +7,7 @@ namespace Workbench.Proofs;
 /// A checkable result of the notes: its catalogue id (e.g. "P2.3"), a plain-language statement, where it
 /// is in the notes, and an FsCheck property over randomly generated instances.
 /// </summary>
-public sealed class Theorem
+public sealed record Theorem
 {
     private readonly Func<Property> _property;
 

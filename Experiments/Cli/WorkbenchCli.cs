@@ -25,9 +25,16 @@ internal static class WorkbenchCli
             TheoremsCommands.Create(context),
             LanguageModel.LanguageModelCommands.Create(context),
         };
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var problem in parsed.Errors) error.WriteLine($"error: {problem.Message}");
+            error.WriteLine("Run with --help for usage.");
+            return InputError;
+        }
         try
         {
-            return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+            return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
         catch (Exception exception) when (exception is WorkbenchException or ArgumentException)
         {

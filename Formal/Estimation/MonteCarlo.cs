@@ -8,7 +8,8 @@ namespace Workbench.Formal.Estimation;
 /// Monte Carlo estimators over exact ancestral samples: expected length, entropy, cross-entropy and KL
 /// between two models, and the probability of not stopping by a length T (the mass that a non-tight
 /// model leaks shows up here). Means get a normal-approximation interval, the proportion a Wilson
-/// interval. Each costs n draws of O(length) model steps. Notes §2.5, §3.2.
+/// interval. Each costs n draws of O(length) model steps and O(1) memory in n; draw i is the i-th draw of
+/// <see cref="AncestralSampler.SampleMany{TState}"/> with the same seed. Notes §2.5, §3.2.
 /// </summary>
 public static class MonteCarlo
 {
@@ -42,7 +43,10 @@ public static class MonteCarlo
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         RequireSamples(samples, confidence);
-        var hits = AncestralSampler.SampleMany(model, samples, seed, length).Count(s => s.Truncated);
+        var random = new Random(seed);
+        var hits = 0;
+        for (var i = 0; i < samples; i++)
+            if (AncestralSampler.Sample(model, random, length).Truncated) hits++;
         var z = NormalDistribution.TwoSidedCriticalValue(confidence);
         var n = (double)samples;
         var share = hits / n;
@@ -55,21 +59,23 @@ public static class MonteCarlo
     private static Estimate Mean<TState>(IAutoregressiveLanguageModel<TState> model, int samples, int seed, int maxLength, double confidence, Func<GeneratedString, double> quantity)
     {
         RequireSamples(samples, confidence);
-        var draws = AncestralSampler.SampleMany(model, samples, seed, maxLength);
-        // Welford's update keeps the variance accurate for large means.
+        // One draw at a time (memory O(1) in n); Welford's update keeps the variance accurate for large means.
+        var random = new Random(seed);
         var mean = 0.0;
         var squares = 0.0;
-        for (var i = 0; i < draws.Count; i++)
+        var truncated = 0;
+        for (var i = 0; i < samples; i++)
         {
-            var x = quantity(draws[i]);
+            var draw = AncestralSampler.Sample(model, random, maxLength);
+            if (draw.Truncated) truncated++;
+            var x = quantity(draw);
             var delta = x - mean;
             mean += delta / (i + 1);
             squares += delta * (x - mean);
         }
         var standardError = samples > 1 ? Math.Sqrt(squares / (samples - 1) / samples) : double.PositiveInfinity;
         var z = NormalDistribution.TwoSidedCriticalValue(confidence);
-        return new Estimate(mean, standardError, mean - z * standardError, mean + z * standardError, confidence, samples, seed,
-            draws.Count(d => d.Truncated));
+        return new Estimate(mean, standardError, mean - z * standardError, mean + z * standardError, confidence, samples, seed, truncated);
     }
 
     private static void RequireSamples(int samples, double confidence)

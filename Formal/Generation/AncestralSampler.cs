@@ -43,7 +43,7 @@ public static class AncestralSampler
         }
     }
 
-    /// <summary>Draws <paramref name="count"/> independent strings from one seeded generator.</summary>
+    /// <summary>Draws <paramref name="count"/> independent strings from one generator seeded with <paramref name="seed"/> (kept in memory: O(count · length)).</summary>
     public static IReadOnlyList<GeneratedString> SampleMany<TState>(
         IAutoregressiveLanguageModel<TState> model, int count, int seed, int maxLength)
     {

@@ -44,6 +44,12 @@ public static class Tables
             select new TableInstance(size, distinct, weights),
             Shrink);
 
+    /// <summary>A table together with a second weight vector on the same support (a competing model q for the table's p).</summary>
+    public static Gen<(TableInstance Table, int[] OtherWeights)> WithAlternativeWeights() =>
+        from table in Instances().Generator
+        from other in Gen.ArrayOf(Gen.Choose(1, 100), table.Strings.Length)
+        select (table, other);
+
     /// <summary>A string of length 0..maxLength over symbols 0..size−1.</summary>
     public static Gen<int[]> RandomString(int size, int maxLength) =>
         Gen.Choose(0, maxLength).SelectMany(n => Gen.ArrayOf(Gen.Choose(0, size - 1), n));

@@ -15,10 +15,10 @@ public static class P3_11_Perplexity
         "Perplexity = exp(per-symbol cross-entropy); the uniform model over Σ̄ has perplexity exactly |Σ̄| on any corpus; the true distribution has the lowest expected perplexity.",
         "§3.2 (evaluation: perplexity)",
         Arb.From(
-            from table in Tables.Instances().Generator
-            from other in Gen.ArrayOf(Gen.Choose(1, 100), table.Strings.Length)
+            from pair in Tables.WithAlternativeWeights()
+            let table = pair.Table
             from picks in Gen.NonEmptyListOf(Gen.Choose(0, table.Strings.Length - 1))
-            select (table, other, picks.ToArray())),
+            select (table, pair.OtherWeights, picks.ToArray())),
         Check);
 
     private static void Check((TableInstance Table, int[] OtherWeights, int[] Picks) instance)

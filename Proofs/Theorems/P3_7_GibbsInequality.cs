@@ -13,10 +13,7 @@ public static class P3_7_GibbsInequality
         "P3.7",
         "Cross-entropy decomposes as H(p, q) = H(p) + KL(p ‖ q) ≥ H(p), with equality iff q = p (quantitatively: KL ≥ ½‖p − q‖₁², Pinsker).",
         "§3.2 (cross-entropy and KL divergence)",
-        Arb.From(
-            from table in Tables.Instances().Generator
-            from other in Gen.ArrayOf(Gen.Choose(1, 100), table.Strings.Length)
-            select (table, other)),
+        Arb.From(Tables.WithAlternativeWeights()),
         Check);
 
     private static void Check((TableInstance Table, int[] OtherWeights) instance)

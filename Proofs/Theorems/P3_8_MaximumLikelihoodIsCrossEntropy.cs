@@ -16,11 +16,11 @@ public static class P3_8_MaximumLikelihoodIsCrossEntropy
         "Maximising the log-likelihood of a corpus is minimising the cross-entropy of its empirical distribution against the model: −(1/N)·log L(θ) = H(p̃_D, p_θ).",
         "§3.2 (maximum likelihood estimation)",
         Arb.From(
-            from table in Tables.Instances().Generator
-            from other in Gen.ArrayOf(Gen.Choose(1, 100), table.Strings.Length)
+            from pair in Tables.WithAlternativeWeights()
+            let table = pair.Table
             from picks in Gen.ArrayOf(Gen.Choose(0, table.Strings.Length - 1), 30)
             from size in Gen.Choose(1, 30)
-            select (table, other, picks.Take(size).ToArray())),
+            select (table, pair.OtherWeights, picks.Take(size).ToArray())),
         Check);
 
     private static void Check((TableInstance Table, int[] OtherWeights, int[] Picks) instance)

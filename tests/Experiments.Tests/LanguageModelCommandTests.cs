@@ -160,3 +160,42 @@ public sealed class CorpusAndComparisonCommandTests : IDisposable
         Assert.Contains("share one alphabet", error);
     }
 }
+
+public sealed class WorkBudgetTests
+{
+    [Theory]
+    [InlineData("sample", "--count", "0", "--count must be at least 1")]
+    [InlineData("estimate", "--samples", "100000000", "could take")]
+    [InlineData("compare", "--max-length", "-1", "--max-length must be non-negative")]
+    public void Impossible_or_hanging_requests_are_refused_before_any_work(string command, string option, string value, string expected)
+    {
+        string[] models = command == "compare" ? ["unary:harmonic", "unary:inverse-square"] : ["unary:inverse-square"];
+        var (code, output, error) = CliRunner.Run(["lm", command, .. models, option, value]);
+        Assert.Equal(2, code);
+        Assert.Empty(output);
+        Assert.Contains(expected, error);
+    }
+}
+
+public sealed class ParseErrorTests
+{
+    [Theory]
+    [InlineData("theorems", "check", "--trails", "5")]
+    [InlineData("lm", "tightness")]
+    [InlineData("frobnicate")]
+    public void Command_line_mistakes_are_input_errors_not_check_failures(params string[] args)
+    {
+        var (code, output, error) = CliRunner.Run(args);
+        Assert.Equal(2, code);
+        Assert.Empty(output);
+        Assert.StartsWith("error:", error);
+    }
+
+    [Fact]
+    public void Help_is_not_an_error()
+    {
+        var (code, output, _) = CliRunner.Run("lm", "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("tightness", output);
+    }
+}

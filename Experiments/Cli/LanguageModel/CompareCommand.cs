@@ -25,6 +25,7 @@ internal static class CompareCommand
             var second = ModelSpecification.Parse(result.GetValue(q)!);
             if (!first.Model.Alphabet.Symbols.SequenceEqual(second.Model.Alphabet.Symbols))
                 throw new WorkbenchException($"P and Q must share one alphabet; P has {first.Model.Alphabet}, Q has {second.Model.Alphabet}.");
+            RequireFeasible(result.GetValue(samples), "--samples", result.GetValue(maxLength));
             var seedValue = CommonOptions.Resolve(result.GetValue(seed));
             var rows = first.Accept(new CompareWith(second.Model, result.GetValue(samples), seedValue, result.GetValue(maxLength)));
             if (result.GetValue(json)) JsonOutput.Write(context.Output, new { p = first.ToString(), q = second.ToString(), seed = seedValue, estimates = rows });

@@ -18,6 +18,7 @@ internal static class DecodeCommand
         command.SetAction(result =>
         {
             var handle = ModelSpecification.Parse(result.GetValue(model)!);
+            RequireFeasible(result.GetValue(beam), "--beam", result.GetValue(maxLength));
             var decoded = handle.Accept(new BeamDecode(result.GetValue(beam), result.GetValue(maxLength)));
             WriteStrings(context, handle, decoded, seed: null, result.GetValue(json));
             return WorkbenchCli.Success;

@@ -19,6 +19,7 @@ internal static class EstimateCommand
         command.SetAction(result =>
         {
             var handle = ModelSpecification.Parse(result.GetValue(model)!);
+            RequireFeasible(result.GetValue(samples), "--samples", result.GetValue(maxLength));
             var seedValue = CommonOptions.Resolve(result.GetValue(seed));
             var rows = handle.Accept(new EstimateAll(result.GetValue(samples), seedValue, result.GetValue(maxLength)));
             if (result.GetValue(json)) JsonOutput.Write(context.Output, new { model = handle.ToString(), seed = seedValue, estimates = rows });

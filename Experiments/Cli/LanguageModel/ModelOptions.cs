@@ -18,7 +18,21 @@ internal static class ModelOptions
     public static Option<int> Samples(int defaultValue) =>
         new("--samples") { Description = "Number of Monte Carlo samples.", DefaultValueFactory = _ => defaultValue };
 
+    /// <summary>The most model steps a sampling command may ask for (samples × length cap) before it is refused as a likely hang.</summary>
+    public const long StepBudget = 10_000_000_000;
+
     public static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Rejects a sample count or length cap out of range, and a product of both beyond <see cref="StepBudget"/>.</summary>
+    /// <exception cref="Formal.Errors.WorkbenchException">A value is out of range, or the work would exceed the budget.</exception>
+    public static void RequireFeasible(int samples, string samplesOption, int maxLength)
+    {
+        if (samples < 1) throw new Formal.Errors.WorkbenchException($"{samplesOption} must be at least 1 (got {samples}).");
+        if (maxLength < 0) throw new Formal.Errors.WorkbenchException($"--max-length must be non-negative (got {maxLength}).");
+        if ((long)samples * Math.Max(maxLength, 1) > StepBudget)
+            throw new Formal.Errors.WorkbenchException(
+                Invariant($"{samplesOption} {samples} × --max-length {maxLength} could take {(double)samples * maxLength:G3} model steps (a non-tight model runs every draw to the cap); the limit is {StepBudget:G3}. Lower one of them."));
+    }
 
     /// <summary>Prints generated strings as a table or as JSON.</summary>
     public static void WriteStrings(CliContext context, AutoregressiveModelHandle handle, IReadOnlyList<GeneratedString> strings, int? seed, bool json)

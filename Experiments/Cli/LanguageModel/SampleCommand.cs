@@ -22,6 +22,7 @@ internal static class SampleCommand
         {
             var handle = ModelSpecification.Parse(result.GetValue(model)!);
             if (result.GetValue(adapter) is { } adapterText) handle = handle.Accept(new WithAdapter(ModelSpecification.ParseAdapter(adapterText)));
+            RequireFeasible(result.GetValue(count), "--count", result.GetValue(maxLength));
             var seedValue = CommonOptions.Resolve(result.GetValue(seed));
             var samples = handle.Accept(new SampleMany(result.GetValue(count), seedValue, result.GetValue(maxLength)));
             WriteStrings(context, handle, samples, seedValue, result.GetValue(json));

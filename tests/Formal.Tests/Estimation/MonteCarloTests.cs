@@ -8,13 +8,11 @@ namespace Workbench.Formal.Tests.Estimation;
 
 public sealed class MonteCarloTests
 {
-    private static readonly Alphabet Ab = Alphabet.FromCharacters("ab");
+    private static readonly Alphabet Ab = ExampleTables.Ab;
 
-    private static TableLanguageModel P() =>
-        new(Ab, [([], 0.1), ([0], 0.2), ([1], 0.05), ([0, 1], 0.3), ([1, 1], 0.15), ([0, 0, 1], 0.2)]);
+    private static TableLanguageModel P() => ExampleTables.P();
 
-    private static TableLanguageModel Q() =>
-        new(Ab, [([], 0.2), ([0], 0.2), ([1], 0.2), ([0, 1], 0.1), ([1, 1], 0.1), ([0, 0, 1], 0.2)]);
+    private static TableLanguageModel Q() => ExampleTables.Q();
 
     [Fact]
     public void Intervals_cover_exact_expected_length_and_entropy()

@@ -7,10 +7,9 @@ namespace Workbench.Formal.Tests.Generation;
 
 public sealed class GenerationTests
 {
-    private static readonly Alphabet Ab = Alphabet.FromCharacters("ab");
+    private static readonly Alphabet Ab = ExampleTables.Ab;
 
-    private static TableLanguageModel Table() =>
-        new(Ab, [([], 0.1), ([0], 0.2), ([1], 0.05), ([0, 1], 0.3), ([1, 1], 0.15), ([0, 0, 1], 0.2)]);
+    private static TableLanguageModel Table() => ExampleTables.P();
 
     [Fact]
     public void Ancestral_samples_follow_the_exact_distribution()
