@@ -16,6 +16,7 @@ public static class TheoremCatalogue
         P3_1_SoftmaxIsRegularizedArgmax.Theorem,
         P3_4_SoftmaxShiftInvariance.Theorem,
         P3_5_SparsemaxIsProjection.Theorem,
+        P3_6_SoftmaxEosFloor.Theorem,
         P3_7_GibbsInequality.Theorem,
         P3_8_MaximumLikelihoodIsCrossEntropy.Theorem,
         P3_11_Perplexity.Theorem,
@@ -24,6 +25,7 @@ public static class TheoremCatalogue
         P8_3_TruncationAdapters.Theorem,
         P8_4_TemperatureLimits.Theorem,
         P8_5_LocallyTypicalSampling.Theorem,
+        P8_7_BeamSearchAndTheMode.Theorem,
     ];
 
     /// <summary>The theorem with this id (case-insensitive), or null.</summary>
