@@ -43,10 +43,11 @@ public static class MonteCarlo
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         RequireSamples(samples, confidence);
+        // |y| ≥ T exactly when a draw capped at T − 1 symbols is truncated; every string has |y| ≥ 0.
         var random = new Random(seed);
-        var hits = 0;
-        for (var i = 0; i < samples; i++)
-            if (AncestralSampler.Sample(model, random, length).Truncated) hits++;
+        var hits = length == 0 ? samples : 0;
+        for (var i = 0; i < samples && length > 0; i++)
+            if (AncestralSampler.Sample(model, random, length - 1).Truncated) hits++;
         var z = NormalDistribution.TwoSidedCriticalValue(confidence);
         var n = (double)samples;
         var share = hits / n;

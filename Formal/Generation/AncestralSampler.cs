@@ -8,18 +8,18 @@ namespace Workbench.Formal.Generation;
 /// log p(y) when the string ended with EOS; when <paramref name="Truncated"/>, the log of the prefix's
 /// cylinder mass (the string never stopped within the cap).
 /// </param>
-/// <param name="Truncated">True when the cap was reached before EOS was produced.</param>
+/// <param name="Truncated">True when the string needed more symbols than the cap allows.</param>
 public sealed record GeneratedString(int[] Symbols, double LogProbability, bool Truncated);
 
 /// <summary>
 /// Exact ancestral sampling: draw y₁ ~ p(· | ε), y₂ ~ p(· | y₁), … until EOS. A non-tight model may
-/// never stop, so a length cap ends the draw and the result says it was truncated; the frequency of
-/// truncation estimates the probability of not stopping by the cap (P8.2). Notes §2.4, lecture on
-/// decoding. O(length) model steps per draw.
+/// never stop, so a length cap L ends the draw: strings of up to L symbols complete, and a draw that
+/// picks a symbol after L symbols stops there, marked truncated. The truncation rate is therefore
+/// P(|y| &gt; L) (P8.2). Notes §2.4, lecture on decoding. O(length) model steps per draw.
 /// </summary>
 public static class AncestralSampler
 {
-    /// <summary>Draws one string; at most <paramref name="maxLength"/> symbols are generated.</summary>
+    /// <summary>Draws one string of at most <paramref name="maxLength"/> symbols, truncated if it would be longer.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxLength"/> is negative.</exception>
     public static GeneratedString Sample<TState>(IAutoregressiveLanguageModel<TState> model, Random random, int maxLength)
     {
@@ -33,11 +33,10 @@ public static class AncestralSampler
         while (true)
         {
             model.NextLogProbabilities(state, next);
-            if (symbols.Count == maxLength)
-                return new GeneratedString(symbols.ToArray(), logProbability, Truncated: true);
             var symbol = Categorical.Sample(next, random);
+            if (symbol == eos) return new GeneratedString(symbols.ToArray(), logProbability + next[symbol], Truncated: false);
+            if (symbols.Count == maxLength) return new GeneratedString(symbols.ToArray(), logProbability, Truncated: true);
             logProbability += next[symbol];
-            if (symbol == eos) return new GeneratedString(symbols.ToArray(), logProbability, Truncated: false);
             symbols.Add(symbol);
             state = model.Advance(state, symbol);
         }

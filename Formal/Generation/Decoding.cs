@@ -8,7 +8,10 @@ namespace Workbench.Formal.Generation;
 /// </summary>
 public static class Decoding
 {
-    /// <summary>Greedy decoding: append argmax p(· | prefix) until EOS or the cap. O(maxLength) steps.</summary>
+    /// <summary>
+    /// Greedy decoding: append argmax p(· | prefix) until EOS; truncated when the argmax after
+    /// <paramref name="maxLength"/> symbols is not EOS (the cap convention of <see cref="AncestralSampler"/>). O(maxLength) steps.
+    /// </summary>
     public static GeneratedString Greedy<TState>(IAutoregressiveLanguageModel<TState> model, int maxLength)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxLength);
@@ -19,10 +22,10 @@ public static class Decoding
         while (true)
         {
             model.NextLogProbabilities(state, next);
-            if (symbols.Count == maxLength) return new GeneratedString(symbols.ToArray(), logProbability, true);
             var symbol = Categorical.ArgMax(next);
+            if (symbol == model.Alphabet.Eos) return new GeneratedString(symbols.ToArray(), logProbability + next[symbol], false);
+            if (symbols.Count == maxLength) return new GeneratedString(symbols.ToArray(), logProbability, true);
             logProbability += next[symbol];
-            if (symbol == model.Alphabet.Eos) return new GeneratedString(symbols.ToArray(), logProbability, false);
             symbols.Add(symbol);
             state = model.Advance(state, symbol);
         }
@@ -30,8 +33,8 @@ public static class Decoding
 
     /// <summary>
     /// Beam search with width k: keep the k most probable unfinished prefixes, move EOS-extensions to
-    /// the finished list, and stop when no unfinished prefix can beat the best finished string (scores
-    /// only decrease) or the cap is reached. Returns finished strings, most probable first (at most k);
+    /// the finished list, and stop when no unfinished prefix can beat the k-th finished string (scores
+    /// only decrease) or prefixes reach the cap of <paramref name="maxLength"/> symbols. Returns finished strings, most probable first (at most k);
     /// when none finished within the cap, the best unfinished prefixes marked truncated.
     /// O(maxLength · k · |Σ̄| log(k|Σ̄|)).
     /// </summary>

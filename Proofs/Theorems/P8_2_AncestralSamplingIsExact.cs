@@ -8,8 +8,8 @@ using Workbench.Proofs.Generators;
 namespace Workbench.Proofs.Theorems;
 
 /// <summary>
-/// P8.2: ancestral sampling draws exact samples from p; for a non-tight model the share of draws still
-/// running at a cap T is P(|y| ≥ T), which tends to the leaked mass.
+/// P8.2: ancestral sampling draws exact samples from p; for a non-tight model the share of draws cut by a
+/// cap of T symbols is P(|y| &gt; T), which tends to the leaked mass.
 /// </summary>
 public static class P8_2_AncestralSamplingIsExact
 {
@@ -23,7 +23,7 @@ public static class P8_2_AncestralSamplingIsExact
     /// <summary>A G-test of sampled against exact string frequencies on random tables, and a binomial test of the cap-hit rate of the leaky model.</summary>
     public static Theorem Theorem { get; } = Theorem.ForAll(
         "P8.2",
-        "Ancestral sampling draws exact samples from p (G-test of frequencies against p, α = 1e-7 per instance); for a non-tight model the share of draws still running at a cap T is P(|y| ≥ T), which tends to the leaked mass.",
+        "Ancestral sampling draws exact samples from p (G-test of frequencies against p, α = 1e-7 per instance); for a non-tight model the share of draws cut by a cap of T symbols is P(|y| > T), which tends to the leaked mass.",
         "§2.4 and the lecture on decoding (ancestral sampling)",
         Arb.From(
             from table in Tables.Instances().Generator
@@ -57,9 +57,10 @@ public static class P8_2_AncestralSamplingIsExact
         }
 
         var hits = AncestralSampler.SampleMany(Leaky, Samples, seed, cap).Count(s => s.Truncated);
-        var expected = Math.Exp(Leaky.LogPrefixProbability(new int[cap]));
+        // A draw capped at T symbols is truncated exactly when |y| ≥ T + 1.
+        var expected = Math.Exp(Leaky.LogPrefixProbability(new int[cap + 1]));
         var z = (hits - Samples * expected) / Math.Sqrt(Samples * expected * (1 - expected));
         Require.That(Math.Abs(z) <= Normal.InvCDF(0, 1, 1 - Alpha / 2),
-            $"{hits} of {Samples} draws of the 1/(t+2)² model ran past {cap} symbols; P(|y| ≥ {cap}) = {expected:G6} (z = {z:G3})");
+            $"{hits} of {Samples} draws of the 1/(t+2)² model ran past {cap} symbols; P(|y| > {cap}) = {expected:G6} (z = {z:G3})");
     }
 }

@@ -36,6 +36,16 @@ public sealed class GenerationTests
     }
 
     [Fact]
+    public void Strings_as_long_as_the_cap_complete_and_longer_ones_are_cut_to_it()
+    {
+        // "aab" (probability 0.2) is the only string longer than 2.
+        var capped = AncestralSampler.SampleMany(Table(), 5000, seed: 9, maxLength: 2);
+        Assert.All(capped.Where(s => s.Truncated), s => Assert.Equal("aa", Ab.Format(s.Symbols)));
+        Assert.InRange(capped.Count(s => s.Truncated), 1000 - 5 * 28, 1000 + 5 * 28);
+        Assert.DoesNotContain(AncestralSampler.SampleMany(Table(), 5000, seed: 9, maxLength: 3), s => s.Truncated);
+    }
+
+    [Fact]
     public void A_model_that_never_stops_is_truncated_at_the_cap()
     {
         // Top-1 of p(a) = 0.7, p(EOS) = 0.3 never emits EOS: the adapter makes a tight model non-tight (P8.6).
