@@ -89,11 +89,10 @@ public sealed class UnaryLanguageModel : IAutoregressiveLanguageModel<int>, IPre
             logSurvival = sum;
         }
         logSurvival += compensation;
-        var partial = Math.Exp(logSurvival);
-        // Each log1p is within 2 ulps of its term (all terms ≤ 0, so Σ|term| = |sum|), compensated
-        // summation adds about 2ε|sum|, and exp one more rounding: a relative error below ε(2 + 8|sum|).
-        var relativeError = MachineEpsilon * (2 + 8 * Math.Abs(logSurvival));
-        var partialEvidence = Invariant($"partial product ∏_{{t<{steps}}} (1 − f(t)) = {partial:G15}");
+        // Each log1p is within 2 ulps of its term (all terms ≤ 0, so Σ|term| = |sum|) and compensated
+        // summation adds about 2ε|sum|: an absolute error below ε(2 + 8|sum|) on the log of the product.
+        var logError = MachineEpsilon * (2 + 8 * Math.Abs(logSurvival));
+        var partialEvidence = Invariant($"partial product ∏_{{t<{steps}}} (1 − f(t)) = exp({logSurvival:G15})");
 
         if (Schedule.SurvivalLimit is { } limit)
         {
@@ -103,26 +102,29 @@ public sealed class UnaryLanguageModel : IAutoregressiveLanguageModel<int>, IPre
                 [Invariant($"closed form: ∏_{{t≥0}} (1 − f(t)) = {limit:G15} for f(t) = {Schedule.Name}"), partialEvidence]);
         }
 
-        if (Schedule.HasTailSumBounds)
-        {
-            var (lower, upper) = Schedule.TailSum(steps);
-            var survivalUpper = partial * (1 + relativeError) * Math.Exp(-lower);
-            var tailFactor = 1 - Schedule.Probability(steps);
-            var survivalLower = tailFactor > 0 ? partial * (1 - relativeError) * Math.Exp(-upper / tailFactor) : 0.0;
-            var tailEvidence = Invariant($"Σ_{{t≥{steps}}} f(t) ∈ [{lower:G6}, {upper:G6}]");
-            if (survivalUpper == 0)
-                return new TightnessReport(TightnessVerdict.Tight, 1, 1, 1, TightnessMethod.EosScheduleBounds,
-                    [Invariant($"Σ_t f(t) diverges for f(t) = {Schedule.Name}, so ∏ (1 − f(t)) = 0 (P2.5)"), tailEvidence]);
-            var verdict = survivalLower > 0 ? TightnessVerdict.NotTight : TightnessVerdict.Unknown;
-            return new TightnessReport(verdict, 1 - (survivalLower + survivalUpper) / 2, 1 - survivalUpper, 1 - survivalLower,
-                TightnessMethod.EosScheduleBounds,
-                [partialEvidence, tailEvidence, "exp(−U/(1 − f(T))) ≤ ∏_{t≥T} (1 − f(t)) ≤ exp(−L) bounds the rest of the product (P2.4)"]);
-        }
+        if (!Schedule.HasTailSumBounds)
+            return new TightnessReport(TightnessVerdict.Unknown, MassOf(logSurvival), MassOf(logSurvival + logError), 1, TightnessMethod.EosScheduleBounds,
+                [partialEvidence, "no closed form or tail bound is known for this schedule, so only a lower bound on the mass is certain"]);
 
-        var massLower = Math.Max(0, 1 - partial * (1 + relativeError));
-        return new TightnessReport(TightnessVerdict.Unknown, 1 - partial, massLower, 1, TightnessMethod.EosScheduleBounds,
-            [partialEvidence, "no closed form or tail bound is known for this schedule, so only a lower bound on the mass is certain"]);
+        var (lower, upper) = Schedule.TailSum(steps);
+        var tailEvidence = Invariant($"Σ_{{t≥{steps}}} f(t) ∈ [{lower:G6}, {upper:G6}]");
+        if (double.IsPositiveInfinity(lower))
+            return new TightnessReport(TightnessVerdict.Tight, 1, 1, 1, TightnessMethod.EosScheduleBounds,
+                [Invariant($"Σ_t f(t) diverges for f(t) = {Schedule.Name}, so ∏ (1 − f(t)) = 0 (P2.5)"), tailEvidence]);
+        // The verdict follows from the mathematics (a convergent Σ f with every f(t) < 1 leaves a positive
+        // product), not from whether the floating-point product underflows.
+        var tailFactor = 1 - Schedule.Probability(steps);
+        var logSurvivalUpper = logSurvival + logError - lower;
+        var logSurvivalLower = tailFactor > 0 && double.IsFinite(upper) ? logSurvival - logError - upper / tailFactor : double.NegativeInfinity;
+        var verdict = logSurvivalLower > double.NegativeInfinity ? TightnessVerdict.NotTight : TightnessVerdict.Unknown;
+        return new TightnessReport(verdict, MassOf((logSurvivalLower + logSurvivalUpper) / 2), MassOf(logSurvivalUpper), MassOf(logSurvivalLower),
+            TightnessMethod.EosScheduleBounds,
+            [partialEvidence, tailEvidence, "exp(−U/(1 − f(T))) ≤ ∏_{t≥T} (1 − f(t)) ≤ exp(−L) bounds the rest of the product (P2.4)"]);
     }
+
+    // 1 − e^(log survival) without cancellation when the survival is close to one.
+    private static double MassOf(double logSurvival) =>
+        double.IsNegativeInfinity(logSurvival) ? 1 : -LogSpace.ExpM1(Math.Min(logSurvival, 0));
 
     /// <inheritdoc />
     public override string ToString() => $"unary LM with p(EOS | a^t) = {Schedule.Name}";

@@ -91,3 +91,25 @@ public sealed class UnaryLanguageModelTests
         Assert.Equal(Math.Log(1002.0 / 2002.0), model.LogPrefixProbability(new int[1000]), 11);
     }
 }
+
+public sealed class UnaryTightnessEdgeTests
+{
+    [Fact]
+    public void A_tiny_leak_is_measured_without_cancellation()
+    {
+        // f(t) = 1e-12·0.5^t: the finite-string mass is about Σ f = 2e-12, far below 1 − (1 − ε).
+        var report = new UnaryLanguageModel(EosSchedule.Geometric(1e-12, 0.5)).AnalyzeTightness();
+        Assert.Equal(TightnessVerdict.NotTight, report.Verdict);
+        Assert.InRange(2e-12 * (1 - 1e-9), report.MassLowerBound, report.MassUpperBound);
+        Assert.True(Math.Abs(report.Mass - 2e-12) < 1e-20, report.ToString());
+    }
+
+    [Fact]
+    public void A_leak_whose_product_underflows_is_still_not_tight()
+    {
+        // Σ_{t≥0} 0.999·0.9999999^t converges, so the model leaks although ∏ (1 − f(t)) < e^(−1000).
+        var report = new UnaryLanguageModel(EosSchedule.Geometric(0.999, 0.9999999)).AnalyzeTightness();
+        Assert.Equal(TightnessVerdict.NotTight, report.Verdict);
+        Assert.Equal(1.0, report.MassUpperBound);
+    }
+}
