@@ -10,14 +10,12 @@ public sealed class MonteCarloTests
 {
     private static readonly Alphabet Ab = ExampleTables.Ab;
 
-    private static TableLanguageModel P() => ExampleTables.P();
 
-    private static TableLanguageModel Q() => ExampleTables.Q();
 
     [Fact]
     public void Intervals_cover_exact_expected_length_and_entropy()
     {
-        var table = P();
+        var table = ExampleTables.P();
         var uniform = new UniformLanguageModel(Ab);
         Assert.True(MonteCarlo.ExpectedLength(table, 20_000, 1, 50, 0.999).Covers(table.ExpectedLength().Value));
         Assert.True(MonteCarlo.Entropy(table, 20_000, 2, 50, 0.999).Covers(table.Entropy().Value));
@@ -28,7 +26,7 @@ public sealed class MonteCarloTests
     [Fact]
     public void Intervals_cover_exact_cross_entropy_and_kl()
     {
-        var (p, q) = (P(), Q());
+        var (p, q) = (ExampleTables.P(), ExampleTables.Q());
         var pVector = p.Entries.Select(e => e.Probability).ToArray();
         var qVector = q.Entries.Select(e => e.Probability).ToArray();
         Assert.True(MonteCarlo.KullbackLeibler(p, q, 20_000, 5, 50, 0.999).Covers(DiscreteDistributions.KullbackLeibler(pVector, qVector)));
@@ -50,7 +48,7 @@ public sealed class MonteCarloTests
     public void Ninety_five_percent_intervals_cover_about_ninety_five_percent_of_the_time()
     {
         // Over 200 independent seeds the coverage count is Binomial(200, 0.95): mean 190, sd 3.1.
-        var table = P();
+        var table = ExampleTables.P();
         var exact = table.Entropy().Value;
         var covered = Enumerable.Range(0, 200).Count(seed => MonteCarlo.Entropy(table, 400, seed, 50).Covers(exact));
         Assert.InRange(covered, 178, 200);
@@ -67,7 +65,7 @@ public sealed class MonteCarloTests
     [Fact]
     public void Perplexity_is_infinite_for_a_string_the_model_excludes()
     {
-        var score = CorpusEvaluation.Evaluate(P(), [[0], [0, 0]]);
+        var score = CorpusEvaluation.Evaluate(ExampleTables.P(), [[0], [0, 0]]);
         Assert.Equal(double.PositiveInfinity, score.Perplexity);
         Assert.Equal(3, score.Symbols - 2);
     }

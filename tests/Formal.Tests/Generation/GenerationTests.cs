@@ -9,13 +9,12 @@ public sealed class GenerationTests
 {
     private static readonly Alphabet Ab = ExampleTables.Ab;
 
-    private static TableLanguageModel Table() => ExampleTables.P();
 
     [Fact]
     public void Ancestral_samples_follow_the_exact_distribution()
     {
         const int n = 40_000;
-        var model = Table();
+        var model = ExampleTables.P();
         var counts = AncestralSampler.SampleMany(model, n, seed: 11, maxLength: 10)
             .GroupBy(s => Ab.Format(s.Symbols)).ToDictionary(g => g.Key, g => g.Count());
         foreach (var (symbols, p) in model.Entries)
@@ -30,7 +29,7 @@ public sealed class GenerationTests
     [Fact]
     public void Samples_carry_their_exact_log_probability()
     {
-        var model = Table();
+        var model = ExampleTables.P();
         foreach (var sample in AncestralSampler.SampleMany(model, 200, seed: 3, maxLength: 10))
             Assert.Equal(model.LogProbability(sample.Symbols), sample.LogProbability, 12);
     }
@@ -39,10 +38,10 @@ public sealed class GenerationTests
     public void Strings_as_long_as_the_cap_complete_and_longer_ones_are_cut_to_it()
     {
         // "aab" (probability 0.2) is the only string longer than 2.
-        var capped = AncestralSampler.SampleMany(Table(), 5000, seed: 9, maxLength: 2);
+        var capped = AncestralSampler.SampleMany(ExampleTables.P(), 5000, seed: 9, maxLength: 2);
         Assert.All(capped.Where(s => s.Truncated), s => Assert.Equal("aa", Ab.Format(s.Symbols)));
         Assert.InRange(capped.Count(s => s.Truncated), 1000 - 5 * 28, 1000 + 5 * 28);
-        Assert.DoesNotContain(AncestralSampler.SampleMany(Table(), 5000, seed: 9, maxLength: 3), s => s.Truncated);
+        Assert.DoesNotContain(AncestralSampler.SampleMany(ExampleTables.P(), 5000, seed: 9, maxLength: 3), s => s.Truncated);
     }
 
     [Fact]
@@ -60,7 +59,7 @@ public sealed class GenerationTests
     public void Greedy_takes_the_argmax_at_every_step()
     {
         // ε → a (π(a) = 0.7); a → b (π(ab) = 0.3 beats p(a) = 0.2 and π(aa) = 0.2); ab → EOS.
-        var decoded = Decoding.Greedy(Table(), 10);
+        var decoded = Decoding.Greedy(ExampleTables.P(), 10);
         Assert.Equal("ab", Ab.Format(decoded.Symbols));
         Assert.False(decoded.Truncated);
         Assert.Equal(Math.Log(0.3), decoded.LogProbability, 12);
@@ -69,7 +68,7 @@ public sealed class GenerationTests
     [Fact]
     public void A_wide_beam_finds_the_mode_and_ranks_finished_strings()
     {
-        var model = Table();
+        var model = ExampleTables.P();
         var beam = Decoding.Beam(model, beamWidth: 10, maxLength: 10);
         var mode = model.Entries.MaxBy(e => e.Probability);
         Assert.Equal(Ab.Format(mode.String), Ab.Format(beam[0].Symbols));
