@@ -7,7 +7,7 @@ namespace Workbench.Formal.Semirings;
 /// carried as their logarithms, so products of many probabilities neither underflow nor lose digits.
 /// a* = −log(1 − eᵃ) for a &lt; 0 (a real weight below 1); the star of a ≥ 0 diverges.
 /// </summary>
-public readonly record struct Log(double Value) : IClosedSemiring<Log>
+public readonly record struct Log(double Value) : IClosedSemiring<Log>, IRealWeight<Log>
 {
     /// <inheritdoc />
     public static Log Zero => new(double.NegativeInfinity);
@@ -27,10 +27,14 @@ public readonly record struct Log(double Value) : IClosedSemiring<Log>
         star = ok ? new Log(-LogSpace.Log1MExp(value.Value)) : default;
         return ok;
     }
-    /// <summary>The log weight of a non-negative real weight.</summary>
-    public static Log FromProbability(double p) => new(Math.Log(p));
-    /// <summary>The real weight eᵛᵃˡᵘᵉ.</summary>
-    public double Probability => Math.Exp(Value);
+    /// <inheritdoc />
+    public static double ToReal(Log weight) => Math.Exp(weight.Value);
+    /// <inheritdoc />
+    public static Log FromReal(double value) => new(Math.Log(value));
+    /// <inheritdoc />
+    public static double ToLogReal(Log weight) => weight.Value;
+    /// <inheritdoc />
+    public static Log FromLogReal(double logValue) => new(logValue);
     /// <inheritdoc />
     public override string ToString() => "log " + Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -4,7 +4,7 @@ namespace Workbench.Formal.Semirings;
 /// The real semiring (ℝ, +, ×, 0, 1) in double precision: probabilities and weights of WFSAs.
 /// a* = 1/(1 − a) exactly when the geometric series converges, |a| &lt; 1; otherwise the star diverges.
 /// </summary>
-public readonly record struct Real(double Value) : IClosedSemiring<Real>
+public readonly record struct Real(double Value) : IClosedSemiring<Real>, IRealWeight<Real>
 {
     /// <inheritdoc />
     public static Real Zero => new(0.0);
@@ -23,6 +23,14 @@ public readonly record struct Real(double Value) : IClosedSemiring<Real>
         star = ok ? new Real(1.0 / (1.0 - value.Value)) : default;
         return ok;
     }
+    /// <inheritdoc />
+    public static double ToReal(Real weight) => weight.Value;
+    /// <inheritdoc />
+    public static Real FromReal(double value) => new(value);
+    /// <inheritdoc />
+    public static double ToLogReal(Real weight) => Math.Log(weight.Value);
+    /// <inheritdoc />
+    public static Real FromLogReal(double logValue) => new(Math.Exp(logValue));
     /// <inheritdoc />
     public override string ToString() => Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 }
