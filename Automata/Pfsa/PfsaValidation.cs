@@ -42,10 +42,10 @@ public static class PfsaValidation
                 mass += w;
             }
             if (!(Math.Abs(mass - 1) <= tolerance))
-                return Invariant($"State {q} is not normalised: its outgoing arcs and final weight sum to {mass:R}, not 1 (tolerance {tolerance:G3}).");
+                return Invariant($"State {q} is not normalised: its outgoing arcs and final weight sum to {mass:G15}, not 1 (tolerance {tolerance:G3}).");
         }
         if (!(Math.Abs(initial - 1) <= tolerance))
-            return Invariant($"The initial weights sum to {initial:R}, not 1 (tolerance {tolerance:G3}).");
+            return Invariant($"The initial weights sum to {initial:G15}, not 1 (tolerance {tolerance:G3}).");
         return null;
     }
 
