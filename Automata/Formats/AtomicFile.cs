@@ -1,0 +1,25 @@
+using Workbench.Formal.Errors;
+
+namespace Workbench.Automata.Formats;
+
+/// <summary>Writes files so that a reader (or a crash) never sees half of one: a temporary file in the same folder, then a rename.</summary>
+public static class AtomicFile
+{
+    /// <summary>Replaces <paramref name="path"/> with <paramref name="contents"/> in one rename.</summary>
+    /// <exception cref="WorkbenchException">The folder is missing or not writable.</exception>
+    public static void Write(string path, string contents)
+    {
+        var full = Path.GetFullPath(path);
+        var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            File.WriteAllText(temporary, contents);
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+            throw new WorkbenchException($"Cannot write {path}: {exception.Message}", exception);
+        }
+    }
+}

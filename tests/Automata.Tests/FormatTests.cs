@@ -1,0 +1,125 @@
+using Workbench.Automata.Core;
+using Workbench.Automata.Formats;
+using Workbench.Automata.Generators;
+using Workbench.Formal.Errors;
+using Workbench.Formal.Semirings;
+
+namespace Workbench.Automata.Tests;
+
+public sealed class FormatTests
+{
+    private static void AssertSameMachine(Wfsa<Real> expected, Wfsa<Log> actual)
+    {
+        Assert.Equal(expected.StateCount, actual.StateCount);
+        Assert.Equal(expected.ArcCount, actual.ArcCount);
+        Assert.Equal(expected.Alphabet.Symbols, actual.Alphabet.Symbols);
+        for (var q = 0; q < expected.StateCount; q++)
+        {
+            Assert.Equal(expected.InitialWeights[q].Value, Log.ToReal(actual.InitialWeights[q]), 14);
+            Assert.Equal(expected.FinalWeights[q].Value, Log.ToReal(actual.FinalWeights[q]), 14);
+        }
+        Assert.Equal(expected.ArcLabels.ToArray(), actual.ArcLabels.ToArray());
+        Assert.Equal(expected.ArcTargets.ToArray(), actual.ArcTargets.ToArray());
+        for (var e = 0; e < expected.ArcCount; e++) Assert.Equal(expected.ArcWeights[e].Value, Log.ToReal(actual.ArcWeights[e]), 14);
+    }
+
+    [Theory]
+    [InlineData(AttWeights.NegativeLog)]
+    [InlineData(AttWeights.Probability)]
+    public void Att_text_round_trips_a_deterministic_pfsa(AttWeights weights)
+    {
+        var fsa = RandomAutomata.Pfsa(new Random(3), 12, 3, 3, deterministic: true);
+        AssertSameMachine(fsa, AttFormat.Read(AttFormat.Write(fsa, weights), "memory", weights, fsa.Alphabet));
+    }
+
+    [Fact]
+    public void Att_text_adds_an_epsilon_start_for_several_initial_states()
+    {
+        var fsa = RandomAutomata.Pfsa(new Random(4), 5, 2, 2);
+        var read = AttFormat.Read(AttFormat.Write(fsa), "memory", alphabet: fsa.Alphabet);
+        Assert.Equal(fsa.StateCount + 1, read.StateCount);
+        Assert.True(read.HasEpsilonArcs);
+        Assert.Equal(0.0, read.InitialWeights[fsa.StateCount].Value);
+    }
+
+    [Fact]
+    public void Att_text_as_fstprint_writes_it_without_symbol_tables()
+    {
+        // Integer labels, 0 = ε, tab separated, −ln p weights, a final line without weight.
+        const string text = "0\t1\t1\t0.693147180559945\n0\t1\t0\t0.693147180559945\n1\t2\t2\n2\n";
+        var fsa = AttFormat.Read(text, "numeric.txt");
+        Assert.Equal(["1", "2"], fsa.Alphabet.Symbols);
+        Assert.True(fsa.HasEpsilonArcs);
+        Assert.Equal(0.5, Log.ToReal(fsa.ArcWeights[0]), 12);
+        Assert.Equal(1.0, Log.ToReal(fsa.FinalWeights[2]));
+    }
+
+    [Fact]
+    public void Att_transducer_listings_are_read_when_they_are_acceptors()
+    {
+        var fsa = AttFormat.Read("0 1 a a 0.5\n0 1 b b\n1\n", "t.txt", AttWeights.Probability);
+        Assert.Equal(2, fsa.ArcCount);
+        var error = Assert.Throws<ParseException>(() => AttFormat.Read("0 1 a a 1\n0 1 a b 1\n1\n", "t.txt"));
+        Assert.StartsWith("t.txt:2:7: input label 'a' and output label 'b' differ", error.Message);
+    }
+
+    [Theory]
+    [InlineData("0 1 a x\n1\n", "bad.txt:1:7: 'x' is not a weight")]
+    [InlineData("0 one a\n1\n", "bad.txt:1:3: expected a state id")]
+    [InlineData("0 1 a 0.5\n1 -2\n", "bad.txt:2:3: a probability weight must be finite and non-negative")]
+    [InlineData("0 1 a 0.5\n1 2 a 0.5 9\n2\n", "bad.txt:2:11: too many fields (5)")]
+    [InlineData("0 1 a -1\n1\n", "bad.txt:1:7: a probability weight must be finite and non-negative")]
+    [InlineData("", "bad.txt: the file has no states")]
+    public void Att_errors_name_file_line_and_column(string text, string expected)
+    {
+        var error = Assert.Throws<ParseException>(() => AttFormat.Read(text, "bad.txt", AttWeights.Probability));
+        Assert.StartsWith(expected, error.Message);
+    }
+
+    [Fact]
+    public void Json_round_trips_any_initial_weights_and_unused_symbols()
+    {
+        var fsa = RandomAutomata.Pfsa(new Random(8), 7, 4, 2);
+        AssertSameMachine(fsa, JsonFormat.Read(JsonFormat.Write(fsa), "memory"));
+    }
+
+    [Theory]
+    [InlineData("{ \"alphabet\": [\"a\"], \"states\": 1, \"initial\": [], \"final\": [], \"arcs\": [{ \"from\": 0, \"label\": \"b\", \"to\": 0, \"weight\": 1 }] }", "j.json: arcs[0].label: unknown symbol 'b'")]
+    [InlineData("{ \"alphabet\": [\"a\"], \"states\": 1, \"initial\": [{ \"state\": 3, \"weight\": 1 }], \"final\": [], \"arcs\": [] }", "j.json: initial[0].state: state 3 is out of range")]
+    [InlineData("{ \"alphabet\": [\"a\"],\n  \"states\": }", "j.json:2:")]
+    [InlineData("[]", "j.json: $: expected an object")]
+    public void Json_errors_name_the_path(string text, string expected)
+    {
+        var error = Assert.Throws<ParseException>(() => JsonFormat.Read(text, "j.json"));
+        Assert.StartsWith(expected, error.Message);
+    }
+
+    [Fact]
+    public void Dot_draws_states_arcs_and_start_arrows()
+    {
+        var dot = DotFormat.Write(Machines.LeakyPfsa());
+        Assert.StartsWith("digraph wfsa {", dot);
+        Assert.Contains("0 [shape=doublecircle, label=\"0/0.25\"]", dot);
+        Assert.Contains("0 -> 1 [label=\"b/0.25\"]", dot);
+        Assert.Contains("start0 -> 0", dot);
+    }
+
+    [Fact]
+    public void Files_are_written_atomically_and_read_back()
+    {
+        var directory = Directory.CreateTempSubdirectory("workbench-att-").FullName;
+        try
+        {
+            var path = Path.Combine(directory, "m.att");
+            var fsa = RandomAutomata.Pfsa(new Random(1), 4, 2, 2, deterministic: true);
+            AttFormat.WriteFile(fsa, path);
+            AssertSameMachine(fsa, AttFormat.ReadFile(path, alphabet: fsa.Alphabet));
+            Assert.Single(Directory.GetFiles(directory));
+            Assert.Throws<WorkbenchException>(() => AttFormat.ReadFile(Path.Combine(directory, "missing.att")));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}
