@@ -26,6 +26,7 @@ public static class TheoremCatalogue
         P4_3_DivergenceIsReported.Theorem,
         P4_5_PfsaConditionals.Theorem,
         P4_6_PfsaTightness.Theorem,
+        P4_13_PfsaEntropyAndLength.Theorem,
         P8_2_AncestralSamplingIsExact.Theorem,
         P8_3_TruncationAdapters.Theorem,
         P8_4_TemperatureLimits.Theorem,

@@ -45,6 +45,30 @@ public sealed record RealPathsum(
     /// <summary>Machines with at most this many useful states are solved by dense LU under <see cref="LinearSolver.Automatic"/>.</summary>
     public const int DenseLimit = 1024;
 
+    private RealSystem? _system;
+    private double _delta;
+    private double _lambdaX;
+
+    /// <summary>A bound on max_q |β(q) − β̃(q)|, the error of <see cref="Backward"/>.</summary>
+    public double BackwardError { get; private init; }
+
+    /// <summary>
+    /// The expected total reward λᵀ(I − T′)⁻¹r = Σ over useful paths of (path weight)·r(state visited),
+    /// for a reward r ≥ 0 given on the original states, certified like the allsum. When r itself is only
+    /// known to within <paramref name="rewardError"/> (max over states), that error is carried into the bound.
+    /// One more solve: O(n²) with the stored LU, or Gauss–Seidel sweeps.
+    /// </summary>
+    public CertifiedValue Expectation(double[] reward, double rewardError, string method)
+    {
+        if (_system is null) return CertifiedValue.Exact(0, method);
+        var local = _system.States.Select(q => reward[q]).ToArray();
+        var solution = _system.Solve(Solver, local)[0];
+        var value = 0.0;
+        for (var i = 0; i < local.Length; i++) value += _system.Initial[i] * solution[i];
+        var bound = (_system.ResidualNorm(solution, local) + rewardError) * _lambdaX / (1 - _delta) + 4 * local.Length * Epsilon * Math.Abs(value);
+        return new CertifiedValue(value, bound, method);
+    }
+
     private const double Epsilon = 2.220446049250313e-16;
 
     /// <summary>
@@ -61,12 +85,13 @@ public sealed record RealPathsum(
         var system = RealSystem.FromTrimmed(fsa);
         var n = system.Size;
         var useDense = solver == LinearSolver.DenseLu || (solver == LinearSolver.Automatic && n <= DenseLimit);
-        double[] beta, x;
-        var sweeps = 0;
         if (n == 0)
             return new RealPathsum(new double[fsa.StateCount], CertifiedValue.Exact(0, "no useful state"), 0, 0, 0, solver, 0);
-        if (useDense) (beta, x) = system.SolveDense();
-        else (beta, x, sweeps) = system.SolveGaussSeidel();
+        var chosen = useDense ? LinearSolver.DenseLu : LinearSolver.GaussSeidel;
+        var ones = new double[n];
+        Array.Fill(ones, 1.0);
+        var solutions = system.Solve(chosen, system.Final, ones);
+        var (beta, x, sweeps) = (solutions[0], solutions[1], system.LastSweeps);
 
         var certificate = system.Certify(x);
         if (!certificate.Converges)
@@ -89,8 +114,13 @@ public sealed record RealPathsum(
         var full = new double[fsa.StateCount];
         for (var i = 0; i < n; i++) full[system.States[i]] = beta[i];
         var method = useDense ? "dense LU on the trimmed machine" : $"Gauss–Seidel on the trimmed machine ({sweeps} sweeps)";
-        return new RealPathsum(full, new CertifiedValue(z, bound, method), certificate.SpectralLower, certificate.SpectralUpper, n,
-            useDense ? LinearSolver.DenseLu : LinearSolver.GaussSeidel, sweeps);
+        return new RealPathsum(full, new CertifiedValue(z, bound, method), certificate.SpectralLower, certificate.SpectralUpper, n, chosen, sweeps)
+        {
+            _system = system,
+            _delta = certificate.Delta,
+            _lambdaX = lambdaX,
+            BackwardError = residual * x.Max() / (1 - certificate.Delta),
+        };
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
@@ -105,7 +135,6 @@ public sealed record RealPathsum(
         public required double[] Initial { get; init; }
         public required double[] Final { get; init; }
         public int Size => States.Length;
-        public int SweepLimit => (int)Math.Clamp(4e9 / (Targets.Length + Size + 1), 1_000, 1_000_000);
 
         public static RealSystem FromTrimmed<T>(Wfsa<T> fsa) where T : struct, ISemiring<T>, IRealWeight<T>
         {
@@ -133,51 +162,72 @@ public sealed record RealPathsum(
             }
         }
 
-        public (double[] Beta, double[] X) SolveDense()
+        public int SweepLimit => (int)Math.Clamp(4e9 / (Targets.Length + Size + 1), 1_000, 1_000_000);
+
+        /// <summary>Sweeps used by the last Gauss–Seidel solve (the limit when it did not converge).</summary>
+        public int LastSweeps { get; private set; }
+
+        private MathNet.Numerics.LinearAlgebra.Factorization.LU<double>? _lu;
+
+        /// <summary>Solves (I − T′)v = b for each right-hand side.</summary>
+        public double[][] Solve(LinearSolver solver, params double[][] rightHandSides) =>
+            solver == LinearSolver.DenseLu ? SolveDense(rightHandSides) : SolveGaussSeidel(rightHandSides);
+
+        private double[][] SolveDense(double[][] rightHandSides)
         {
-            var matrix = Matrix<double>.Build.DenseIdentity(Size);
-            for (var i = 0; i < Size; i++)
-                for (var e = Offsets[i]; e < Offsets[i + 1]; e++) matrix[i, Targets[e]] -= Weights[e];
-            var lu = matrix.LU();
-            var beta = lu.Solve(Vector<double>.Build.DenseOfArray(Final)).ToArray();
-            var x = lu.Solve(Vector<double>.Build.Dense(Size, 1.0)).ToArray();
-            return (beta, x);
+            if (_lu is null)
+            {
+                var matrix = Matrix<double>.Build.DenseIdentity(Size);
+                for (var i = 0; i < Size; i++)
+                    for (var e = Offsets[i]; e < Offsets[i + 1]; e++) matrix[i, Targets[e]] -= Weights[e];
+                _lu = matrix.LU();
+            }
+            return rightHandSides.Select(b => _lu.Solve(Vector<double>.Build.DenseOfArray(b)).ToArray()).ToArray();
         }
 
-        public (double[] Beta, double[] X, int Sweeps) SolveGaussSeidel()
+        // All right-hand sides share each sweep over the rows; iterates rise monotonically from 0 to the
+        // solution when ρ(T′) < 1, so the sweeps stop once one moves nothing visibly.
+        private double[][] SolveGaussSeidel(double[][] rightHandSides)
         {
-            var beta = new double[Size];
-            var x = new double[Size];
+            var k = rightHandSides.Length;
+            var solutions = rightHandSides.Select(_ => new double[Size]).ToArray();
+            var sums = new double[k];
             for (var sweep = 1; sweep <= SweepLimit; sweep++)
             {
                 var change = 0.0;
                 var scale = 0.0;
                 for (var i = 0; i < Size; i++)
                 {
-                    double b = Final[i], y = 1, diagonal = 0;
+                    for (var r = 0; r < k; r++) sums[r] = rightHandSides[r][i];
+                    var diagonal = 0.0;
                     for (var e = Offsets[i]; e < Offsets[i + 1]; e++)
                     {
                         var j = Targets[e];
                         if (j == i) diagonal += Weights[e];
                         else
-                        {
-                            b += Weights[e] * beta[j];
-                            y += Weights[e] * x[j];
-                        }
+                            for (var r = 0; r < k; r++) sums[r] += Weights[e] * solutions[r][j];
                     }
-                    if (diagonal >= 1) return (beta, x, SweepLimit);
-                    b /= 1 - diagonal;
-                    y /= 1 - diagonal;
-                    change = Math.Max(change, Math.Abs(y - x[i]));
-                    scale = Math.Max(scale, y);
-                    beta[i] = b;
-                    x[i] = y;
+                    if (diagonal >= 1)
+                    {
+                        LastSweeps = SweepLimit;
+                        return solutions;
+                    }
+                    for (var r = 0; r < k; r++)
+                    {
+                        var value = sums[r] / (1 - diagonal);
+                        change = Math.Max(change, Math.Abs(value - solutions[r][i]));
+                        scale = Math.Max(scale, Math.Abs(value));
+                        solutions[r][i] = value;
+                    }
                 }
-                // The iterates rise monotonically to the solution; stop once a sweep moves nothing visibly.
-                if (change <= 1e-16 * scale) return (beta, x, sweep);
-                if (!double.IsFinite(scale)) return (beta, x, SweepLimit);
+                if (change <= 1e-16 * scale || !double.IsFinite(scale))
+                {
+                    LastSweeps = double.IsFinite(scale) ? sweep : SweepLimit;
+                    return solutions;
+                }
             }
-            return (beta, x, SweepLimit);
+            LastSweeps = SweepLimit;
+            return solutions;
         }
 
         /// <summary>‖b + T′v − v‖∞ plus the rounding of computing it.</summary>

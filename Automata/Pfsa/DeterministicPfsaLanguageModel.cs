@@ -13,7 +13,8 @@ namespace Workbench.Automata.Pfsa;
 /// p(ȳ | y) is read off the arcs of a single state. Notes §4.1 (D4.5).
 /// </summary>
 public sealed class DeterministicPfsaLanguageModel<T> :
-    IAutoregressiveLanguageModel<int>, IPrefixProbabilityModel, IPartitionFunctionModel, ITightnessAnalyzable
+    IAutoregressiveLanguageModel<int>, IPrefixProbabilityModel, IPartitionFunctionModel, ITightnessAnalyzable,
+    IExactEntropyModel, IExpectedLengthModel
     where T : struct, ISemiring<T>, IRealWeight<T>
 {
     /// <summary>The state of a prefix of probability 0.</summary>
@@ -21,6 +22,7 @@ public sealed class DeterministicPfsaLanguageModel<T> :
 
     private readonly double[] _logArcWeights;
     private readonly double[] _logFinal;
+    private RealPathsum? _pathsum;
 
     /// <summary>Wraps a deterministic PFSA, validating it.</summary>
     /// <exception cref="InvalidModelException">The machine is not a PFSA (the message names the state) or not deterministic.</exception>
@@ -82,7 +84,15 @@ public sealed class DeterministicPfsaLanguageModel<T> :
     public double LogPrefixProbability(ReadOnlySpan<int> prefix) => Walk(prefix).Log;
 
     /// <inheritdoc />
-    public CertifiedValue PartitionFunction() => RealPathsum.Compute(Automaton).Allsum;
+    public CertifiedValue PartitionFunction() => Pathsum.Allsum;
+
+    /// <summary>−Σ_y p(y) log p(y) over the finite strings (P4.13).</summary>
+    public CertifiedValue Entropy() => PfsaExpectations.Entropy(Automaton, Pathsum);
+
+    /// <summary>Σ_y p(y)|y| over the finite strings (P4.13).</summary>
+    public CertifiedValue ExpectedLength() => PfsaExpectations.ExpectedLength(Automaton, Pathsum);
+
+    private RealPathsum Pathsum => _pathsum ??= RealPathsum.Compute(Automaton);
 
     /// <inheritdoc />
     public TightnessReport AnalyzeTightness() => PfsaTightness.Analyze(Automaton);

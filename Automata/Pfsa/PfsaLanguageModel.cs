@@ -14,11 +14,12 @@ namespace Workbench.Automata.Pfsa;
 /// </summary>
 /// <remarks>Scoring costs O(|y|·|δ|); one autoregressive step O(|δ| + |Q||Σ̄|).</remarks>
 public sealed class PfsaLanguageModel<T> :
-    IAutoregressiveLanguageModel<ForwardVector>, IPrefixProbabilityModel, IPartitionFunctionModel, ITightnessAnalyzable
+    IAutoregressiveLanguageModel<ForwardVector>, IPrefixProbabilityModel, IPartitionFunctionModel, ITightnessAnalyzable, IExpectedLengthModel
     where T : struct, ISemiring<T>, IRealWeight<T>
 {
     private readonly double[] _arcWeights;
     private readonly double[] _final;
+    private RealPathsum? _pathsum;
 
     /// <summary>Wraps a PFSA, validating it.</summary>
     /// <exception cref="InvalidModelException">The machine is not a PFSA (the message names the state) or has ε-arcs.</exception>
@@ -91,7 +92,12 @@ public sealed class PfsaLanguageModel<T> :
     }
 
     /// <summary>Z = Σ_{y∈Σ*} p(y) by the certified linear solve (1 exactly when tight).</summary>
-    public CertifiedValue PartitionFunction() => RealPathsum.Compute(Automaton).Allsum;
+    public CertifiedValue PartitionFunction() => Pathsum.Allsum;
+
+    /// <summary>Σ_y p(y)|y| over the finite strings (P4.13).</summary>
+    public CertifiedValue ExpectedLength() => PfsaExpectations.ExpectedLength(Automaton, Pathsum);
+
+    private RealPathsum Pathsum => _pathsum ??= RealPathsum.Compute(Automaton);
 
     /// <summary>The graph criterion, the spectral radius of the trimmed machine and the allsum, together (P4.6).</summary>
     public TightnessReport AnalyzeTightness() => PfsaTightness.Analyze(Automaton);

@@ -91,3 +91,35 @@ public sealed class PfsaTests
         Assert.Equal([0], components.Members[2]);
     }
 }
+
+public sealed class PfsaExpectationTests
+{
+    [Fact]
+    public void The_leaky_pfsa_has_closed_form_length_and_entropy_over_its_finite_strings()
+    {
+        // Finite strings aⁿ with p = 0.25·0.5ⁿ: Σ n·p = 0.5 and −Σ p log p = 1.5·ln 2.
+        var model = new DeterministicPfsaLanguageModel<Real>(Machines.LeakyPfsa());
+        Assert.Equal(0.5, model.ExpectedLength().Value, 12);
+        Assert.Equal(1.5 * Math.Log(2), model.Entropy().Value, 12);
+    }
+
+    [Fact]
+    public void A_geometric_pfsa_has_the_geometric_length_and_entropy()
+    {
+        const double p = 0.8;
+        var model = new DeterministicPfsaLanguageModel<Log>(Machines.Geometric<Log>(p));
+        Assert.Equal(p / (1 - p), model.ExpectedLength().Value, 11);
+        var binary = -p * Math.Log(p) - (1 - p) * Math.Log(1 - p);
+        Assert.Equal(binary / (1 - p), model.Entropy().Value, 11);
+    }
+
+    [Fact]
+    public void Gauss_seidel_and_lu_give_the_same_expectations()
+    {
+        var fsa = Generators.RandomAutomata.Pfsa(new Random(12), 40, 3, 3, deterministic: true);
+        var lu = Pathsums.RealPathsum.Compute(fsa, Pathsums.LinearSolver.DenseLu);
+        var gs = Pathsums.RealPathsum.Compute(fsa, Pathsums.LinearSolver.GaussSeidel);
+        Assert.Equal(PfsaExpectations.Entropy(fsa, lu).Value, PfsaExpectations.Entropy(fsa, gs).Value, 10);
+        Assert.Equal(PfsaExpectations.ExpectedLength(fsa, lu).Value, PfsaExpectations.ExpectedLength(fsa, gs).Value, 10);
+    }
+}
