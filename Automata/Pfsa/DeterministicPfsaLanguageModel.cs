@@ -14,7 +14,7 @@ namespace Workbench.Automata.Pfsa;
 /// </summary>
 public sealed class DeterministicPfsaLanguageModel<T> :
     IAutoregressiveLanguageModel<int>, IPrefixProbabilityModel, IPartitionFunctionModel, ITightnessAnalyzable,
-    IExactEntropyModel, IExpectedLengthModel
+    IExactEntropyModel, IExpectedLengthModel, ILengthTailModel
     where T : struct, ISemiring<T>, IRealWeight<T>
 {
     /// <summary>The state of a prefix of probability 0.</summary>
@@ -92,10 +92,13 @@ public sealed class DeterministicPfsaLanguageModel<T> :
     /// <summary>Σ_y p(y)|y| over the finite strings (P4.13).</summary>
     public CertifiedValue ExpectedLength() => PfsaExpectations.ExpectedLength(Automaton, Pathsum);
 
+    /// <summary>P(|y| ≥ T) = λᵀT^T 1.</summary>
+    public CertifiedValue ProbabilityOfLengthAtLeast(int length) => PfsaExpectations.ProbabilityOfLengthAtLeast(Automaton, length);
+
     private RealPathsum Pathsum => _pathsum ??= RealPathsum.Compute(Automaton);
 
     /// <inheritdoc />
-    public TightnessReport AnalyzeTightness() => PfsaTightness.Analyze(Automaton);
+    public TightnessReport AnalyzeTightness() => PfsaTightness.Analyze(Automaton, Pathsum);
 
     /// <inheritdoc />
     public override string ToString() => $"deterministic PFSA LM ({Automaton.StateCount} states, {Automaton.ArcCount} arcs) over {Alphabet}";

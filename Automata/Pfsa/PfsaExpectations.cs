@@ -59,6 +59,26 @@ public static class PfsaExpectations
         return pathsum.Expectation(reward, sensitivity * pathsum.BackwardError, "expected surprisal λᵀ(I − T′)⁻¹h");
     }
 
+    /// <summary>P(|y| ≥ T) = λᵀT^T 1 (all arcs, ε included), by T vector–matrix steps. O(T·(|Q| + |δ|)).</summary>
+    public static CertifiedValue ProbabilityOfLengthAtLeast<T>(Wfsa<T> fsa, int length) where T : struct, ISemiring<T>, IRealWeight<T>
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        var alpha = new double[fsa.StateCount];
+        for (var q = 0; q < alpha.Length; q++) alpha[q] = T.ToReal(fsa.InitialWeights[q]);
+        for (var step = 0; step < length; step++)
+        {
+            var next = new double[alpha.Length];
+            for (var q = 0; q < alpha.Length; q++)
+            {
+                if (alpha[q] == 0) continue;
+                for (var e = fsa.ArcStart(q); e < fsa.ArcEnd(q); e++) next[fsa.ArcTargets[e]] += alpha[q] * T.ToReal(fsa.ArcWeights[e]);
+            }
+            alpha = next;
+        }
+        var mass = alpha.Sum();
+        return new CertifiedValue(mass, mass * 2.220446049250313e-16 * 4 * (length + fsa.StateCount), "λᵀT^T 1");
+    }
+
     // −w log w, with 0 log 0 = 0.
     private static double Surprisal(double w) => w > 0 ? -w * Math.Log(w) : 0;
 }

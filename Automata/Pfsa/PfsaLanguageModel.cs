@@ -14,7 +14,7 @@ namespace Workbench.Automata.Pfsa;
 /// </summary>
 /// <remarks>Scoring costs O(|y|·|δ|); one autoregressive step O(|δ| + |Q||Σ̄|).</remarks>
 public sealed class PfsaLanguageModel<T> :
-    IAutoregressiveLanguageModel<ForwardVector>, IPrefixProbabilityModel, IPartitionFunctionModel, ITightnessAnalyzable, IExpectedLengthModel
+    IAutoregressiveLanguageModel<ForwardVector>, IPrefixProbabilityModel, IPartitionFunctionModel, ITightnessAnalyzable, IExpectedLengthModel, ILengthTailModel
     where T : struct, ISemiring<T>, IRealWeight<T>
 {
     private readonly double[] _arcWeights;
@@ -97,10 +97,13 @@ public sealed class PfsaLanguageModel<T> :
     /// <summary>Σ_y p(y)|y| over the finite strings (P4.13).</summary>
     public CertifiedValue ExpectedLength() => PfsaExpectations.ExpectedLength(Automaton, Pathsum);
 
+    /// <summary>P(|y| ≥ T) = λᵀT^T 1.</summary>
+    public CertifiedValue ProbabilityOfLengthAtLeast(int length) => PfsaExpectations.ProbabilityOfLengthAtLeast(Automaton, length);
+
     private RealPathsum Pathsum => _pathsum ??= RealPathsum.Compute(Automaton);
 
     /// <summary>The graph criterion, the spectral radius of the trimmed machine and the allsum, together (P4.6).</summary>
-    public TightnessReport AnalyzeTightness() => PfsaTightness.Analyze(Automaton);
+    public TightnessReport AnalyzeTightness() => PfsaTightness.Analyze(Automaton, Pathsum);
 
     /// <inheritdoc />
     public override string ToString() => $"PFSA LM ({Automaton.StateCount} states, {Automaton.ArcCount} arcs) over {Alphabet}";

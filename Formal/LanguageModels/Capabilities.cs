@@ -41,3 +41,13 @@ public interface ITightnessAnalyzable : ILanguageModel
     /// <summary>The verdict with the finite-string mass (or bounds on it), the method and the evidence.</summary>
     TightnessReport AnalyzeTightness();
 }
+
+/// <summary>
+/// A model that computes P(|y| ≥ T), the mass of the strings — finite or not — that have not stopped
+/// after T symbols (the measure of the cylinder of Σ^T). It tends to the leaked mass as T grows (P2.4).
+/// </summary>
+public interface ILengthTailModel : ILanguageModel
+{
+    /// <summary>P(|y| ≥ <paramref name="length"/>).</summary>
+    CertifiedValue ProbabilityOfLengthAtLeast(int length);
+}

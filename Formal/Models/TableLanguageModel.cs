@@ -15,7 +15,7 @@ namespace Workbench.Formal.Models;
 /// </summary>
 public sealed class TableLanguageModel :
     IAutoregressiveLanguageModel<int>, IPrefixProbabilityModel, IPartitionFunctionModel,
-    IExactEntropyModel, IExpectedLengthModel, ITightnessAnalyzable
+    IExactEntropyModel, IExpectedLengthModel, ITightnessAnalyzable, ILengthTailModel
 {
     /// <summary>The state of a prefix outside the support.</summary>
     public const int DeadState = -1;
@@ -143,6 +143,10 @@ public sealed class TableLanguageModel :
         var length = _entries.Sum(e => e.Probability * e.String.Length);
         return new CertifiedValue(length, 2 * _entries.Length * MachineEpsilon * Math.Max(1, length), "finite sum over the table");
     }
+
+    /// <summary>Σ_{|y|≥T} p(y) over the table. O(N).</summary>
+    public CertifiedValue ProbabilityOfLengthAtLeast(int length) =>
+        new(_entries.Where(e => e.String.Length >= length).Sum(e => e.Probability), _entries.Length * MachineEpsilon, "finite sum over the table");
 
     /// <summary>Always tight: every string longer than <see cref="MaxLength"/> has probability zero. O(N).</summary>
     public TightnessReport AnalyzeTightness() =>

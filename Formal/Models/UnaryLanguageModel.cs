@@ -12,7 +12,7 @@ namespace Workbench.Formal.Models;
 /// in which tight and non-tight LMs can be told apart exactly. Notes §2.5 (P2.3–P2.5).
 /// </summary>
 /// <remarks>The autoregressive state is the length t of the prefix.</remarks>
-public sealed class UnaryLanguageModel : IAutoregressiveLanguageModel<int>, IPrefixProbabilityModel, IPartitionFunctionModel, ITightnessAnalyzable
+public sealed class UnaryLanguageModel : IAutoregressiveLanguageModel<int>, IPrefixProbabilityModel, IPartitionFunctionModel, ITightnessAnalyzable, ILengthTailModel
 {
     /// <summary>Number of leading factors of ∏ (1 − f(t)) the tightness analysis multiplies out before bounding the tail.</summary>
     public const int AnalysisHorizon = 1 << 16;
@@ -55,6 +55,14 @@ public sealed class UnaryLanguageModel : IAutoregressiveLanguageModel<int>, IPre
 
     /// <summary>log π(aⁿ) = Σ_{t&lt;n} log(1 − f(t)) = log P(|y| ≥ n), leaked mass included. O(n).</summary>
     public double LogPrefixProbability(ReadOnlySpan<int> prefix) => ChainRule.LogPrefixProbability(this, prefix);
+
+    /// <summary>P(|y| ≥ T) = π(a^T) = ∏_{t&lt;T} (1 − f(t)). O(T).</summary>
+    public CertifiedValue ProbabilityOfLengthAtLeast(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        var log = LogPrefixProbability(new int[length]);
+        return new CertifiedValue(Math.Exp(log), Math.Exp(log) * MachineEpsilon * (2 + 4 * length), "∏_{t<T} (1 − f(t))");
+    }
 
     /// <summary>The finite-string mass 1 − ∏ (1 − f(t)), the midpoint of the tightness analysis' bounds. O(horizon).</summary>
     public CertifiedValue PartitionFunction()

@@ -12,7 +12,7 @@ namespace Workbench.Formal.Models;
 /// </summary>
 public sealed class UniformLanguageModel(Alphabet alphabet) :
     IAutoregressiveLanguageModel<int>, IPrefixProbabilityModel, IPartitionFunctionModel,
-    IExactEntropyModel, IExpectedLengthModel, ITightnessAnalyzable
+    IExactEntropyModel, IExpectedLengthModel, ITightnessAnalyzable, ILengthTailModel
 {
     /// <inheritdoc />
     public Alphabet Alphabet { get; } = alphabet ?? throw new ArgumentNullException(nameof(alphabet));
@@ -45,6 +45,10 @@ public sealed class UniformLanguageModel(Alphabet alphabet) :
 
     /// <summary>|Σ|, exactly.</summary>
     public CertifiedValue ExpectedLength() => CertifiedValue.Exact(Alphabet.Size, "closed form");
+
+    /// <summary>(|Σ|/|Σ̄|)^T, exactly.</summary>
+    public CertifiedValue ProbabilityOfLengthAtLeast(int length) =>
+        CertifiedValue.Exact(Math.Pow(Alphabet.Size / (double)Alphabet.SizeWithEos, length), "closed form");
 
     /// <inheritdoc />
     public TightnessReport AnalyzeTightness() =>

@@ -33,15 +33,15 @@ internal static class EstimateCommand
     {
         public IReadOnlyList<EstimateRow> Visit<TState>(IAutoregressiveLanguageModel<TState> model)
         {
-            // P(|y| ≥ T) is the prefix probability of Σ^T; a unary model has one such prefix.
-            CertifiedValue? notStopping = model is IPrefixProbabilityModel prefix && model.Alphabet.Size == 1
-                ? CertifiedValue.Exact(Math.Exp(prefix.LogPrefixProbability(new int[maxLength])), "prefix probability π(a^T)")
-                : null;
+            // Capped samples describe the capped distribution; the exact E|y| and H(p) of a model that is
+            // not tight sum its finite strings only, a different quantity, so they are not shown beside them.
+            var tight = model is ITightnessAnalyzable analyzable && analyzable.AnalyzeTightness().Verdict == TightnessVerdict.Tight;
             return
             [
-                new(Invariant($"P(|y| ≥ {maxLength})"), MonteCarlo.ProbabilityOfNotStopping(model, maxLength, samples, seed), notStopping),
-                new("E|y|", MonteCarlo.ExpectedLength(model, samples, seed, maxLength), (model as IExpectedLengthModel)?.ExpectedLength()),
-                new("H(p) (nats)", MonteCarlo.Entropy(model, samples, seed, maxLength), (model as IExactEntropyModel)?.Entropy()),
+                new(Invariant($"P(|y| ≥ {maxLength})"), MonteCarlo.ProbabilityOfNotStopping(model, maxLength, samples, seed),
+                    (model as ILengthTailModel)?.ProbabilityOfLengthAtLeast(maxLength)),
+                new("E|y|", MonteCarlo.ExpectedLength(model, samples, seed, maxLength), tight ? (model as IExpectedLengthModel)?.ExpectedLength() : null),
+                new("H(p) (nats)", MonteCarlo.Entropy(model, samples, seed, maxLength), tight ? (model as IExactEntropyModel)?.Entropy() : null),
             ];
         }
     }

@@ -37,7 +37,8 @@ internal static class SampleCommand
             AutoregressiveModelHandle.Of(model.WithAdapter(adapter));
     }
 
-    private sealed class SampleMany(int count, int seed, int maxLength) : IAutoregressiveModelVisitor<IReadOnlyList<GeneratedString>>
+    /// <summary>Draws <paramref name="count"/> exact samples from whatever model it visits.</summary>
+    internal sealed class SampleMany(int count, int seed, int maxLength) : IAutoregressiveModelVisitor<IReadOnlyList<GeneratedString>>
     {
         public IReadOnlyList<GeneratedString> Visit<TState>(IAutoregressiveLanguageModel<TState> model) =>
             AncestralSampler.SampleMany(model, count, seed, maxLength);

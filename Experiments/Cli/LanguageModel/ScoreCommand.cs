@@ -16,26 +16,31 @@ internal static class ScoreCommand
         var command = new Command("score", "Exact log-probability (and prefix probability, where available) of strings.") { model, strings, json };
         command.SetAction(result =>
         {
-            var handle = ModelSpecification.Parse(result.GetValue(model)!);
-            var rows = result.GetValue(strings)!.Select(text =>
-            {
-                var y = handle.Model.Alphabet.Parse(text);
-                var logP = handle.Model.LogProbability(y);
-                double? logPrefix = handle.Model is IPrefixProbabilityModel prefix ? prefix.LogPrefixProbability(y) : null;
-                return new { String = handle.Model.Alphabet.Format(y), LogProbability = logP, Probability = Math.Exp(logP), LogPrefixProbability = logPrefix };
-            }).ToList();
-            if (result.GetValue(json))
-            {
-                JsonOutput.Write(context.Output, new { model = handle.ToString(), strings = rows });
-                return WorkbenchCli.Success;
-            }
-            var table = new Table().AddColumns("string", "log p(y)", "p(y)", "log π(y)");
-            foreach (var row in rows)
-                table.AddRow(Markup.Escape(row.String), Invariant($"{row.LogProbability:G12}"), Invariant($"{row.Probability:G12}"),
-                    row.LogPrefixProbability is { } lp ? Invariant($"{lp:G12}") : "n/a");
-            context.Console.Write(table);
+            Write(context, ModelSpecification.Parse(result.GetValue(model)!), result.GetValue(strings)!, result.GetValue(json));
             return WorkbenchCli.Success;
         });
         return command;
+    }
+
+    /// <summary>Scores the strings (parsed in the model's alphabet) and prints a table or one JSON object.</summary>
+    public static void Write(CliContext context, AutoregressiveModelHandle handle, string[] strings, bool json)
+    {
+        var rows = strings.Select(text =>
+        {
+            var y = handle.Model.Alphabet.Parse(text);
+            var logP = handle.Model.LogProbability(y);
+            double? logPrefix = handle.Model is IPrefixProbabilityModel prefix ? prefix.LogPrefixProbability(y) : null;
+            return new { String = handle.Model.Alphabet.Format(y), LogProbability = logP, Probability = Math.Exp(logP), LogPrefixProbability = logPrefix };
+        }).ToList();
+        if (json)
+        {
+            JsonOutput.Write(context.Output, new { model = handle.ToString(), strings = rows });
+            return;
+        }
+        var table = new Table().AddColumns("string", "log p(y)", "p(y)", "log π(y)");
+        foreach (var row in rows)
+            table.AddRow(Markup.Escape(row.String), Invariant($"{row.LogProbability:G12}"), Invariant($"{row.Probability:G12}"),
+                row.LogPrefixProbability is { } lp ? Invariant($"{lp:G12}") : "n/a");
+        context.Console.Write(table);
     }
 }

@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Spectre.Console;
+using Workbench.Automata.Core;
+using Workbench.Automata.Pathsums;
+using Workbench.Automata.Pfsa;
+using Workbench.Formal.Errors;
+using Workbench.Formal.LanguageModels;
+using Workbench.Formal.Semirings;
+
+namespace Workbench.Experiments.Cli.Fsa;
+
+/// <summary>`fsa info FILE`: size, determinism, the allsum, and for a PFSA tightness, entropy and expected length.</summary>
+internal static class InfoCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var file = MachineFile.Argument();
+        var format = MachineFile.Format();
+        var weights = MachineFile.Weights();
+        var solver = new Option<LinearSolver>("--solver") { Description = "Linear solver for the allsum: Automatic, DenseLu or GaussSeidel.", DefaultValueFactory = _ => LinearSolver.Automatic };
+        var json = CommonOptions.Json();
+        var command = new Command("info", "States, arcs, determinism, the allsum Z with a certified error bound, the spectral radius, and for a PFSA its tightness, entropy and expected length.")
+            { file, format, weights, solver, json };
+        command.SetAction(result =>
+        {
+            var clock = Stopwatch.StartNew();
+            var fsa = MachineFile.Read(result.GetValue(file)!.FullName, result.GetValue(format)!, result.GetValue(weights));
+            var readSeconds = clock.Elapsed.TotalSeconds;
+            var info = Analyse(fsa, result.GetValue(solver));
+            info = info with { ReadSeconds = readSeconds, AnalysisSeconds = clock.Elapsed.TotalSeconds - readSeconds };
+            if (result.GetValue(json)) JsonOutput.Write(context.Output, info);
+            else Print(context, info);
+            return WorkbenchCli.Success;
+        });
+        return command;
+    }
+
+    /// <summary>What `fsa info` reports; <c>allsum</c> is the partition function.</summary>
+    internal sealed record MachineInfo(
+        int States, int Arcs, IReadOnlyList<string> Alphabet, bool Deterministic, bool Epsilon, bool Pfsa, string? PfsaProblem,
+        CertifiedValue Allsum, double SpectralRadiusLower, double SpectralRadiusUpper, int UsefulStates,
+        TightnessReport? Tightness, CertifiedValue? Entropy, CertifiedValue? ExpectedLength, double ReadSeconds = 0, double AnalysisSeconds = 0);
+
+    private static MachineInfo Analyse(Wfsa<Log> fsa, LinearSolver solver)
+    {
+        var pathsum = RealPathsum.Compute(fsa, solver);
+        string? problem = null;
+        try
+        {
+            PfsaValidation.Validate(fsa);
+        }
+        catch (InvalidModelException exception)
+        {
+            problem = exception.Message;
+        }
+        var pfsa = problem is null;
+        return new MachineInfo(
+            fsa.StateCount, fsa.ArcCount, fsa.Alphabet.Symbols, fsa.IsDeterministic, fsa.HasEpsilonArcs, pfsa, problem,
+            pathsum.Allsum, pathsum.SpectralRadiusLowerBound, pathsum.SpectralRadiusUpperBound, pathsum.UsefulStates,
+            pfsa ? PfsaTightness.Analyze(fsa, pathsum) : null,
+            pfsa && fsa.IsDeterministic ? PfsaExpectations.Entropy(fsa, pathsum) : null,
+            pfsa ? PfsaExpectations.ExpectedLength(fsa, pathsum) : null);
+    }
+
+    private static void Print(CliContext context, MachineInfo info)
+    {
+        var grid = new Grid().AddColumns(2);
+        void Row(string name, string value) => grid.AddRow(Markup.Escape(name), Markup.Escape(value));
+        Row("states / arcs", $"{info.States} / {info.Arcs} ({info.UsefulStates} useful)");
+        Row("alphabet", string.Join(" ", info.Alphabet));
+        Row("deterministic", info.Deterministic ? "yes" : "no");
+        Row("ε-arcs", info.Epsilon ? "yes" : "no");
+        Row("PFSA", info.Pfsa ? "yes" : $"no — {info.PfsaProblem}");
+        Row("allsum Z", info.Allsum.ToString());
+        Row("spectral radius (trimmed)", Invariant($"[{info.SpectralRadiusLower:G6}, {info.SpectralRadiusUpper:G6}]"));
+        if (info.Tightness is { } tightness)
+        {
+            Row("tight", tightness.Verdict == TightnessVerdict.Tight ? "yes" : "no");
+            foreach (var line in tightness.Evidence) Row("evidence", line);
+        }
+        if (info.Entropy is { } entropy) Row("entropy (nats)", entropy.ToString());
+        if (info.ExpectedLength is { } length) Row("expected length", length.ToString());
+        Row("time", Invariant($"read {info.ReadSeconds:F3} s, analysis {info.AnalysisSeconds:F3} s"));
+        context.Console.Write(grid);
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

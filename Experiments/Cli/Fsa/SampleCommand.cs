@@ -1,0 +1,30 @@
+using System.CommandLine;
+using Workbench.Experiments.Cli.LanguageModel;
+
+namespace Workbench.Experiments.Cli.Fsa;
+
+/// <summary>`fsa sample FILE -n N --seed S`: exact samples from a PFSA.</summary>
+internal static class SampleCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var file = MachineFile.Argument();
+        var count = new Option<int>("-n", "--count") { Description = "Number of samples.", DefaultValueFactory = _ => 10 };
+        var maxLength = ModelOptions.MaxLength(1_000);
+        var seed = CommonOptions.Seed();
+        var format = MachineFile.Format();
+        var weights = MachineFile.Weights();
+        var json = CommonOptions.Json();
+        var command = new Command("sample", "Exact ancestral samples from a PFSA.") { file, count, maxLength, seed, format, weights, json };
+        command.SetAction(result =>
+        {
+            ModelOptions.RequireFeasible(result.GetValue(count), "-n", result.GetValue(maxLength));
+            var handle = MachineFile.LanguageModel(MachineFile.Read(result.GetValue(file)!.FullName, result.GetValue(format)!, result.GetValue(weights)));
+            var seedValue = CommonOptions.Resolve(result.GetValue(seed));
+            var samples = handle.Accept(new LanguageModel.SampleCommand.SampleMany(result.GetValue(count), seedValue, result.GetValue(maxLength)));
+            ModelOptions.WriteStrings(context, handle, samples, seedValue, result.GetValue(json));
+            return WorkbenchCli.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,106 @@
+using System.Text.Json;
+
+namespace Workbench.Experiments.Tests;
+
+public sealed class FsaCommandTests : IDisposable
+{
+    // State 0 loops on a (0.5), stops (0.25) or moves on b (0.25) into state 1, which loops on b forever.
+    private const string LeakyPfsa = "0\t0\ta\t0.6931471805599453\n0\t1\tb\t1.3862943611198906\n0\t1.3862943611198906\n1\t1\tb\t0\n";
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("workbench-fsa-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_directory, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public void Info_reports_the_allsum_tightness_entropy_and_length_of_a_leaky_pfsa()
+    {
+        var (code, output, _) = CliRunner.Run("fsa", "info", Write("leaky.att", LeakyPfsa), "--json");
+        Assert.Equal(0, code);
+        var root = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(2, root.GetProperty("states").GetInt32());
+        Assert.True(root.GetProperty("deterministic").GetBoolean());
+        Assert.Equal(0.5, root.GetProperty("allsum").GetProperty("value").GetDouble(), 12);
+        Assert.Equal("not-tight", root.GetProperty("tightness").GetProperty("verdict").GetString());
+        Assert.Equal(1.5 * Math.Log(2), root.GetProperty("entropy").GetProperty("value").GetDouble(), 12);
+        Assert.Equal(0.5, root.GetProperty("expectedLength").GetProperty("value").GetDouble(), 12);
+    }
+
+    [Fact]
+    public void Info_explains_why_a_machine_is_not_a_pfsa_and_still_gives_its_allsum()
+    {
+        var (code, output, _) = CliRunner.Run("fsa", "info", Write("w.att", "0 0 a 0.5\n0 0.6\n"), "--weights", "Probability", "--json");
+        Assert.Equal(0, code);
+        var root = JsonDocument.Parse(output).RootElement;
+        Assert.False(root.GetProperty("pfsa").GetBoolean());
+        Assert.Contains("State 0 is not normalised", root.GetProperty("pfsaProblem").GetString());
+        Assert.Equal(1.2, root.GetProperty("allsum").GetProperty("value").GetDouble(), 12);
+    }
+
+    [Fact]
+    public void A_divergent_machine_is_reported_not_looped_on()
+    {
+        var (code, _, error) = CliRunner.Run("fsa", "info", Write("d.att", "0 0 a 1.5\n0 1\n"), "--weights", "Probability");
+        Assert.Equal(2, code);
+        Assert.Contains("diverges", error);
+        Assert.Contains("spectral radius", error);
+    }
+
+    [Fact]
+    public void Malformed_files_are_reported_with_line_and_column()
+    {
+        var path = Write("bad.att", "0 1 a 0.5\n1 x\n");
+        var (code, _, error) = CliRunner.Run("fsa", "info", path);
+        Assert.Equal(2, code);
+        Assert.Contains($"{path}:2:3: expected a weight, got 'x'", error);
+    }
+
+    [Fact]
+    public void Prob_scores_strings_and_rejects_non_stochastic_machines_by_state()
+    {
+        var (code, output, _) = CliRunner.Run("fsa", "prob", Write("leaky.att", LeakyPfsa), "a a", "ε", "b", "--json");
+        Assert.Equal(0, code);
+        var strings = JsonDocument.Parse(output).RootElement.GetProperty("strings");
+        Assert.Equal(0.0625, strings[0].GetProperty("probability").GetDouble(), 14);
+        Assert.Equal(0.25, strings[1].GetProperty("probability").GetDouble(), 14);
+        Assert.Equal(0.0, strings[2].GetProperty("probability").GetDouble());
+        var (badCode, _, error) = CliRunner.Run("fsa", "prob", Write("w.att", "0 0 a 0.5\n0 0.6\n"), "a", "--weights", "Probability");
+        Assert.Equal(2, badCode);
+        Assert.Contains("State 0 is not normalised", error);
+    }
+
+    [Fact]
+    public void Samples_are_reproducible_and_pfsa_files_work_with_every_lm_command()
+    {
+        var path = Write("leaky.att", LeakyPfsa);
+        var first = CliRunner.Run("fsa", "sample", path, "-n", "20", "--seed", "7", "--max-length", "30", "--json");
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(first.Output, CliRunner.Run("fsa", "sample", path, "-n", "20", "--seed", "7", "--max-length", "30", "--json").Output);
+        var (code, output, _) = CliRunner.Run("lm", "tightness", $"fsa:{path}", "--json");
+        Assert.Equal(0, code);
+        Assert.Equal(0.5, JsonDocument.Parse(output).RootElement.GetProperty("mass").GetDouble(), 12);
+    }
+
+    [Fact]
+    public void Draw_writes_dot_and_renders_through_graphviz_when_it_is_installed()
+    {
+        var path = Write("leaky.att", LeakyPfsa);
+        var dot = Path.Combine(_directory, "leaky.dot");
+        Assert.Equal(0, CliRunner.Run("fsa", "draw", path, "-o", dot).ExitCode);
+        Assert.StartsWith("digraph wfsa", File.ReadAllText(dot));
+        var svg = Path.Combine(_directory, "leaky.svg");
+        var (code, _, error) = CliRunner.Run("fsa", "draw", path, "-o", svg);
+        if (code == 0) Assert.Contains("<svg", File.ReadAllText(svg));
+        else
+        {
+            Assert.Contains("Graphviz's `dot` is not installed", error);
+            Assert.False(File.Exists(svg));
+        }
+    }
+}
