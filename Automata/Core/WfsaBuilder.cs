@@ -62,17 +62,41 @@ public sealed class WfsaBuilder<T>(Alphabet alphabet) where T : struct, ISemirin
         return this;
     }
 
-    /// <summary>The immutable automaton.</summary>
+    /// <summary>
+    /// The immutable automaton: arcs bucketed by source (a counting sort) and each row ordered by label
+    /// then target (insertion sort, rows being short). O(|Q| + |δ| + Σ row²).
+    /// </summary>
     public Wfsa<T> Build()
     {
-        var arcs = _arcs.Where(a => !a.Weight.Equals(T.Zero))
-            .OrderBy(a => a.Source).ThenBy(a => a.Label).ThenBy(a => a.Target)
-            .ToArray();
         var offsets = new int[StateCount + 1];
-        foreach (var arc in arcs) offsets[arc.Source + 1]++;
+        foreach (var arc in _arcs)
+            if (!arc.Weight.Equals(T.Zero)) offsets[arc.Source + 1]++;
         for (var q = 0; q < StateCount; q++) offsets[q + 1] += offsets[q];
-        return new Wfsa<T>(Alphabet, [.. _initial], [.. _final], offsets,
-            arcs.Select(a => a.Label).ToArray(), arcs.Select(a => a.Target).ToArray(), arcs.Select(a => a.Weight).ToArray());
+        var order = new int[offsets[StateCount]];
+        var next = offsets[..^1].ToArray();
+        for (var i = 0; i < _arcs.Count; i++)
+            if (!_arcs[i].Weight.Equals(T.Zero)) order[next[_arcs[i].Source]++] = i;
+        var arcs = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_arcs);
+        for (var q = 0; q < StateCount; q++)
+            for (var i = offsets[q] + 1; i < offsets[q + 1]; i++)
+            {
+                var current = order[i];
+                var j = i - 1;
+                while (j >= offsets[q] && After(arcs[order[j]], arcs[current]))
+                {
+                    order[j + 1] = order[j];
+                    j--;
+                }
+                order[j + 1] = current;
+            }
+        var labels = new int[order.Length];
+        var targets = new int[order.Length];
+        var weights = new T[order.Length];
+        for (var i = 0; i < order.Length; i++) (_, labels[i], targets[i], weights[i]) = arcs[order[i]];
+        return new Wfsa<T>(Alphabet, [.. _initial], [.. _final], offsets, labels, targets, weights);
+
+        static bool After((int Source, int Label, int Target, T Weight) a, (int Source, int Label, int Target, T Weight) b) =>
+            a.Label > b.Label || (a.Label == b.Label && a.Target > b.Target);
     }
 
     private void RequireState(int state)

@@ -14,6 +14,7 @@ namespace Workbench.Automata.Formats;
 /// (<c>source target input output [weight]</c>, a transducer) are accepted when both labels agree.
 /// <c>&lt;eps&gt;</c> and <c>ε</c> label ε-arcs, and so does <c>0</c> when every label is an integer
 /// (OpenFst's numbering without symbol tables). Weights are −ln p or probabilities (<see cref="AttWeights"/>).
+/// Lines starting with <c>#</c> are comments.
 /// Reading and writing are O(file size).
 /// </summary>
 public static class AttFormat
@@ -41,59 +42,51 @@ public static class AttFormat
     /// <summary>
     /// Parses AT&amp;T text into a log-weighted automaton; <paramref name="source"/> names it in errors. The
     /// alphabet is <paramref name="alphabet"/> when given, otherwise the labels in the file (sorted, numerically
-    /// when all are integers).
+    /// when all are integers). One pass over the text without a string per field.
     /// </summary>
     /// <exception cref="ParseException">The message names the source, line and column of the problem.</exception>
     public static Wfsa<Log> Read(string text, string source, AttWeights weights = AttWeights.NegativeLog, Alphabet? alphabet = null)
     {
-        var lines = Tokenise(text);
-        if (lines.Count == 0) throw new ParseException($"{source}: the file has no states (an empty AT&T file is the empty machine, which has no start state).");
-        // The first arc line tells the layout: two labels (a transducer listing) when it has five fields, or
-        // four whose last is not a number; one label otherwise. Every arc line then follows that layout.
-        var firstArc = lines.FirstOrDefault(l => l.Tokens.Count >= 3);
-        var transducer = firstArc is not null && (firstArc.Tokens.Count == 5
-            || firstArc.Tokens.Count == 4 && !double.TryParse(firstArc.Tokens[3].Text, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
-        var labels = lines.Where(l => l.Tokens.Count >= 3)
-            .SelectMany(l => l.Tokens.Skip(2).Take(transducer ? 2 : 1))
-            .Select(t => t.Text).ToList();
-        var numeric = labels.Count > 0 && labels.All(l => int.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out _));
-        alphabet ??= InferAlphabet(labels, numeric, source);
-
-        var arcs = new List<(int Source, int Label, int Target, Log Weight)>();
-        var finals = new List<(int State, Log Weight)>();
-        var maxState = 0;
-        int? start = null;
-        foreach (var line in lines)
+        var parsed = new ParsedLines();
+        Span<Range> fields = stackalloc Range[6];
+        var lineNumber = 0;
+        bool? transducer = null;
+        foreach (var rawLine in text.AsSpan().EnumerateLines())
         {
-            var tokens = line.Tokens;
-            var state = StateId(tokens[0], line, source);
-            start ??= state;
-            maxState = Math.Max(maxState, state);
-            if (tokens.Count <= 2)
+            lineNumber++;
+            var line = rawLine;
+            if (line.TrimStart().StartsWith('#')) continue;
+            var count = Split(line, fields);
+            if (count == 0) continue;
+            if (count > 5) throw Error(source, lineNumber, fields[5].Start.Value, $"too many fields ({count}); an arc is 'source target label [weight]'");
+            var state = StateId(line, fields[0], source, lineNumber);
+            parsed.Start ??= state;
+            parsed.MaxState = Math.Max(parsed.MaxState, state);
+            if (count <= 2)
             {
-                finals.Add((state, tokens.Count == 2 ? Weight(tokens[1], line, source, weights) : Log.One));
+                parsed.Finals.Add((state, count == 2 ? Weight(line, fields[1], source, lineNumber, weights) : Log.One));
                 continue;
             }
-            var labelCount = transducer ? 2 : 1;
-            if (tokens.Count > 2 + labelCount + 1)
-                throw Error(source, line, tokens[^1], $"too many fields ({tokens.Count}); an arc is 'source target label [weight]'");
-            if (transducer && tokens.Count < 4)
-                throw Error(source, line, tokens[^1], "this file has transducer lines ('source target input output [weight]'), but this line has too few fields");
-            var target = StateId(tokens[1], line, source);
-            maxState = Math.Max(maxState, target);
-            var label = Label(tokens[2], alphabet, numeric, line, source);
-            if (transducer && tokens[3].Text != tokens[2].Text)
-                throw Error(source, line, tokens[3], tokens.Count == 4
-                    ? $"'{tokens[3].Text}' is not a weight, and as an output label it differs from the input label '{tokens[2].Text}'; only acceptors are supported"
-                    : $"input label '{tokens[2].Text}' and output label '{tokens[3].Text}' differ; only acceptors are supported");
-            var weight = tokens.Count > 2 + labelCount ? Weight(tokens[2 + labelCount], line, source, weights) : Log.One;
-            arcs.Add((state, label, target, weight));
+            // The first arc line tells the layout: two labels (a transducer listing) when it has five fields,
+            // or four whose last is not a number; one label otherwise. Every arc line then follows it.
+            transducer ??= count == 5 || count == 4 && !double.TryParse(line[fields[3]], NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+            var labelCount = transducer.Value ? 2 : 1;
+            if (count > 3 + labelCount)
+                throw Error(source, lineNumber, fields[count - 1].Start.Value, $"too many fields ({count}); an arc is 'source target label [weight]'");
+            if (transducer.Value && count < 4)
+                throw Error(source, lineNumber, fields[count - 1].Start.Value, "this file lists a transducer ('source target input output [weight]'), but this line has too few fields");
+            var target = StateId(line, fields[1], source, lineNumber);
+            parsed.MaxState = Math.Max(parsed.MaxState, target);
+            if (transducer.Value && !line[fields[3]].SequenceEqual(line[fields[2]]))
+                throw Error(source, lineNumber, fields[3].Start.Value, count == 4
+                    ? $"'{line[fields[3]]}' is not a weight, and as an output label it differs from the input label '{line[fields[2]]}'; only acceptors are supported"
+                    : $"input label '{line[fields[2]]}' and output label '{line[fields[3]]}' differ; only acceptors are supported");
+            var label = parsed.LabelIndex(line[fields[2]], lineNumber, fields[2].Start.Value + 1);
+            var weight = count > 2 + labelCount ? Weight(line, fields[2 + labelCount], source, lineNumber, weights) : Log.One;
+            parsed.Arcs.Add((state, label, target, weight));
         }
-        var builder = new WfsaBuilder<Log>(alphabet).EnsureStates(maxState + 1);
-        builder.SetInitial(start!.Value, Log.One);
-        foreach (var (state, weight) in finals) builder.SetFinal(state, weight);
-        foreach (var (from, label, to, weight) in arcs) builder.AddArc(from, label, to, weight);
-        return builder.Build();
+        if (parsed.Start is not { } start) throw new ParseException($"{source}: the file has no states (an empty AT&T file is the empty machine, which has no start state).");
+        return parsed.Build(start, alphabet, source);
     }
 
     /// <summary>
@@ -129,73 +122,89 @@ public static class AttFormat
     public static void WriteFile<T>(Wfsa<T> fsa, string path, AttWeights weights = AttWeights.NegativeLog) where T : struct, ISemiring<T>, IRealWeight<T> =>
         AtomicFile.Write(path, Write(fsa, weights));
 
-    private sealed record Token(string Text, int Column);
-
-    private sealed record Line(int Number, List<Token> Tokens);
-
-    private static List<Line> Tokenise(string text)
+    /// <summary>What one pass collects: arcs with provisional label indices, final weights, the start state.</summary>
+    private sealed class ParsedLines
     {
-        var lines = new List<Line>();
-        var number = 0;
-        foreach (var raw in text.Split('\n'))
+        private readonly Dictionary<string, int> _labels = [];
+        private readonly List<(string Name, int Line, int Column)> _firstUse = [];
+
+        public int? Start { get; set; }
+        public int MaxState { get; set; }
+        public List<(int Source, int Label, int Target, Log Weight)> Arcs { get; } = [];
+        public List<(int State, Log Weight)> Finals { get; } = [];
+
+        public int LabelIndex(ReadOnlySpan<char> name, int line, int column)
         {
-            number++;
-            var tokens = new List<Token>();
-            var column = 0;
-            var content = raw.TrimEnd('\r');
-            while (column < content.Length)
+            var lookup = _labels.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (lookup.TryGetValue(name, out var index)) return index;
+            var text = name.ToString();
+            _labels[text] = _firstUse.Count;
+            _firstUse.Add((text, line, column));
+            return _firstUse.Count - 1;
+        }
+
+        public Wfsa<Log> Build(int start, Alphabet? alphabet, string source)
+        {
+            var numeric = _firstUse.Count > 0 && _firstUse.All(l => int.TryParse(l.Name, NumberStyles.None, CultureInfo.InvariantCulture, out _));
+            bool IsEpsilon(string name) => name is "<eps>" or "ε" || (numeric && name == "0");
+            if (alphabet is null)
             {
-                while (column < content.Length && char.IsWhiteSpace(content[column])) column++;
-                if (column >= content.Length || content[column] == '#') break;
-                var begin = column;
-                while (column < content.Length && !char.IsWhiteSpace(content[column])) column++;
-                tokens.Add(new Token(content[begin..column], begin + 1));
+                var symbols = _firstUse.Select(l => l.Name).Where(n => !IsEpsilon(n)).ToList();
+                if (symbols.Count == 0) throw new ParseException($"{source}: no arc has a symbol, so the alphabet is empty.");
+                alphabet = new Alphabet(numeric ? symbols.OrderBy(n => int.Parse(n, CultureInfo.InvariantCulture)) : symbols.Order(StringComparer.Ordinal));
             }
-            if (tokens.Count > 0) lines.Add(new Line(number, tokens));
+            var ids = new int[_firstUse.Count];
+            for (var i = 0; i < ids.Length; i++)
+            {
+                var (name, line, column) = _firstUse[i];
+                if (IsEpsilon(name)) ids[i] = Wfsa<Log>.Epsilon;
+                else if (alphabet.Symbols.Contains(name)) ids[i] = alphabet.IdOf(name);
+                else throw new ParseException($"{source}:{line}:{column}: unknown symbol '{name}'; the alphabet is {alphabet}.");
+            }
+            var builder = new WfsaBuilder<Log>(alphabet).EnsureStates(MaxState + 1);
+            builder.SetInitial(start, Log.One);
+            foreach (var (state, weight) in Finals) builder.SetFinal(state, weight);
+            foreach (var (from, label, to, weight) in Arcs) builder.AddArc(from, ids[label], to, weight);
+            return builder.Build();
         }
-        return lines;
     }
 
-    private static Alphabet InferAlphabet(List<string> labels, bool numeric, string source)
+    private static int Split(ReadOnlySpan<char> line, Span<Range> fields)
     {
-        var symbols = labels.Where(l => !IsEpsilon(l, numeric)).Distinct().ToList();
-        if (symbols.Count == 0) throw new ParseException($"{source}: no arc has a symbol, so the alphabet is empty.");
-        return new Alphabet(numeric ? symbols.OrderBy(s => int.Parse(s, CultureInfo.InvariantCulture)) : symbols.Order(StringComparer.Ordinal));
+        var count = 0;
+        var column = 0;
+        while (column < line.Length)
+        {
+            while (column < line.Length && char.IsWhiteSpace(line[column])) column++;
+            if (column >= line.Length) break;
+            var begin = column;
+            while (column < line.Length && !char.IsWhiteSpace(line[column])) column++;
+            if (count < fields.Length) fields[count] = begin..column;
+            count++;
+        }
+        return count;
     }
 
-    private static bool IsEpsilon(string label, bool numeric) => label is "<eps>" or "ε" || (numeric && label == "0");
-
-    private static int StateId(Token token, Line line, string source) =>
-        int.TryParse(token.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id <= MaxStateId
+    private static int StateId(ReadOnlySpan<char> line, Range field, string source, int lineNumber) =>
+        int.TryParse(line[field], NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id <= MaxStateId
             ? id
-            : throw Error(source, line, token, $"expected a state id (an integer from 0 to {MaxStateId}), got '{token.Text}'");
+            : throw Error(source, lineNumber, field.Start.Value, $"expected a state id (an integer from 0 to {MaxStateId}), got '{line[field]}'");
 
-    private static int Label(Token token, Alphabet alphabet, bool numeric, Line line, string source)
+    private static Log Weight(ReadOnlySpan<char> line, Range field, string source, int lineNumber, AttWeights weights)
     {
-        if (IsEpsilon(token.Text, numeric)) return Wfsa<Log>.Epsilon;
-        try
-        {
-            return alphabet.IdOf(token.Text);
-        }
-        catch (UnknownSymbolException)
-        {
-            throw Error(source, line, token, $"unknown symbol '{token.Text}'; the alphabet is {alphabet}");
-        }
-    }
-
-    private static Log Weight(Token token, Line line, string source, AttWeights weights)
-    {
-        var text = token.Text.ToLowerInvariant() is "inf" or "infinity" ? "Infinity" : token.Text;
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || double.IsNaN(value))
-            throw Error(source, line, token, $"expected a weight, got '{token.Text}'");
+        var token = line[field];
+        double value;
+        if (token.Equals("inf", StringComparison.OrdinalIgnoreCase) || token.Equals("infinity", StringComparison.OrdinalIgnoreCase)) value = double.PositiveInfinity;
+        else if (!double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out value) || double.IsNaN(value))
+            throw Error(source, lineNumber, field.Start.Value, $"expected a weight, got '{token}'");
         if (weights == AttWeights.Probability)
         {
             if (value < 0 || double.IsPositiveInfinity(value))
-                throw Error(source, line, token, $"a probability weight must be finite and non-negative, got {token.Text}");
+                throw Error(source, lineNumber, field.Start.Value, $"a probability weight must be finite and non-negative, got {token}");
             return new Log(Math.Log(value));
         }
         if (double.IsNegativeInfinity(value))
-            throw Error(source, line, token, "a −ln p weight of −∞ would be an infinite probability");
+            throw Error(source, lineNumber, field.Start.Value, "a −ln p weight of −∞ would be an infinite probability");
         return new Log(-value);
     }
 
@@ -204,8 +213,8 @@ public static class AttFormat
             ? Math.Exp(logValue).ToString("R", CultureInfo.InvariantCulture)
             : logValue == 0 ? "0" : (-logValue).ToString("R", CultureInfo.InvariantCulture);
 
-    private static ParseException Error(string source, Line line, Token token, string problem) =>
-        new($"{source}:{line.Number}:{token.Column}: {problem}.");
+    private static ParseException Error(string source, int line, int zeroBasedColumn, string problem) =>
+        new($"{source}:{line}:{zeroBasedColumn + 1}: {problem}.");
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

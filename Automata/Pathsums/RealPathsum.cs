@@ -4,6 +4,7 @@ using Workbench.Automata.Core;
 using Workbench.Automata.Graphs;
 using Workbench.Formal.Errors;
 using Workbench.Formal.LanguageModels;
+using Workbench.Formal.Numerics;
 using Workbench.Formal.Semirings;
 
 namespace Workbench.Automata.Pathsums;
@@ -63,9 +64,8 @@ public sealed record RealPathsum(
         if (_system is null) return CertifiedValue.Exact(0, method);
         var local = _system.States.Select(q => reward[q]).ToArray();
         var solution = _system.Solve(Solver, local)[0];
-        var value = 0.0;
-        for (var i = 0; i < local.Length; i++) value += _system.Initial[i] * solution[i];
-        var bound = (_system.ResidualNorm(solution, local) + rewardError) * _lambdaX / (1 - _delta) + 4 * local.Length * Epsilon * Math.Abs(value);
+        var (value, rounding) = _system.InitialDot(solution);
+        var bound = (_system.ResidualNorm(solution, local) + rewardError) * _lambdaX / (1 - _delta) + rounding;
         return new CertifiedValue(value, bound, method);
     }
 
@@ -103,14 +103,9 @@ public sealed record RealPathsum(
             throw new WorkbenchException(Invariant($"Could not certify the allsum: the solver did not converge on {n} useful states (spectral radius between {lower:G6} and {upper:G6}, near 1). Try the dense solver."));
         }
         var residual = system.ResidualNorm(beta, system.Final);
-        var z = 0.0;
-        var lambdaX = 0.0;
-        for (var i = 0; i < n; i++)
-        {
-            z += system.Initial[i] * beta[i];
-            lambdaX += system.Initial[i] * x[i];
-        }
-        var bound = residual * lambdaX / (1 - certificate.Delta) + 4 * n * Epsilon * z;
+        var (z, zRounding) = system.InitialDot(beta);
+        var (lambdaX, _) = system.InitialDot(x);
+        var bound = residual * lambdaX / (1 - certificate.Delta) + zRounding;
         var full = new double[fsa.StateCount];
         for (var i = 0; i < n; i++) full[system.States[i]] = beta[i];
         var method = useDense ? "dense LU on the trimmed machine" : $"Gauss–Seidel on the trimmed machine ({sweeps} sweeps)";
@@ -139,7 +134,11 @@ public sealed record RealPathsum(
         public static RealSystem FromTrimmed<T>(Wfsa<T> fsa) where T : struct, ISemiring<T>, IRealWeight<T>
         {
             Validate(fsa);
-            var (trimmed, states) = Reachability.Trim(fsa);
+            // Most machines are useful everywhere; copy only when trimming removes something.
+            var accessible = Reachability.Accessible(fsa);
+            var coAccessible = Reachability.CoAccessible(fsa);
+            var states = Enumerable.Range(0, fsa.StateCount).Where(q => accessible[q] && coAccessible[q]).ToArray();
+            var trimmed = states.Length == fsa.StateCount ? fsa : Reachability.Restrict(fsa, states);
             var weights = new double[trimmed.ArcCount];
             for (var e = 0; e < weights.Length; e++) weights[e] = T.ToReal(trimmed.ArcWeights[e]);
             var offsets = new int[trimmed.StateCount + 1];
@@ -230,23 +229,45 @@ public sealed record RealPathsum(
             return solutions;
         }
 
-        /// <summary>‖b + T′v − v‖∞ plus the rounding of computing it.</summary>
+        /// <summary>
+        /// ‖b + T′v − v‖∞ plus the rounding of computing it. Each row is summed with Neumaier's compensated
+        /// summation, whose error is at most 2ε|sum| + O(nε²)·Σ|terms| (Higham, §4.3), so the slack does not
+        /// grow with a state's out-degree; the products add ε·Σ|terms|.
+        /// </summary>
         public double ResidualNorm(double[] v, double[] b)
         {
             var norm = 0.0;
             for (var i = 0; i < Size; i++)
             {
-                var sum = b[i];
+                var sum = new CompensatedSum();
+                sum.Add(b[i]);
+                sum.Add(-v[i]);
                 var magnitude = Math.Abs(b[i]) + Math.Abs(v[i]);
+                var degree = Offsets[i + 1] - Offsets[i];
                 for (var e = Offsets[i]; e < Offsets[i + 1]; e++)
                 {
-                    sum += Weights[e] * v[Targets[e]];
-                    magnitude += Weights[e] * Math.Abs(v[Targets[e]]);
+                    var product = Weights[e] * v[Targets[e]];
+                    sum.Add(product);
+                    magnitude += Math.Abs(product);
                 }
-                var rounding = 2 * (Offsets[i + 1] - Offsets[i] + 2) * Epsilon * magnitude;
-                norm = Math.Max(norm, Math.Abs(sum - v[i]) + rounding);
+                var residual = sum.Value;
+                var rounding = 3 * Epsilon * magnitude + 2 * Epsilon * Math.Abs(residual) + 4 * (degree + 2) * Epsilon * Epsilon * magnitude;
+                norm = Math.Max(norm, Math.Abs(residual) + rounding);
             }
             return norm;
+        }
+
+        /// <summary>λᵀv by compensated summation, with a bound on its rounding (3ε·Σ|λᵢvᵢ| + O(nε²)).</summary>
+        public (double Value, double Rounding) InitialDot(double[] v)
+        {
+            var sum = new CompensatedSum();
+            var magnitude = 0.0;
+            for (var i = 0; i < Size; i++)
+            {
+                sum.Add(Initial[i] * v[i]);
+                magnitude += Math.Abs(Initial[i] * v[i]);
+            }
+            return (sum.Value, (3 * Epsilon + 4 * (Size + 1) * Epsilon * Epsilon) * magnitude);
         }
 
         public (bool Converges, double Delta, double SpectralLower, double SpectralUpper) Certify(double[] x)

@@ -81,8 +81,7 @@ public sealed class UnaryLanguageModel : IAutoregressiveLanguageModel<int>, IPre
     /// </summary>
     public TightnessReport AnalyzeTightness()
     {
-        var logSurvival = 0.0;
-        var compensation = 0.0;
+        var product = new CompensatedSum();
         var steps = 0;
         for (; steps < AnalysisHorizon; steps++)
         {
@@ -90,13 +89,10 @@ public sealed class UnaryLanguageModel : IAutoregressiveLanguageModel<int>, IPre
             if (f == 1)
                 return new TightnessReport(TightnessVerdict.Tight, 1, 1, 1, TightnessMethod.EosScheduleBounds,
                     [Invariant($"p(EOS | a^{steps}) = 1, so every string has length at most {steps}.")]);
-            // Neumaier summation: the rounding error stays O(ε·|sum|) instead of O(T·ε·|sum|).
-            var term = LogSpace.Log1P(-f);
-            var sum = logSurvival + term;
-            compensation += Math.Abs(logSurvival) >= Math.Abs(term) ? (logSurvival - sum) + term : (term - sum) + logSurvival;
-            logSurvival = sum;
+            // Compensated: the rounding stays O(ε·|sum|) instead of O(T·ε·|sum|).
+            product.Add(LogSpace.Log1P(-f));
         }
-        logSurvival += compensation;
+        var logSurvival = product.Value;
         // Each log1p is within 2 ulps of its term (all terms ≤ 0, so Σ|term| = |sum|) and compensated
         // summation adds about 2ε|sum|: an absolute error below ε(2 + 8|sum|) on the log of the product.
         var logError = MachineEpsilon * (2 + 8 * Math.Abs(logSurvival));
