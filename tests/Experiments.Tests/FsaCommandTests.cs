@@ -33,6 +33,16 @@ public sealed class FsaCommandTests : IDisposable
     }
 
     [Fact]
+    public void Allsum_prints_the_certified_partition_function_only()
+    {
+        var (code, output, _) = CliRunner.Run("fsa", "allsum", Write("leaky.att", LeakyPfsa), "--solver", "GaussSeidel", "--json");
+        Assert.Equal(0, code);
+        var allsum = JsonDocument.Parse(output).RootElement.GetProperty("allsum");
+        Assert.True(Math.Abs(allsum.GetProperty("value").GetDouble() - 0.5) <= allsum.GetProperty("errorBound").GetDouble() + 1e-15);
+        Assert.True(allsum.GetProperty("errorBound").GetDouble() < 1e-12);
+    }
+
+    [Fact]
     public void Info_explains_why_a_machine_is_not_a_pfsa_and_still_gives_its_allsum()
     {
         var (code, output, _) = CliRunner.Run("fsa", "info", Write("w.att", "0 0 a 0.5\n0 0.6\n"), "--weights", "Probability", "--json");

@@ -9,6 +9,7 @@ internal static class FsaCommands
     {
         var fsa = new Command("fsa", "Weighted finite-state automata and PFSA language models read from AT&T text or JSON.");
         fsa.Subcommands.Add(InfoCommand.Create(context));
+        fsa.Subcommands.Add(AllsumCommand.Create(context));
         fsa.Subcommands.Add(ProbCommand.Create(context));
         fsa.Subcommands.Add(SampleCommand.Create(context));
         fsa.Subcommands.Add(DrawCommand.Create(context));
