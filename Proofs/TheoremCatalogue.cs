@@ -24,6 +24,7 @@ public static class TheoremCatalogue
         P4_1_StringsumByMatrixProducts.Theorem,
         P4_2_AllsumClosedForm.Theorem,
         P4_3_DivergenceIsReported.Theorem,
+        P4_4_WeightPushing.Theorem,
         P4_5_PfsaConditionals.Theorem,
         P4_6_PfsaTightness.Theorem,
         P4_13_PfsaEntropyAndLength.Theorem,

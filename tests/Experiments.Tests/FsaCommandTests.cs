@@ -43,6 +43,22 @@ public sealed class FsaCommandTests : IDisposable
     }
 
     [Fact]
+    public void Push_turns_a_weighted_machine_into_a_tight_pfsa_with_the_same_string_ratios()
+    {
+        // One state: loop a (weight 2/3), final 1/3·… with Z = 0.6/(1 − 0.5) = 1.2 for loop 0.5 and final 0.6.
+        var source = Write("w.att", "0 0 a 0.5\n0 0.6\n");
+        var pushedPath = Path.Combine(_directory, "pushed.att");
+        Assert.Equal(0, CliRunner.Run("fsa", "push", source, "--weights", "Probability", "-o", pushedPath).ExitCode);
+        var (code, output, _) = CliRunner.Run("fsa", "info", pushedPath, "--json");
+        Assert.Equal(0, code);
+        var root = JsonDocument.Parse(output).RootElement;
+        Assert.True(root.GetProperty("pfsa").GetBoolean());
+        Assert.Equal("tight", root.GetProperty("tightness").GetProperty("verdict").GetString());
+        var scores = JsonDocument.Parse(CliRunner.Run("fsa", "prob", pushedPath, "a a", "--json").Output).RootElement.GetProperty("strings");
+        Assert.Equal(0.5 * 0.5 * 0.6 / 1.2, scores[0].GetProperty("probability").GetDouble(), 14);
+    }
+
+    [Fact]
     public void Info_explains_why_a_machine_is_not_a_pfsa_and_still_gives_its_allsum()
     {
         var (code, output, _) = CliRunner.Run("fsa", "info", Write("w.att", "0 0 a 0.5\n0 0.6\n"), "--weights", "Probability", "--json");
