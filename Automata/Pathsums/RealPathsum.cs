@@ -12,7 +12,7 @@ namespace Workbench.Automata.Pathsums;
 /// <summary>How the linear system (I − T)β = ρ of a real-weighted pathsum is solved.</summary>
 public enum LinearSolver
 {
-    /// <summary>Dense LU up to <see cref="RealPathsum.DenseLimit"/> useful states, Gauss–Seidel above.</summary>
+    /// <summary>Dense LU up to <see cref="RealPathsum.DenseLimit"/> useful states, Gauss–Seidel above (with dense LU as the fallback on near-critical machines up to <see cref="RealPathsum.DenseFallbackLimit"/> states).</summary>
     Automatic,
 
     /// <summary>Dense LU decomposition (MathNet). O(n³) time, O(n²) memory.</summary>
@@ -44,7 +44,10 @@ public sealed record RealPathsum(
     int Sweeps)
 {
     /// <summary>Machines with at most this many useful states are solved by dense LU under <see cref="LinearSolver.Automatic"/>.</summary>
-    public const int DenseLimit = 1024;
+    public const int DenseLimit = 300;
+
+    /// <summary>Up to this many useful states, Gauss–Seidel that does not converge (a near-critical machine) falls back to dense LU.</summary>
+    public const int DenseFallbackLimit = 4096;
 
     private RealSystem? _system;
     private double _delta;
@@ -94,6 +97,13 @@ public sealed record RealPathsum(
         var (beta, x, sweeps) = (solutions[0], solutions[1], system.LastSweeps);
 
         var certificate = system.Certify(x);
+        if (!certificate.Converges && chosen == LinearSolver.GaussSeidel && solver == LinearSolver.Automatic && n <= DenseFallbackLimit)
+        {
+            chosen = LinearSolver.DenseLu;
+            solutions = system.Solve(chosen, system.Final, ones);
+            (beta, x, sweeps) = (solutions[0], solutions[1], 0);
+            certificate = system.Certify(x);
+        }
         if (!certificate.Converges)
         {
             var (lower, upper) = SpectralRadius.Bounds(system.Offsets, system.Targets, system.Weights);
@@ -108,7 +118,7 @@ public sealed record RealPathsum(
         var bound = residual * lambdaX / (1 - certificate.Delta) + zRounding;
         var full = new double[fsa.StateCount];
         for (var i = 0; i < n; i++) full[system.States[i]] = beta[i];
-        var method = useDense ? "dense LU on the trimmed machine" : $"Gauss–Seidel on the trimmed machine ({sweeps} sweeps)";
+        var method = chosen == LinearSolver.DenseLu ? "dense LU on the trimmed machine" : $"Gauss–Seidel on the trimmed machine ({sweeps} sweeps)";
         return new RealPathsum(full, new CertifiedValue(z, bound, method), certificate.SpectralLower, certificate.SpectralUpper, n, chosen, sweeps)
         {
             _system = system,

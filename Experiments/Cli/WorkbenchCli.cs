@@ -25,6 +25,7 @@ internal static class WorkbenchCli
             TheoremsCommands.Create(context),
             LanguageModel.LanguageModelCommands.Create(context),
             Fsa.FsaCommands.Create(context),
+            Bench.BenchCommands.Create(context),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

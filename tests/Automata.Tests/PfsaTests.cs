@@ -123,3 +123,55 @@ public sealed class PfsaExpectationTests
         Assert.Equal(PfsaExpectations.ExpectedLength(fsa, lu).Value, PfsaExpectations.ExpectedLength(fsa, gs).Value, 10);
     }
 }
+
+public sealed class SamplerTests
+{
+    [Fact]
+    public void Alias_tables_draw_with_the_given_frequencies()
+    {
+        double[] weights = [0.5, 0.1, 0.0, 2.4];
+        var table = new AliasTable(weights);
+        var random = new Random(1);
+        var counts = new int[weights.Length];
+        const int n = 300_000;
+        for (var i = 0; i < n; i++) counts[table.Sample(random)]++;
+        for (var i = 0; i < weights.Length; i++)
+        {
+            var p = weights[i] / 3.0;
+            Assert.InRange(counts[i], n * p - 5 * Math.Sqrt(n * p * (1 - p)) - 1e-9, n * p + 5 * Math.Sqrt(n * p * (1 - p)) + 1e-9);
+        }
+    }
+
+    [Fact]
+    public void Path_sampling_of_a_non_deterministic_pfsa_matches_exact_string_probabilities()
+    {
+        var fsa = Generators.RandomAutomata.Pfsa(new Random(6), 4, 2, 2);
+        var model = new PfsaLanguageModel<Real>(fsa);
+        var sampler = new PfsaSampler<Real>(fsa);
+        var random = new Random(2);
+        const int n = 100_000;
+        var counts = new Dictionary<string, int>();
+        for (var i = 0; i < n; i++)
+        {
+            var (symbols, truncated) = sampler.Sample(random, 100);
+            Assert.False(truncated);
+            var key = fsa.Alphabet.Format(symbols);
+            counts[key] = counts.GetValueOrDefault(key) + 1;
+        }
+        foreach (var (key, count) in counts.Where(c => c.Value >= 200))
+        {
+            var p = Math.Exp(model.LogProbability(fsa.Alphabet.Parse(key == "ε" ? "" : key)));
+            Assert.InRange(count, n * p - 5 * Math.Sqrt(n * p * (1 - p)), n * p + 5 * Math.Sqrt(n * p * (1 - p)));
+        }
+    }
+
+    [Fact]
+    public void A_leaky_pfsa_is_cut_at_the_cap_with_the_leaked_frequency()
+    {
+        var sampler = new PfsaSampler<Real>(Machines.LeakyPfsa());
+        var random = new Random(3);
+        var truncated = Enumerable.Range(0, 20_000).Count(_ => sampler.Sample(random, 60).Truncated);
+        // P(|y| > 60) = 1 − Σ_{n≤60} 0.25·0.5ⁿ ≈ 0.5: the mass that leaks into the trap.
+        Assert.InRange(truncated, 10_000 - 5 * 71, 10_000 + 5 * 71);
+    }
+}

@@ -45,7 +45,8 @@ public sealed class FsaCommandTests : IDisposable
     [Fact]
     public void Push_turns_a_weighted_machine_into_a_tight_pfsa_with_the_same_string_ratios()
     {
-        // One state: loop a (weight 2/3), final 1/3·… with Z = 0.6/(1 − 0.5) = 1.2 for loop 0.5 and final 0.6.
+        // One state looping on a with weight 0.5 and final weight 0.6: Z = 0.6/(1 − 0.5) = 1.2, and the pushed
+        // PFSA gives aa the probability 0.5²·0.6/1.2.
         var source = Write("w.att", "0 0 a 0.5\n0 0.6\n");
         var pushedPath = Path.Combine(_directory, "pushed.att");
         Assert.Equal(0, CliRunner.Run("fsa", "push", source, "--weights", "Probability", "-o", pushedPath).ExitCode);
@@ -128,5 +129,21 @@ public sealed class FsaCommandTests : IDisposable
             Assert.Contains("Graphviz's `dot` is not installed", error);
             Assert.False(File.Exists(svg));
         }
+    }
+}
+
+public sealed class BenchCommandTests
+{
+    [Fact]
+    public void The_fsa_benchmark_reports_throughput_and_the_allsum_curve()
+    {
+        var (code, output, _) = CliRunner.Run("bench", "fsa", "--allsum-states", "200", "500", "--json");
+        Assert.Equal(0, code);
+        var root = JsonDocument.Parse(output).RootElement;
+        Assert.True(root.GetProperty("scoringSymbolsPerSecond").GetDouble() > 0);
+        Assert.True(root.GetProperty("samplingSymbolsPerSecond").GetDouble() > 0);
+        var curve = root.GetProperty("allsum").EnumerateArray().ToList();
+        Assert.Equal([200, 500], curve.Select(p => p.GetProperty("states").GetInt32()));
+        Assert.All(curve, p => Assert.True(Math.Abs(p.GetProperty("allsum").GetDouble() - 1) <= p.GetProperty("errorBound").GetDouble() + 1e-12));
     }
 }
