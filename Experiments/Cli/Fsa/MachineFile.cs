@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Workbench.Automata.Core;
 using Workbench.Automata.Formats;
+using Workbench.Automata.Operations;
 using Workbench.Automata.Pfsa;
 using Workbench.Formal.LanguageModels;
 using Workbench.Formal.Semirings;
@@ -32,9 +33,15 @@ internal static class MachineFile
         return json ? JsonFormat.ReadFile(path) : AttFormat.ReadFile(path, weights);
     }
 
-    /// <summary>The PFSA in the file as a language model: by state id when deterministic, by forward vector otherwise.</summary>
-    public static AutoregressiveModelHandle LanguageModel(Wfsa<Log> fsa) =>
-        fsa.IsDeterministic
-            ? AutoregressiveModelHandle.Of(new DeterministicPfsaLanguageModel<Log>(fsa))
-            : AutoregressiveModelHandle.Of(new PfsaLanguageModel<Log>(fsa));
+    /// <summary>
+    /// The PFSA in the file as a language model, ε-arcs removed first: by state id when deterministic, by
+    /// forward vector otherwise.
+    /// </summary>
+    public static AutoregressiveModelHandle LanguageModel(Wfsa<Log> fsa)
+    {
+        var epsilonFree = EpsilonRemoval.Remove(fsa);
+        return epsilonFree.IsDeterministic
+            ? AutoregressiveModelHandle.Of(new DeterministicPfsaLanguageModel<Log>(epsilonFree))
+            : AutoregressiveModelHandle.Of(new PfsaLanguageModel<Log>(epsilonFree));
+    }
 }
