@@ -26,6 +26,7 @@ internal static class WorkbenchCli
             LanguageModel.LanguageModelCommands.Create(context),
             Fsa.FsaCommands.Create(context),
             Bench.BenchCommands.Create(context),
+            NGram.NGramCommands.Create(context),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -147,3 +147,39 @@ public sealed class BenchCommandTests
         Assert.All(curve, p => Assert.True(Math.Abs(p.GetProperty("allsum").GetDouble() - 1) <= p.GetProperty("errorBound").GetDouble() + 1e-12));
     }
 }
+
+public sealed class NGramCommandTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("workbench-ngram-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void Fit_writes_a_pfsa_that_scores_held_out_text()
+    {
+        var train = Path.Combine(_directory, "train.txt");
+        File.WriteAllLines(train, ["abab", "abb", "ba", "", "aab"]);
+        var heldOut = Path.Combine(_directory, "held.txt");
+        File.WriteAllLines(heldOut, ["abba", "bb"]);
+        var model = Path.Combine(_directory, "model.att");
+        var (code, output, _) = CliRunner.Run("ngram", "fit", train, "--order", "3", "--smoothing", "kneser-ney=0.5", "-o", model, "--json");
+        Assert.Equal(0, code);
+        var root = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(7, root.GetProperty("states").GetInt32());
+        // The PFSA on disk reproduces the n-gram's own training perplexity, and smoothing keeps held-out text finite.
+        double Perplexity(string corpus) =>
+            JsonDocument.Parse(CliRunner.Run("lm", "evaluate", $"fsa:{model}", corpus, "--json").Output).RootElement.GetProperty("perplexity").GetDouble();
+        Assert.Equal(root.GetProperty("trainingPerplexity").GetDouble(), Perplexity(train), 10);
+        Assert.True(double.IsFinite(Perplexity(heldOut)));
+    }
+
+    [Fact]
+    public void Bad_smoothing_is_an_input_error()
+    {
+        var train = Path.Combine(_directory, "train.txt");
+        File.WriteAllLines(train, ["ab"]);
+        var (code, _, error) = CliRunner.Run("ngram", "fit", train, "--smoothing", "add-lambda=-1");
+        Assert.Equal(2, code);
+        Assert.Contains("λ must be a positive", error);
+    }
+}
