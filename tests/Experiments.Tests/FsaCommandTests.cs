@@ -60,6 +60,29 @@ public sealed class FsaCommandTests : IDisposable
     }
 
     [Fact]
+    public void Determinize_minimize_trim_and_intersect_write_machines_other_commands_read()
+    {
+        var leaky = Write("leaky.att", LeakyPfsa);
+        string Run(params string[] args)
+        {
+            var (code, output, error) = CliRunner.Run(args);
+            Assert.True(code == 0, error);
+            return output;
+        }
+        var trimmed = Write("trimmed.att", Run("fsa", "trim", leaky));
+        Assert.Equal(1, JsonDocument.Parse(Run("fsa", "info", trimmed, "--json")).RootElement.GetProperty("states").GetInt32());
+        var minimal = Write("minimal.att", Run("fsa", "minimize", Write("det.att", Run("fsa", "determinize", leaky))));
+        var product = Write("product.att", Run("fsa", "intersect", leaky, minimal));
+        // Minimization kept the language: p(aa) = 0.5²·0.25 under the minimal machine too.
+        var pAA = JsonDocument.Parse(Run("lm", "score", $"fsa:{minimal}", "a a", "--json")).RootElement.GetProperty("strings")[0].GetProperty("probability").GetDouble();
+        Assert.Equal(0.0625, pAA, 14);
+        // The product of the machine with its minimal form weights each string by p(y)², so Z = Σ_n (0.25·0.5ⁿ)².
+        var info = JsonDocument.Parse(Run("fsa", "info", product, "--json")).RootElement;
+        Assert.False(info.GetProperty("pfsa").GetBoolean());
+        Assert.Equal(Enumerable.Range(0, 200).Sum(n => Math.Pow(0.25 * Math.Pow(0.5, n), 2)), info.GetProperty("allsum").GetProperty("value").GetDouble(), 12);
+    }
+
+    [Fact]
     public void Info_explains_why_a_machine_is_not_a_pfsa_and_still_gives_its_allsum()
     {
         var (code, output, _) = CliRunner.Run("fsa", "info", Write("w.att", "0 0 a 0.5\n0 0.6\n"), "--weights", "Probability", "--json");

@@ -1,0 +1,80 @@
+using System.CommandLine;
+using Workbench.Automata.Core;
+using Workbench.Automata.Formats;
+using Workbench.Automata.Graphs;
+using Workbench.Automata.Operations;
+using Workbench.Formal.Semirings;
+
+namespace Workbench.Experiments.Cli.Fsa;
+
+/// <summary>`fsa push|determinize|minimize|trim FILE [-o OUT]` and `fsa intersect A B [-o OUT]`: operations that write AT&amp;T text.</summary>
+internal static class TransformCommand
+{
+    public static IEnumerable<Command> CreateAll(CliContext context) =>
+    [
+        Unary(context, "push", "Weight pushing: the tight PFSA with p(y) = A(y)/Z on the useful states.", WeightPushing.Push),
+        Unary(context, "determinize", "Weighted determinization (refused beyond a state budget: not every WFSA is determinizable).", fsa => Determinization.Determinize(fsa)),
+        Unary(context, "minimize", "Minimization of a deterministic machine (weights pushed into canonical form, then Moore refinement).", Minimization.Minimize),
+        Unary(context, "trim", "Keep only the useful states (accessible and co-accessible).", fsa => Reachability.Trim(fsa).Trimmed),
+        Intersect(context),
+    ];
+
+    private static Option<FileInfo?> Output() =>
+        new("-o", "--output") { Description = "Where to write the result (AT&T text, −ln p weights); standard output when omitted." };
+
+    private static Command Unary(CliContext context, string name, string description, Func<Wfsa<Log>, Wfsa<Log>> transform)
+    {
+        var file = MachineFile.Argument();
+        var output = Output();
+        var format = MachineFile.Format();
+        var weights = MachineFile.Weights();
+        var command = new Command(name, description + " Writes AT&T text.") { file, output, format, weights };
+        command.SetAction(result =>
+        {
+            var fsa = MachineFile.Read(result.GetValue(file)!.FullName, result.GetValue(format)!, result.GetValue(weights));
+            Write(context, transform(fsa), result.GetValue(output));
+            return WorkbenchCli.Success;
+        });
+        return command;
+    }
+
+    private static Command Intersect(CliContext context)
+    {
+        var first = new Argument<FileInfo>("A") { Description = "The first automaton." };
+        var second = new Argument<FileInfo>("B") { Description = "The second automaton (same alphabet)." };
+        var output = Output();
+        var weights = MachineFile.Weights();
+        var command = new Command("intersect", "The product (A ∩ B)(y) = A(y)·B(y) on the reachable state pairs (ε-arcs removed first). Writes AT&T text.") { first, second, output, weights };
+        command.SetAction(result =>
+        {
+            var a = MachineFile.Read(result.GetValue(first)!.FullName, weights: result.GetValue(weights));
+            var b = MachineFile.Read(result.GetValue(second)!.FullName, weights: result.GetValue(weights));
+            // Read both over the union of their alphabets so the labels line up.
+            var alphabet = new Formal.Symbols.Alphabet(a.Alphabet.Symbols.Union(b.Alphabet.Symbols).Order(StringComparer.Ordinal));
+            Write(context, Intersection.Intersect(Relabel(a, alphabet), Relabel(b, alphabet)), result.GetValue(output));
+            return WorkbenchCli.Success;
+        });
+        return command;
+    }
+
+    private static Wfsa<Log> Relabel(Wfsa<Log> fsa, Formal.Symbols.Alphabet alphabet)
+    {
+        var builder = new WfsaBuilder<Log>(alphabet).EnsureStates(fsa.StateCount);
+        for (var q = 0; q < fsa.StateCount; q++)
+        {
+            builder.SetInitial(q, fsa.InitialWeights[q]).SetFinal(q, fsa.FinalWeights[q]);
+            for (var e = fsa.ArcStart(q); e < fsa.ArcEnd(q); e++)
+            {
+                var label = fsa.ArcLabels[e] == Wfsa<Log>.Epsilon ? Wfsa<Log>.Epsilon : alphabet.IdOf(fsa.Alphabet.NameOf(fsa.ArcLabels[e]));
+                builder.AddArc(q, label, fsa.ArcTargets[e], fsa.ArcWeights[e]);
+            }
+        }
+        return builder.Build();
+    }
+
+    private static void Write(CliContext context, Wfsa<Log> fsa, FileInfo? output)
+    {
+        if (output is not null) AttFormat.WriteFile(fsa, output.FullName);
+        else context.Output.Write(AttFormat.Write(fsa));
+    }
+}

@@ -1,0 +1,122 @@
+using Workbench.Automata.Core;
+using Workbench.Automata.Generators;
+using Workbench.Automata.NGrams;
+using Workbench.Automata.Operations;
+using Workbench.Automata.Pathsums;
+using Workbench.Formal.Errors;
+using Workbench.Formal.Semirings;
+
+namespace Workbench.Automata.Tests;
+
+public sealed class OperationTests
+{
+    private static readonly int[][] Strings = [[], [0], [1], [0, 1], [1, 0, 0], [0, 0, 1, 1]];
+
+    private static double A(Wfsa<Real> fsa, int[] y) => Stringsum.Weight(fsa, y).Value;
+
+    [Fact]
+    public void Union_adds_and_concatenation_convolves_string_weights()
+    {
+        var a = RandomAutomata.Wfsa(new Random(1), 3, 2, 2, 0.5);
+        var b = RandomAutomata.Wfsa(new Random(2), 4, 2, 2, 0.5);
+        var union = RationalOperations.Union(a, b);
+        var concatenation = RationalOperations.Concatenate(a, b);
+        foreach (var y in Strings)
+        {
+            Assert.Equal(A(a, y) + A(b, y), A(union, y), 12);
+            var convolution = Enumerable.Range(0, y.Length + 1).Sum(i => A(a, y[..i]) * A(b, y[i..]));
+            Assert.Equal(convolution, A(concatenation, y), 12);
+        }
+    }
+
+    [Fact]
+    public void Closure_sums_all_powers()
+    {
+        // A = {a: 0.5}: A* gives aⁿ weight 0.5ⁿ and ε weight 1.
+        var a = new WfsaBuilder<Real>(Machines.Ab).EnsureStates(2).SetInitial(0, Real.One).SetFinal(1, Real.One).AddArc(0, 0, 1, new Real(0.5)).Build();
+        var star = RationalOperations.Closure(a);
+        for (var n = 0; n < 5; n++) Assert.Equal(Math.Pow(0.5, n), A(star, Enumerable.Repeat(0, n).ToArray()), 14);
+        Assert.Equal(0.0, A(star, [1]));
+        Assert.Equal(2.0, RealPathsum.Compute(star).Allsum.Value, 12);
+    }
+
+    [Fact]
+    public void Intersection_multiplies_string_weights_also_with_epsilon_arcs()
+    {
+        var a = RandomAutomata.Wfsa(new Random(3), 4, 2, 3, 0.6);
+        var b = RationalOperations.Concatenate(RandomAutomata.Wfsa(new Random(4), 2, 2, 2, 0.4), RandomAutomata.Wfsa(new Random(5), 3, 2, 2, 0.4));
+        Assert.True(b.HasEpsilonArcs);
+        var product = Intersection.Intersect(a, b);
+        foreach (var y in Strings) Assert.Equal(A(a, y) * A(b, y), A(product, y), 12);
+    }
+
+    [Fact]
+    public void Determinization_of_an_ambiguous_but_determinizable_machine_keeps_every_weight()
+    {
+        // The union of a deterministic PFSA with itself is ambiguous; its subsets repeat, so it determinizes.
+        var d = RandomAutomata.Pfsa(new Random(7), 6, 2, 2, deterministic: true);
+        var ambiguous = RationalOperations.Union(d, d);
+        Assert.False(ambiguous.IsDeterministic);
+        var determinized = Determinization.Determinize(ambiguous);
+        Assert.True(determinized.IsDeterministic);
+        foreach (var y in Strings) Assert.Equal(2 * A(d, y), A(determinized, y), 10);
+    }
+
+    [Fact]
+    public void Acyclic_machines_always_determinize()
+    {
+        var builder = new WfsaBuilder<Real>(Machines.Ab).EnsureStates(4).SetInitial(0, new Real(0.7)).SetInitial(1, new Real(0.3)).SetFinal(3, Real.One);
+        builder.AddArc(0, 0, 2, new Real(0.4)).AddArc(0, 0, 3, new Real(0.6)).AddArc(1, 0, 2, new Real(1)).AddArc(2, 1, 3, new Real(1));
+        var fsa = builder.Build();
+        var determinized = Determinization.Determinize(fsa);
+        Assert.True(determinized.IsDeterministic);
+        foreach (var y in Strings) Assert.Equal(A(fsa, y), A(determinized, y), 12);
+    }
+
+    [Fact]
+    public void A_mixture_of_geometric_distributions_determinizes_only_up_to_the_merge_tolerance()
+    {
+        // p(aⁿ) = ½·0.5ⁿ·0.5 + ½·0.8ⁿ·0.2: the residual of the faster component shrinks like (0.5/0.8)ⁿ, so exact
+        // determinization never closes (P4.7); with merging at 10⁻¹⁰ it closes after about log(10⁻¹⁰)/log(0.625) ≈ 49 states.
+        var mixture = new WfsaBuilder<Real>(Machines.Ab).EnsureStates(2)
+            .SetInitial(0, new Real(0.5)).SetInitial(1, new Real(0.5))
+            .AddArc(0, 0, 0, new Real(0.5)).SetFinal(0, new Real(0.5))
+            .AddArc(1, 0, 1, new Real(0.8)).SetFinal(1, new Real(0.2))
+            .Build();
+        var determinized = Determinization.Determinize(mixture);
+        Assert.InRange(determinized.StateCount, 45, 55);
+        for (var n = 0; n < 80; n += 7)
+        {
+            var y = Enumerable.Repeat(0, n).ToArray();
+            Assert.True(Math.Abs(A(determinized, y) / A(mixture, y) - 1) < 1e-9);
+        }
+    }
+
+    [Fact]
+    public void A_random_non_deterministic_pfsa_exceeds_the_determinization_budget()
+    {
+        var error = Assert.Throws<WorkbenchException>(() => Determinization.Determinize(RandomAutomata.Pfsa(new Random(11), 12, 2, 3), stateBudget: 2_000));
+        Assert.Contains("may not be determinizable", error.Message);
+    }
+
+    [Fact]
+    public void Minimization_merges_equivalent_states_and_keeps_every_weight()
+    {
+        // A 3-gram model whose conditionals ignore the older symbol is a bigram in disguise: its 7 histories
+        // collapse to the bigram's 3 (BOS, a, b).
+        var bigram = RandomNGrams.Model(new Random(2), 2, 2, 0);
+        var bos = bigram.Alphabet.Bos;
+        double[] BigramConditional(int newest) =>
+            bigram.Conditional(newest == bos ? bigram.InitialState : bigram.Advance(bigram.InitialState, newest)).ToArray();
+        var trigram = new NGramModel(bigram.Alphabet, 3, NGramEstimation.AllHistories(bigram.Alphabet, 3).Select(h => (h, BigramConditional(h[^1]))));
+        var large = trigram.ToDeterministicPfsa();
+        var minimal = Minimization.Minimize(large);
+        Assert.True(minimal.StateCount < large.StateCount);
+        Assert.Equal(bigram.ToDeterministicPfsa().StateCount, minimal.StateCount);
+        foreach (var y in Strings) Assert.Equal(A(large, y), A(minimal, y), 10);
+    }
+
+    [Fact]
+    public void Minimization_refuses_non_deterministic_machines() =>
+        Assert.Throws<WorkbenchException>(() => Minimization.Minimize(RandomAutomata.Pfsa(new Random(1), 4, 2, 3)));
+}
