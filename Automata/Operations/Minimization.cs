@@ -5,9 +5,10 @@ using Workbench.Formal.Semirings;
 namespace Workbench.Automata.Operations;
 
 /// <summary>
-/// Minimization of a deterministic real-weighted automaton (Mohri 2000): push the weights into canonical
-/// form (keeping the allsum Z in the initial weight, so string weights are unchanged), then merge states by
-/// Moore's partition refinement on (final weight, and for each label the arc weight and the class of the
+/// Minimization of a deterministic real-weighted automaton (Mohri 2000): a PFSA's weights are already
+/// locally normalised and are refined as they are (so the result is a PFSA, leaking states included); any
+/// other machine first has its weights pushed into canonical form (keeping the allsum Z in the initial
+/// weight, so string weights are unchanged). States are then merged by Moore's partition refinement on (final weight, and for each label the arc weight and the class of the
 /// target), comparing weights to a relative tolerance of 10⁻⁹. The result is the smallest deterministic
 /// machine with the same weights (up to that tolerance). O(rounds·|δ| log |δ|), rounds ≤ |Q|.
 /// </summary>
@@ -18,8 +19,9 @@ public static class Minimization
     public static Wfsa<T> Minimize<T>(Wfsa<T> fsa) where T : struct, IClosedSemiring<T>, IRealWeight<T>
     {
         if (!fsa.IsDeterministic) throw new WorkbenchException("Minimization needs a deterministic machine; determinize it first.");
-        var z = Pathsums.RealPathsum.Compute(fsa).Allsum.Value;
-        var pushed = WeightPushing.Push(fsa);
+        var isPfsa = Pfsa.PfsaValidation.IsPfsa(fsa);
+        var z = isPfsa ? 1 : Pathsums.RealPathsum.Compute(fsa).Allsum.Value;
+        var pushed = isPfsa ? fsa : WeightPushing.Push(fsa);
         var classes = new int[pushed.StateCount];
         var count = 1;
         while (true)

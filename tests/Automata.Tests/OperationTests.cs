@@ -120,3 +120,15 @@ public sealed class OperationTests
     public void Minimization_refuses_non_deterministic_machines() =>
         Assert.Throws<WorkbenchException>(() => Minimization.Minimize(RandomAutomata.Pfsa(new Random(1), 4, 2, 3)));
 }
+
+public sealed class PfsaMinimizationTests
+{
+    [Fact]
+    public void A_non_tight_pfsa_minimizes_to_a_pfsa_that_still_leaks()
+    {
+        var minimal = Minimization.Minimize(Machines.LeakyPfsa());
+        Workbench.Automata.Pfsa.PfsaValidation.Validate(minimal);
+        Assert.Equal(2, minimal.StateCount);
+        Assert.Equal(0.5, RealPathsum.Compute(minimal).Allsum.Value, 14);
+    }
+}
