@@ -30,6 +30,21 @@ public sealed class FsaCommandTests : IDisposable
         Assert.Equal("not-tight", root.GetProperty("tightness").GetProperty("verdict").GetString());
         Assert.Equal(1.5 * Math.Log(2), root.GetProperty("entropy").GetProperty("value").GetDouble(), 12);
         Assert.Equal(0.5, root.GetProperty("expectedLength").GetProperty("value").GetDouble(), 12);
+        Assert.Equal("ε", root.GetProperty("mode").GetString());
+        Assert.Equal(Math.Log(0.25), root.GetProperty("modeLogProbability").GetDouble(), 12);
+    }
+
+    [Fact]
+    public void Compare_gives_exact_cross_entropy_and_kl_of_two_files()
+    {
+        // p(aⁿ) = 0.5ⁿ·0.5 and q(aⁿ) = 0.8ⁿ·0.2: H(p, q) = −(ln 0.8 + ln 0.2), H(p) = 2 ln 2.
+        var p = Write("p.att", "0 0 a 0.5\n0 0.5\n");
+        var q = Write("q.att", "0 0 a 0.8\n0 0.2\n");
+        var (code, output, _) = CliRunner.Run("fsa", "compare", p, q, "--weights", "Probability", "--json");
+        Assert.Equal(0, code);
+        var root = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(-(Math.Log(0.8) + Math.Log(0.2)), root.GetProperty("crossEntropy").GetProperty("value").GetDouble(), 12);
+        Assert.Equal(-(Math.Log(0.8) + Math.Log(0.2)) - 2 * Math.Log(2), root.GetProperty("kullbackLeibler").GetProperty("value").GetDouble(), 12);
     }
 
     [Fact]

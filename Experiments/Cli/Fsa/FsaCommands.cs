@@ -13,6 +13,7 @@ internal static class FsaCommands
         fsa.Subcommands.Add(ProbCommand.Create(context));
         fsa.Subcommands.Add(SampleCommand.Create(context));
         fsa.Subcommands.Add(DrawCommand.Create(context));
+        fsa.Subcommands.Add(CompareCommand.Create(context));
         foreach (var transform in TransformCommand.CreateAll(context)) fsa.Subcommands.Add(transform);
         return fsa;
     }

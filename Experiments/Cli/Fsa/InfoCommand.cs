@@ -41,7 +41,8 @@ internal static class InfoCommand
     internal sealed record MachineInfo(
         int States, int Arcs, IReadOnlyList<string> Alphabet, bool Deterministic, bool Epsilon, bool Pfsa, string? PfsaProblem,
         CertifiedValue Allsum, double SpectralRadiusLower, double SpectralRadiusUpper, int UsefulStates,
-        TightnessReport? Tightness, CertifiedValue? Entropy, CertifiedValue? ExpectedLength, double ReadSeconds = 0, double AnalysisSeconds = 0);
+        TightnessReport? Tightness, CertifiedValue? Entropy, CertifiedValue? ExpectedLength, string? Mode, double? ModeLogProbability,
+        double ReadSeconds = 0, double AnalysisSeconds = 0);
 
     private static MachineInfo Analyse(Wfsa<Log> fsa, LinearSolver solver)
     {
@@ -56,12 +57,14 @@ internal static class InfoCommand
             problem = exception.Message;
         }
         var pfsa = problem is null;
+        var (mode, modeLog) = pfsa && fsa.IsDeterministic ? MostProbableString.Of(fsa) : (null, double.NaN);
         return new MachineInfo(
             fsa.StateCount, fsa.ArcCount, fsa.Alphabet.Symbols, fsa.IsDeterministic, fsa.HasEpsilonArcs, pfsa, problem,
             pathsum.Allsum, pathsum.SpectralRadiusLowerBound, pathsum.SpectralRadiusUpperBound, pathsum.UsefulStates,
             pfsa ? PfsaTightness.Analyze(fsa, pathsum) : null,
             pfsa && fsa.IsDeterministic ? PfsaExpectations.Entropy(fsa, pathsum) : null,
-            pfsa ? PfsaExpectations.ExpectedLength(fsa, pathsum) : null);
+            pfsa ? PfsaExpectations.ExpectedLength(fsa, pathsum) : null,
+            mode is null ? null : fsa.Alphabet.Format(mode), mode is null ? null : modeLog);
     }
 
     private static void Print(CliContext context, MachineInfo info)
@@ -82,6 +85,7 @@ internal static class InfoCommand
         }
         if (info.Entropy is { } entropy) Row("entropy (nats)", entropy.ToString());
         if (info.ExpectedLength is { } length) Row("expected length", length.ToString());
+        if (info.Mode is { } mode) Row("most probable string", Invariant($"{mode} (log p = {info.ModeLogProbability:G10})"));
         Row("time", Invariant($"read {info.ReadSeconds:F3} s, analysis {info.AnalysisSeconds:F3} s"));
         context.Console.Write(grid);
     }
