@@ -105,3 +105,12 @@ public sealed class CountingAxioms : SemiringAxioms<Counting>
     protected override Arbitrary<Counting> Elements =>
         Arb.From(Gen.OneOf(Gen.Choose(0, 1000).Select(n => Counting.Of(n)), Gen.Constant(Counting.Infinity), Gen.Constant(Counting.Zero)));
 }
+
+public sealed class RationalAxioms : SemiringAxioms<Rational>
+{
+    protected override Arbitrary<Rational> Elements =>
+        Arb.From(
+            from numerator in Gen.Choose(-20, 20)
+            from denominator in Gen.Choose(1, 12)
+            select Rational.Of(numerator, denominator));
+}

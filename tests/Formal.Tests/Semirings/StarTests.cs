@@ -69,3 +69,19 @@ public sealed class StarTests
     public void Boolean_star_is_true() =>
         Assert.True(Semiring.Star(Workbench.Formal.Semirings.Boolean.Zero).Value);
 }
+
+public sealed class RationalTests
+{
+    [Fact]
+    public void Rationals_are_exact_and_reduced()
+    {
+        var third = Rational.Of(2, 6);
+        Assert.Equal(Rational.Of(1, 3), third);
+        Assert.Equal("1/3", third.ToString());
+        Assert.Equal(Rational.One, Rational.Add(Rational.Of(1, 3), Rational.Of(2, 3)));
+        Assert.Equal(Rational.Of(3, 2), Semiring.Star(third));
+        Assert.Throws<Workbench.Formal.Errors.DivergenceException>(() => Semiring.Star(Rational.Of(-7, 7)));
+        Assert.Throws<DivideByZeroException>(() => Rational.Of(1, 0));
+        Assert.True(Rational.Of(1, 3).CompareTo(Rational.Of(1, 2)) < 0);
+    }
+}
