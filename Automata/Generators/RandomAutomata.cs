@@ -88,6 +88,39 @@ public static class RandomAutomata
         return scaled.Build();
     }
 
+    /// <summary>
+    /// A deterministic PFSA whose next-symbol logits have rank <paramref name="rank"/> (Borenstein et al. 2024):
+    /// every (state, symbol) gets a random target, a random Gaussian |Σ̄|×|Q| logit matrix is truncated to
+    /// its top <paramref name="rank"/> singular values, and each state's distribution over Σ̄ is the softmax of
+    /// its column (so every state can stop and the machine is tight). The column-centred log-probability
+    /// matrix then has rank <paramref name="rank"/>. O(|Q||Σ̄|·min(|Q|, |Σ̄|)) for the SVD.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The rank is not between 1 and min(|Q|, |Σ|).</exception>
+    public static Wfsa<Real> DeterministicPfsaWithRank(Random random, int states, int alphabetSize, int rank)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(states, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(alphabetSize, 1);
+        if (rank < 1 || rank > Math.Min(states, alphabetSize))
+            throw new ArgumentOutOfRangeException(nameof(rank), rank, $"The logit rank must lie between 1 and min(|Q|, |Σ|) = {Math.Min(states, alphabetSize)}.");
+        var logits = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(alphabetSize + 1, states, (_, _) => Gaussian(random));
+        var svd = logits.Svd();
+        var singular = svd.S.Clone();
+        for (var i = rank; i < singular.Count; i++) singular[i] = 0;
+        var truncated = svd.U * MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Diagonal(alphabetSize + 1, states, singular.ToArray()) * svd.VT;
+        var builder = new WfsaBuilder<Real>(Letters(alphabetSize)).EnsureStates(states);
+        builder.SetInitial(0, Real.One);
+        for (var q = 0; q < states; q++)
+        {
+            var distribution = Formal.Numerics.Softmax.Probabilities(truncated.Column(q).ToArray());
+            for (var a = 0; a < alphabetSize; a++) builder.AddArc(q, a, random.Next(states), new Real(distribution[a]));
+            builder.SetFinal(q, new Real(distribution[alphabetSize]));
+        }
+        return builder.Build();
+    }
+
+    private static double Gaussian(Random random) =>
+        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+
     // Parallel arcs with the same label and target become one arc, and every state's outgoing plus final
     // mass is divided by its sum, so rows sum to 1 up to the last bit.
     private static Wfsa<Real> MergeAndNormalise(Wfsa<Real> fsa)

@@ -17,13 +17,13 @@ namespace Workbench.Automata.Pfsa;
 /// </summary>
 public static class PfsaDivergences
 {
-    /// <summary>H(p, q) in nats over the finite strings of p.</summary>
+    /// <summary>H(p, q) in nats over the finite strings of p; both must be PFSAs within <paramref name="tolerance"/>.</summary>
     /// <exception cref="WorkbenchException">q is not deterministic, or the alphabets differ.</exception>
-    public static CertifiedValue CrossEntropy<T>(Wfsa<T> p, Wfsa<T> q) where T : struct, IClosedSemiring<T>, IRealWeight<T>
+    public static CertifiedValue CrossEntropy<T>(Wfsa<T> p, Wfsa<T> q, double tolerance = PfsaValidation.DefaultTolerance) where T : struct, IClosedSemiring<T>, IRealWeight<T>
     {
         RationalOperations.RequireSameAlphabet(p, q);
-        PfsaValidation.Validate(p);
-        PfsaValidation.Validate(q);
+        PfsaValidation.Validate(p, tolerance);
+        PfsaValidation.Validate(q, tolerance);
         if (!q.IsDeterministic) throw new WorkbenchException("The cross-entropy is exact only against a deterministic PFSA q (one path per string).");
         p = EpsilonRemoval.Remove(p);
         var betaP = RealPathsum.Compute(p);
@@ -75,10 +75,10 @@ public static class PfsaDivergences
     }
 
     /// <summary>KL(p ‖ q) = H(p, q) − H(p) for deterministic PFSAs p and q.</summary>
-    public static CertifiedValue KullbackLeibler<T>(Wfsa<T> p, Wfsa<T> q) where T : struct, IClosedSemiring<T>, IRealWeight<T>
+    public static CertifiedValue KullbackLeibler<T>(Wfsa<T> p, Wfsa<T> q, double tolerance = PfsaValidation.DefaultTolerance) where T : struct, IClosedSemiring<T>, IRealWeight<T>
     {
         if (!p.IsDeterministic) throw new WorkbenchException("KL(p ‖ q) is exact only when p is deterministic too (its entropy needs one path per string).");
-        var crossEntropy = CrossEntropy(p, q);
+        var crossEntropy = CrossEntropy(p, q, tolerance);
         var entropy = PfsaExpectations.Entropy(p, RealPathsum.Compute(p));
         return new CertifiedValue(crossEntropy.Value - entropy.Value, crossEntropy.ErrorBound + entropy.ErrorBound, "H(p, q) − H(p)");
     }

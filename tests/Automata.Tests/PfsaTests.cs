@@ -175,3 +175,29 @@ public sealed class SamplerTests
         Assert.InRange(truncated, 10_000 - 5 * 71, 10_000 + 5 * 71);
     }
 }
+
+public sealed class RankGeneratorTests
+{
+    [Theory]
+    [InlineData(8, 4, 1)]
+    [InlineData(8, 4, 2)]
+    [InlineData(10, 6, 4)]
+    [InlineData(5, 9, 5)]
+    public void Deterministic_pfsas_have_the_requested_logit_rank_and_are_tight(int states, int symbols, int rank)
+    {
+        var fsa = Generators.RandomAutomata.DeterministicPfsaWithRank(new Random(rank), states, symbols, rank);
+        Assert.True(fsa.IsDeterministic);
+        PfsaValidation.Validate(fsa);
+        Assert.Equal(Formal.LanguageModels.TightnessVerdict.Tight, PfsaTightness.Analyze(fsa).Verdict);
+        // The log-probabilities of each state, centred per column (softmax ignores shifts), span a rank-R space.
+        var logProbabilities = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(symbols + 1, states);
+        for (var q = 0; q < states; q++)
+        {
+            for (var e = fsa.ArcStart(q); e < fsa.ArcEnd(q); e++) logProbabilities[fsa.ArcLabels[e], q] = Math.Log(fsa.ArcWeights[e].Value);
+            logProbabilities[symbols, q] = Math.Log(fsa.FinalWeights[q].Value);
+        }
+        var centred = logProbabilities - MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(symbols + 1, symbols + 1, 1.0 / (symbols + 1)) * logProbabilities;
+        var singular = centred.Svd().S;
+        Assert.Equal(rank, singular.Count(s => s > 1e-9 * singular[0]));
+    }
+}

@@ -98,6 +98,19 @@ public sealed class FsaCommandTests : IDisposable
     }
 
     [Fact]
+    public void Files_with_single_precision_weights_as_openfst_prints_them_are_pfsas()
+    {
+        // fstprint writes −ln ½ as 0.693147182 (float32): the state sums to 1 − 4·10⁻¹⁰, a PFSA at the CLI's 10⁻⁶.
+        var path = Write("printed.att", "0\t0\t1\t0.693147182\n0\t0.693147182\n");
+        var (code, output, _) = CliRunner.Run("fsa", "info", path, "--json");
+        Assert.Equal(0, code);
+        var root = JsonDocument.Parse(output).RootElement;
+        Assert.True(root.GetProperty("pfsa").GetBoolean());
+        Assert.Equal("tight", root.GetProperty("tightness").GetProperty("verdict").GetString());
+        Assert.Equal(0, CliRunner.Run("lm", "score", $"fsa:{path}", "1 1").ExitCode);
+    }
+
+    [Fact]
     public void Info_explains_why_a_machine_is_not_a_pfsa_and_still_gives_its_allsum()
     {
         var (code, output, _) = CliRunner.Run("fsa", "info", Write("w.att", "0 0 a 0.5\n0 0.6\n"), "--weights", "Probability", "--json");

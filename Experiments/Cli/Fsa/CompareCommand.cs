@@ -19,8 +19,8 @@ internal static class CompareCommand
         {
             var p = MachineFile.Read(result.GetValue(first)!.FullName, weights: result.GetValue(weights));
             var q = MachineFile.Read(result.GetValue(second)!.FullName, weights: result.GetValue(weights));
-            var crossEntropy = PfsaDivergences.CrossEntropy(p, q);
-            CertifiedValue? kl = p.IsDeterministic ? PfsaDivergences.KullbackLeibler(p, q) : null;
+            var crossEntropy = PfsaDivergences.CrossEntropy(p, q, MachineFile.PfsaTolerance);
+            CertifiedValue? kl = p.IsDeterministic ? PfsaDivergences.KullbackLeibler(p, q, MachineFile.PfsaTolerance) : null;
             if (result.GetValue(json))
             {
                 JsonOutput.Write(context.Output, new { crossEntropy, kullbackLeibler = kl });

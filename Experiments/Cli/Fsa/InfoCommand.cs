@@ -50,7 +50,7 @@ internal static class InfoCommand
         string? problem = null;
         try
         {
-            PfsaValidation.Validate(fsa);
+            PfsaValidation.Validate(fsa, MachineFile.PfsaTolerance);
         }
         catch (InvalidModelException exception)
         {

@@ -11,6 +11,12 @@ namespace Workbench.Experiments.Cli.Fsa;
 /// <summary>Reading automata named on the command line: AT&amp;T text or JSON, chosen by --format or the file extension.</summary>
 internal static class MachineFile
 {
+    /// <summary>
+    /// The PFSA tolerance for files: OpenFst stores weights in single precision (about 7 digits), so a PFSA it
+    /// printed sums to 1 only within ~10⁻⁷ per state.
+    /// </summary>
+    public const double PfsaTolerance = 1e-6;
+
     public static Argument<FileInfo> Argument() =>
         new("FILE") { Description = "An automaton: AT&T text (OpenFst's fstprint format) or JSON (.json)." };
 
@@ -41,7 +47,7 @@ internal static class MachineFile
     {
         var epsilonFree = EpsilonRemoval.Remove(fsa);
         return epsilonFree.IsDeterministic
-            ? AutoregressiveModelHandle.Of(new DeterministicPfsaLanguageModel<Log>(epsilonFree))
-            : AutoregressiveModelHandle.Of(new PfsaLanguageModel<Log>(epsilonFree));
+            ? AutoregressiveModelHandle.Of(new DeterministicPfsaLanguageModel<Log>(epsilonFree, PfsaTolerance))
+            : AutoregressiveModelHandle.Of(new PfsaLanguageModel<Log>(epsilonFree, PfsaTolerance));
     }
 }
