@@ -1,5 +1,4 @@
 using Workbench.Automata.Core;
-using Workbench.Automata.Pathsums;
 using Workbench.Formal.Errors;
 using Workbench.Formal.LanguageModels;
 using Workbench.Formal.Semirings;
@@ -12,9 +11,7 @@ namespace Workbench.Automata.Pfsa;
 /// the prefix has probability 0), so scoring is one binary search per symbol, O(|y| log |Σ|), and
 /// p(ȳ | y) is read off the arcs of a single state. Notes §4.1 (D4.5).
 /// </summary>
-public sealed class DeterministicPfsaLanguageModel<T> :
-    IAutoregressiveLanguageModel<int>, IPrefixProbabilityModel, IPartitionFunctionModel, ITightnessAnalyzable,
-    IExactEntropyModel, IExpectedLengthModel, ILengthTailModel
+public sealed class DeterministicPfsaLanguageModel<T> : PfsaModel<T>, IAutoregressiveLanguageModel<int>, IPrefixProbabilityModel, IExactEntropyModel
     where T : struct, ISemiring<T>, IRealWeight<T>
 {
     /// <summary>The state of a prefix of probability 0.</summary>
@@ -22,16 +19,14 @@ public sealed class DeterministicPfsaLanguageModel<T> :
 
     private readonly double[] _logArcWeights;
     private readonly double[] _logFinal;
-    private RealPathsum? _pathsum;
 
     /// <summary>Wraps a deterministic PFSA, validating it.</summary>
     /// <exception cref="InvalidModelException">The machine is not a PFSA (the message names the state) or not deterministic.</exception>
     public DeterministicPfsaLanguageModel(Wfsa<T> fsa, double tolerance = PfsaValidation.DefaultTolerance)
+        : base(fsa, tolerance)
     {
-        PfsaValidation.Validate(fsa, tolerance);
         if (!fsa.IsDeterministic)
             throw new InvalidModelException("The PFSA is not deterministic (several initial states, ε-arcs, or two arcs with one label from a state); use PfsaLanguageModel.");
-        Automaton = fsa;
         _logArcWeights = new double[fsa.ArcCount];
         for (var e = 0; e < _logArcWeights.Length; e++) _logArcWeights[e] = T.ToLogReal(fsa.ArcWeights[e]);
         _logFinal = new double[fsa.StateCount];
@@ -40,12 +35,6 @@ public sealed class DeterministicPfsaLanguageModel<T> :
         for (var q = 0; q < fsa.StateCount; q++)
             if (!fsa.InitialWeights[q].Equals(T.Zero)) InitialState = q;
     }
-
-    /// <summary>The automaton.</summary>
-    public Wfsa<T> Automaton { get; }
-
-    /// <inheritdoc />
-    public Alphabet Alphabet => Automaton.Alphabet;
 
     /// <inheritdoc />
     public int InitialState { get; }
@@ -74,7 +63,7 @@ public sealed class DeterministicPfsaLanguageModel<T> :
     }
 
     /// <summary>Σ log w along the unique path, plus log ρ at its end. O(|y| log |Σ|).</summary>
-    public double LogProbability(ReadOnlySpan<int> symbols)
+    public override double LogProbability(ReadOnlySpan<int> symbols)
     {
         var (state, log) = Walk(symbols);
         return state == DeadState ? double.NegativeInfinity : log + _logFinal[state];
@@ -83,22 +72,13 @@ public sealed class DeterministicPfsaLanguageModel<T> :
     /// <summary>Σ log w along the unique path (the cylinder of the prefix). O(|y| log |Σ|).</summary>
     public double LogPrefixProbability(ReadOnlySpan<int> prefix) => Walk(prefix).Log;
 
-    /// <inheritdoc />
-    public CertifiedValue PartitionFunction() => Pathsum.Allsum;
 
     /// <summary>−Σ_y p(y) log p(y) over the finite strings (P4.13).</summary>
     public CertifiedValue Entropy() => PfsaExpectations.Entropy(Automaton, Pathsum);
 
-    /// <summary>Σ_y p(y)|y| over the finite strings (P4.13).</summary>
-    public CertifiedValue ExpectedLength() => PfsaExpectations.ExpectedLength(Automaton, Pathsum);
 
-    /// <summary>P(|y| ≥ T) = λᵀT^T 1.</summary>
-    public CertifiedValue ProbabilityOfLengthAtLeast(int length) => PfsaExpectations.ProbabilityOfLengthAtLeast(Automaton, length);
 
-    private RealPathsum Pathsum => _pathsum ??= RealPathsum.Compute(Automaton);
 
-    /// <inheritdoc />
-    public TightnessReport AnalyzeTightness() => PfsaTightness.Analyze(Automaton, Pathsum);
 
     /// <inheritdoc />
     public override string ToString() => $"deterministic PFSA LM ({Automaton.StateCount} states, {Automaton.ArcCount} arcs) over {Alphabet}";

@@ -1,5 +1,4 @@
 using Workbench.Automata.Core;
-using Workbench.Automata.Pathsums;
 using Workbench.Formal.Errors;
 using Workbench.Formal.LanguageModels;
 using Workbench.Formal.Semirings;
@@ -13,22 +12,19 @@ namespace Workbench.Automata.Pfsa;
 /// distributions p(ȳ | y) = Σ_q α̂_y(q) p(ȳ | q) from the normalised forward vector α̂_y. Notes §4.1 (D4.4, P4.5).
 /// </summary>
 /// <remarks>Scoring costs O(|y|·|δ|); one autoregressive step O(|δ| + |Q||Σ̄|).</remarks>
-public sealed class PfsaLanguageModel<T> :
-    IAutoregressiveLanguageModel<ForwardVector>, IPrefixProbabilityModel, IPartitionFunctionModel, ITightnessAnalyzable, IExpectedLengthModel, ILengthTailModel
+public sealed class PfsaLanguageModel<T> : PfsaModel<T>, IAutoregressiveLanguageModel<ForwardVector>, IPrefixProbabilityModel
     where T : struct, ISemiring<T>, IRealWeight<T>
 {
     private readonly double[] _arcWeights;
     private readonly double[] _final;
-    private RealPathsum? _pathsum;
 
     /// <summary>Wraps a PFSA, validating it.</summary>
     /// <exception cref="InvalidModelException">The machine is not a PFSA (the message names the state) or has ε-arcs.</exception>
     public PfsaLanguageModel(Wfsa<T> fsa, double tolerance = PfsaValidation.DefaultTolerance)
+        : base(fsa, tolerance)
     {
-        PfsaValidation.Validate(fsa, tolerance);
         if (fsa.HasEpsilonArcs)
             throw new InvalidModelException("The PFSA has ε-arcs; a PFSA language model needs an ε-free machine.");
-        Automaton = fsa;
         _arcWeights = new double[fsa.ArcCount];
         for (var e = 0; e < _arcWeights.Length; e++) _arcWeights[e] = T.ToReal(fsa.ArcWeights[e]);
         _final = new double[fsa.StateCount];
@@ -37,12 +33,6 @@ public sealed class PfsaLanguageModel<T> :
         for (var q = 0; q < initial.Length; q++) initial[q] = T.ToReal(fsa.InitialWeights[q]);
         InitialState = Normalised(initial, out _);
     }
-
-    /// <summary>The automaton.</summary>
-    public Wfsa<T> Automaton { get; }
-
-    /// <inheritdoc />
-    public Alphabet Alphabet => Automaton.Alphabet;
 
     /// <inheritdoc />
     public ForwardVector InitialState { get; }
@@ -76,7 +66,7 @@ public sealed class PfsaLanguageModel<T> :
     }
 
     /// <summary>log λᵀT^(y₁)…T^(yₙ)ρ with rescaling at every step. O(|y|·|δ|).</summary>
-    public double LogProbability(ReadOnlySpan<int> symbols)
+    public override double LogProbability(ReadOnlySpan<int> symbols)
     {
         var (alpha, logScale) = ScaledForward(symbols);
         var mass = 0.0;
@@ -91,19 +81,10 @@ public sealed class PfsaLanguageModel<T> :
         return Math.Log(alpha.Sum()) + logScale;
     }
 
-    /// <summary>Z = Σ_{y∈Σ*} p(y) by the certified linear solve (1 exactly when tight).</summary>
-    public CertifiedValue PartitionFunction() => Pathsum.Allsum;
 
-    /// <summary>Σ_y p(y)|y| over the finite strings (P4.13).</summary>
-    public CertifiedValue ExpectedLength() => PfsaExpectations.ExpectedLength(Automaton, Pathsum);
 
-    /// <summary>P(|y| ≥ T) = λᵀT^T 1.</summary>
-    public CertifiedValue ProbabilityOfLengthAtLeast(int length) => PfsaExpectations.ProbabilityOfLengthAtLeast(Automaton, length);
 
-    private RealPathsum Pathsum => _pathsum ??= RealPathsum.Compute(Automaton);
 
-    /// <summary>The graph criterion, the spectral radius of the trimmed machine and the allsum, together (P4.6).</summary>
-    public TightnessReport AnalyzeTightness() => PfsaTightness.Analyze(Automaton, Pathsum);
 
     /// <inheritdoc />
     public override string ToString() => $"PFSA LM ({Automaton.StateCount} states, {Automaton.ArcCount} arcs) over {Alphabet}";

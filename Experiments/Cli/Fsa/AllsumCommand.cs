@@ -13,7 +13,7 @@ internal static class AllsumCommand
         var file = MachineFile.Argument();
         var format = MachineFile.Format();
         var weights = MachineFile.Weights();
-        var solver = new Option<LinearSolver>("--solver") { Description = "Automatic, DenseLu or GaussSeidel.", DefaultValueFactory = _ => LinearSolver.Automatic };
+        var solver = MachineFile.Solver();
         var json = CommonOptions.Json();
         var command = new Command("allsum", "The allsum Z = λᵀ(I − T)⁻¹ρ with a certified error bound, and nothing else.") { file, format, weights, solver, json };
         command.SetAction(result =>

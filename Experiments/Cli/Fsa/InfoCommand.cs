@@ -19,7 +19,7 @@ internal static class InfoCommand
         var file = MachineFile.Argument();
         var format = MachineFile.Format();
         var weights = MachineFile.Weights();
-        var solver = new Option<LinearSolver>("--solver") { Description = "Linear solver for the allsum: Automatic, DenseLu or GaussSeidel.", DefaultValueFactory = _ => LinearSolver.Automatic };
+        var solver = MachineFile.Solver();
         var json = CommonOptions.Json();
         var command = new Command("info", "States, arcs, determinism, the allsum Z with a certified error bound, the spectral radius, and for a PFSA its tightness, entropy and expected length.")
             { file, format, weights, solver, json };

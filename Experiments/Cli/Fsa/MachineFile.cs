@@ -2,6 +2,7 @@ using System.CommandLine;
 using Workbench.Automata.Core;
 using Workbench.Automata.Formats;
 using Workbench.Automata.Operations;
+using Workbench.Automata.Pathsums;
 using Workbench.Automata.Pfsa;
 using Workbench.Formal.LanguageModels;
 using Workbench.Formal.Semirings;
@@ -25,6 +26,9 @@ internal static class MachineFile
 
     public static Option<AttWeights> Weights() =>
         new("--weights") { Description = "How AT&T weights are written: NegativeLog (−ln p, OpenFst's log semiring; the default) or Probability.", DefaultValueFactory = _ => AttWeights.NegativeLog };
+
+    public static Option<LinearSolver> Solver() =>
+        new("--solver") { Description = "Linear solver for the allsum: Automatic, DenseLu or GaussSeidel.", DefaultValueFactory = _ => LinearSolver.Automatic };
 
     /// <summary>The automaton in <paramref name="path"/>.</summary>
     public static Wfsa<Log> Read(string path, string format = "auto", AttWeights weights = AttWeights.NegativeLog)
