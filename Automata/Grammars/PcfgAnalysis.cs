@@ -1,0 +1,122 @@
+using MathNet.Numerics.LinearAlgebra;
+using Workbench.Automata.Pathsums;
+using Workbench.Formal.Errors;
+using Workbench.Formal.LanguageModels;
+using Workbench.Formal.Semirings;
+using static Workbench.Automata.Grammars.Treesum;
+
+namespace Workbench.Automata.Grammars;
+
+/// <summary>
+/// Tightness and expectations of a PCFG. Tightness two ways, reported together (P5.2, P5.3): the least
+/// fixed point Z(S) of the generating-function system (tight iff Z(S) = 1), and the Booth–Thompson
+/// criterion on the expected production-count matrix M_XY = Σ_{X→α} p·count_Y(α): ρ(M) &lt; 1 implies tight,
+/// ρ(M) &gt; 1 implies not tight when M is irreducible. For subcritical grammars (ρ(M) &lt; 1), the expected
+/// number of X-expansions is [(I − M)⁻¹]_{S,X}, from which come the expected derivation size, the expected
+/// string length and the derivational entropy (Soule 1974, P5.9). Notes §4.2 (pp. 119–121).
+/// </summary>
+public static class PcfgAnalysis
+{
+    /// <summary>The tightness report of a PCFG.</summary>
+    public static TightnessReport Tightness(Cfg<Real> grammar)
+    {
+        PcfgValidation.Validate(grammar);
+        var treesum = Newton(grammar);
+        var mass = treesum.Values[grammar.Start];
+        var leak = treesum.Leaks[grammar.Start];
+        var (lower, upper) = SpectralRadiusOfMoments(grammar);
+        var (offsets, targets) = DependencyGraph(grammar);
+        var irreducible = Graphs.StronglyConnectedComponents.Of(offsets, targets).Count == 1;
+        var bound = Math.Max(treesum.Residual, 1e-15) * 16;
+        var tight = Math.Abs(leak) <= Math.Max(bound, 1e-12);
+        var booth = upper < 1 ? "ρ(M) < 1, so the grammar is tight (Booth–Thompson)"
+            : lower > 1 && irreducible ? "ρ(M) > 1 and M is irreducible, so the grammar is not tight (Booth–Thompson)"
+            : lower > 1 ? "ρ(M) > 1, but M is reducible, so Booth–Thompson alone does not decide"
+            : "ρ(M) ≈ 1: the grammar is critical, and Booth–Thompson does not decide";
+        return new TightnessReport(tight ? TightnessVerdict.Tight : TightnessVerdict.NotTight, mass,
+            Math.Max(0, mass - bound), Math.Min(1, mass + bound), TightnessMethod.LeastFixedPoint,
+            [
+                Invariant($"least fixed point of the generating functions: Z({grammar.Nonterminals[grammar.Start]}) = {mass:G15}, 1 − Z = {leak:G6} (Newton, {treesum.Iterations} steps, residual {treesum.Residual:G3})"),
+                Invariant($"expected production-count matrix M: ρ(M) ∈ [{lower:G8}, {upper:G8}]; {booth}"),
+            ]);
+    }
+
+    /// <summary>Bounds on ρ(M), the spectral radius of the expected production-count matrix.</summary>
+    public static (double Lower, double Upper) SpectralRadiusOfMoments(Cfg<Real> grammar)
+    {
+        var moments = Moments(grammar);
+        var offsets = new int[moments.RowCount + 1];
+        var targets = new List<int>();
+        var weights = new List<double>();
+        for (var x = 0; x < moments.RowCount; x++)
+        {
+            for (var y = 0; y < moments.ColumnCount; y++)
+                if (moments[x, y] > 0) { targets.Add(y); weights.Add(moments[x, y]); }
+            offsets[x + 1] = targets.Count;
+        }
+        return SpectralRadius.Bounds(offsets, [.. targets], [.. weights]);
+    }
+
+    /// <summary>E[number of expansions of each nonterminal] = row S of (I − M)⁻¹, for a subcritical PCFG.</summary>
+    /// <exception cref="WorkbenchException">ρ(M) ≥ 1: the expected derivation size is infinite.</exception>
+    public static double[] ExpectedExpansions(Cfg<Real> grammar) => SolveExpansions(grammar).Expansions;
+
+    // ξ solves (I − M)ᵀξ = e_S. Alongside, x solves (I − M)ᵀx = 1; a positive x with residual δ < 1 bounds
+    // (I − M)⁻ᵀ ≤ x/(1 − δ) componentwise, so |ξ − ξ̃| ≤ ‖r_ξ‖∞·x/(1 − δ) (as in RealPathsum).
+    private static (double[] Expansions, double[] ErrorScale) SolveExpansions(Cfg<Real> grammar)
+    {
+        PcfgValidation.Validate(grammar);
+        var (_, upper) = SpectralRadiusOfMoments(grammar);
+        if (!(upper < 1)) throw new WorkbenchException(Invariant($"The expected derivation size is infinite: ρ(M) ≥ {upper:G6} is not below 1."));
+        var m = Moments(grammar);
+        var system = (Matrix<double>.Build.DenseIdentity(m.RowCount) - m).Transpose();
+        var lu = system.LU();
+        var start = Vector<double>.Build.Dense(m.RowCount, x => x == grammar.Start ? 1 : 0);
+        var ones = Vector<double>.Build.Dense(m.RowCount, 1.0);
+        var xi = lu.Solve(start);
+        var x = lu.Solve(ones);
+        var residual = (start - system * xi).AbsoluteMaximum() + 4e-16 * m.RowCount * (1 + xi.AbsoluteMaximum());
+        var delta = (ones - system * x).AbsoluteMaximum() + 4e-16 * m.RowCount * (1 + x.AbsoluteMaximum());
+        if (!(delta < 1) || x.Any(v => !(v > 0)))
+            throw new WorkbenchException("Could not certify the expected expansion counts: the linear system is too ill-conditioned (ρ(M) is very close to 1).");
+        return (xi.ToArray(), x.Select(v => residual * v / (1 - delta)).ToArray());
+    }
+
+    /// <summary>E|y| = Σ_X E[expansions of X]·Σ_{X→α} p·(terminals in α), for a subcritical PCFG.</summary>
+    public static CertifiedValue ExpectedLength(Cfg<Real> grammar) =>
+        Expect(grammar, rule => rule.Rhs.Count(s => s.IsTerminal), "Σ_X E[expansions of X]·E[terminals per rule]");
+
+    /// <summary>The derivational entropy H = Σ_X E[expansions of X]·H(rules of X) in nats (Soule 1974, P5.9), for a subcritical PCFG.</summary>
+    public static CertifiedValue DerivationalEntropy(Cfg<Real> grammar) =>
+        Expect(grammar, rule => rule.Weight.Value > 0 ? -Math.Log(rule.Weight.Value) : 0, "Soule: Σ_X E[expansions of X]·H(X)");
+
+    /// <summary>The expected number of rule applications, Σ_X E[expansions of X].</summary>
+    public static CertifiedValue ExpectedDerivationSize(Cfg<Real> grammar) =>
+        Expect(grammar, _ => 1, "Σ_X E[expansions of X]");
+
+    // Σ_X E[expansions of X]·Σ_{X→α} p·quantity(rule), with the certified error of the expansion counts carried through.
+    private static CertifiedValue Expect(Cfg<Real> grammar, Func<Rule<Real>, double> quantity, string method)
+    {
+        var (expansions, errors) = SolveExpansions(grammar);
+        var total = 0.0;
+        var bound = 0.0;
+        for (var x = 0; x < expansions.Length; x++)
+        {
+            var perExpansion = 0.0;
+            foreach (var rule in grammar.RulesOf(x)) perExpansion += rule.Weight.Value * quantity(rule);
+            total += expansions[x] * perExpansion;
+            bound += errors[x] * Math.Abs(perExpansion);
+        }
+        return new CertifiedValue(total, bound + 4e-16 * expansions.Length * Math.Abs(total), method);
+    }
+
+    private static Matrix<double> Moments(Cfg<Real> grammar)
+    {
+        var n = grammar.Nonterminals.Count;
+        var m = Matrix<double>.Build.Dense(n, n);
+        foreach (var rule in grammar.Rules)
+            foreach (var s in rule.Rhs)
+                if (!s.IsTerminal) m[rule.Lhs, s.Id] += rule.Weight.Value;
+        return m;
+    }
+}

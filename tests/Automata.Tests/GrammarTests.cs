@@ -1,0 +1,108 @@
+using Workbench.Automata.Grammars;
+using Workbench.Formal.Errors;
+using Workbench.Formal.LanguageModels;
+using Workbench.Formal.Semirings;
+
+namespace Workbench.Automata.Tests;
+
+public sealed class GrammarTests
+{
+    private static Cfg<Real> Branching(double p) =>
+        CfgTextFormat.Read(FormattableString.Invariant($"S -> S S [{p:R}] | 'a' [{1 - p:R}]"), "branching");
+
+    [Theory]
+    [InlineData(0.1)]
+    [InlineData(0.3)]
+    [InlineData(0.4999)]
+    [InlineData(0.499999)]
+    [InlineData(0.5)]
+    [InlineData(0.500001)]
+    [InlineData(0.6)]
+    [InlineData(0.9)]
+    public void The_branching_grammar_has_mass_min_one_and_one_minus_p_over_p(double p)
+    {
+        var expected = Math.Min(1, (1 - p) / p);
+        Assert.Equal(expected, Treesum.Newton(Branching(p)).Values[0], 9);
+        var report = PcfgAnalysis.Tightness(Branching(p));
+        Assert.Equal(p <= 0.5 ? TightnessVerdict.Tight : TightnessVerdict.NotTight, report.Verdict);
+        var (lower, upper) = PcfgAnalysis.SpectralRadiusOfMoments(Branching(p));
+        Assert.InRange(2 * p, lower - 1e-9, upper + 1e-9);
+    }
+
+    [Fact]
+    public void Subcritical_expectations_have_closed_forms()
+    {
+        const double p = 0.3;
+        var grammar = Branching(p);
+        Assert.Equal((1 - p) / (1 - 2 * p), PcfgAnalysis.ExpectedLength(grammar).Value, 12);
+        Assert.Equal(1 / (1 - 2 * p), PcfgAnalysis.ExpectedDerivationSize(grammar).Value, 12);
+        var binaryEntropy = -p * Math.Log(p) - (1 - p) * Math.Log(1 - p);
+        Assert.Equal(binaryEntropy / (1 - 2 * p), PcfgAnalysis.DerivationalEntropy(grammar).Value, 12);
+        Assert.Throws<WorkbenchException>(() => PcfgAnalysis.ExpectedLength(Branching(0.6)));
+    }
+
+    [Fact]
+    public void Booth_thompson_needs_irreducibility()
+    {
+        // B is supercritical but unreachable from S: ρ(M) > 1 while S is tight.
+        var grammar = CfgTextFormat.Read("S -> 'a' [1.0]\nB -> B B [0.9] | 'a' [0.1]", "reducible");
+        var report = PcfgAnalysis.Tightness(grammar);
+        Assert.Equal(TightnessVerdict.Tight, report.Verdict);
+        Assert.Contains(report.Evidence, e => e.Contains("reducible"));
+    }
+
+    [Fact]
+    public void Nltk_notation_round_trips_with_continuations_comments_and_epsilon()
+    {
+        const string text = """
+            # a toy grammar
+            S -> NP VP [0.9] | [0.1]
+            NP -> 'the' N [0.6]
+               | "a" N [0.4]
+            N -> 'cat' [0.5] | 'dog' [0.5]
+            VP -> 'runs' [1.0]
+            """;
+        var grammar = CfgTextFormat.Read(text, "toy.cfg");
+        Assert.Equal(["S", "NP", "N", "VP"], grammar.Nonterminals);
+        Assert.Equal(["a", "cat", "dog", "runs", "the"], grammar.Terminals.Symbols);
+        PcfgValidation.Validate(grammar);
+        var again = CfgTextFormat.Read(CfgTextFormat.Write(grammar), "again");
+        Assert.Equal(CfgTextFormat.Write(grammar), CfgTextFormat.Write(again));
+        Assert.Equal(1.0, Treesum.Newton(grammar).Values[0], 14);
+    }
+
+    [Theory]
+    [InlineData("S -> 'a' [0.5] | 'b'", "g.cfg:1:21: each alternative needs a weight")]
+    [InlineData("S -> 'a [1]", "g.cfg:1:6: unterminated quoted terminal")]
+    [InlineData("S 'a' [1]", "g.cfg:1:1: expected 'NONTERMINAL -> alternatives'")]
+    [InlineData("S -> 'a' [x]", "g.cfg:1:11: 'x' is not a number")]
+    [InlineData("S -> A [0.5] | 'a' [0.5]", "g.cfg: the nonterminal 'A' (in a rule of S) has no rules")]
+    [InlineData("S -> 'a' [-1]", "g.cfg:1:10: the weight -1 is not finite and non-negative")]
+    public void Malformed_grammars_are_reported_where_they_break(string text, string expected) =>
+        Assert.StartsWith(expected, Assert.Throws<ParseException>(() => CfgTextFormat.Read(text, "g.cfg")).Message);
+
+    [Fact]
+    public void Non_stochastic_rules_are_named()
+    {
+        var error = Assert.Throws<InvalidModelException>(() => PcfgValidation.Validate(CfgTextFormat.Read("S -> 'a' [0.5] | S S [0.4]", "g")));
+        Assert.Contains("The rules of S sum to 0.9", error.Message);
+    }
+
+    [Fact]
+    public void A_weighted_grammar_with_infinite_treesum_is_reported()
+    {
+        var error = Assert.Throws<DivergenceException>(() => Treesum.Newton(CfgTextFormat.Read("S -> S [1.5] | 'a' [1]", "g")));
+        Assert.Contains("treesum of S diverges", error.Message);
+    }
+
+    [Fact]
+    public void Sampling_finishes_with_the_least_fixed_point_probability()
+    {
+        // p = 0.6: a derivation finishes with probability (1 − p)/p = 2/3.
+        var sampler = new PcfgSampler(Branching(0.6));
+        var random = new Random(5);
+        const int n = 20_000;
+        var finished = Enumerable.Range(0, n).Count(_ => !sampler.Sample(random, 2_000).Truncated);
+        Assert.InRange(finished, n * 2.0 / 3 - 5 * 67, n * 2.0 / 3 + 5 * 67);
+    }
+}
