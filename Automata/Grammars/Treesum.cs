@@ -46,6 +46,7 @@ public static class Treesum
         foreach (var members in components.Members)
         {
             var index = members.Select((x, i) => (x, i)).ToDictionary(p => p.x, p => p.i);
+            var previousChange = double.PositiveInfinity;
             for (var step = 0; ; step++)
             {
                 if (step == MaxNewtonSteps)
@@ -69,7 +70,10 @@ public static class Treesum
                     u[members[i]] -= Math.Max(delta[i], 0);
                     change = Math.Max(change, delta[i] / Math.Max(1, Math.Abs(1 - u[members[i]])));
                 }
-                if (change <= Tolerance * 1e-2) break;
+                // Stop at 10⁻¹⁷ (criticality converges linearly, halving the leak each step), or once tiny steps stop
+                // shrinking: quadratic convergence has reached the rounding floor.
+                if (change <= Tolerance * 1e-2 || (change < 1e-12 && change >= previousChange)) break;
+                previousChange = change;
             }
         }
         var values = u.Select(leak => 1 - leak).ToArray();

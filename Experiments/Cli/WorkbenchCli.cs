@@ -27,6 +27,7 @@ internal static class WorkbenchCli
             Fsa.FsaCommands.Create(context),
             Bench.BenchCommands.Create(context),
             NGram.NGramCommands.Create(context),
+            Cfg.CfgCommands.Create(context),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -234,3 +234,52 @@ public sealed class NGramCommandTests : IDisposable
         Assert.Contains("λ must be a positive", error);
     }
 }
+
+public sealed class CfgCommandTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("workbench-cfg-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private string Write(string text)
+    {
+        var path = Path.Combine(_directory, "g.cfg");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Theory]
+    [InlineData(0.3, "tight", 1.0)]
+    [InlineData(0.5, "tight", 1.0)]
+    [InlineData(0.75, "not-tight", 1.0 / 3)]
+    public void Info_reports_the_branching_fixture(double p, string verdict, double mass)
+    {
+        var (code, output, _) = CliRunner.Run("cfg", "info", Write(FormattableString.Invariant($"S -> S S [{p}] | 'a' [{1 - p}]")), "--json");
+        Assert.Equal(0, code);
+        var root = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(verdict, root.GetProperty("tight").GetString());
+        Assert.Equal(mass, root.GetProperty("allsum").GetDouble(), 9);
+    }
+
+    [Fact]
+    public void Info_names_the_nonterminal_whose_rules_do_not_sum_to_one_and_parse_errors_their_place()
+    {
+        var (code, output, _) = CliRunner.Run("cfg", "info", Write("S -> 'a' [0.5] | S S [0.3]"), "--json");
+        Assert.Equal(0, code);
+        Assert.Contains("The rules of S sum to 0.8", JsonDocument.Parse(output).RootElement.GetProperty("pcfgProblem").GetString());
+        var bad = Write("S -> 'a' [0.5\n");
+        var (badCode, _, error) = CliRunner.Run("cfg", "info", bad);
+        Assert.Equal(2, badCode);
+        Assert.Contains($"{bad}:1:10: unterminated weight", error);
+    }
+
+    [Fact]
+    public void Sample_is_reproducible_and_reports_truncation()
+    {
+        var path = Write("S -> S S [0.9] | 'a' [0.1]");
+        var first = CliRunner.Run("cfg", "sample", path, "-n", "30", "--seed", "3", "--max-rules", "200", "--json");
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(first.Output, CliRunner.Run("cfg", "sample", path, "-n", "30", "--seed", "3", "--max-rules", "200", "--json").Output);
+        Assert.Contains("\"truncated\": true", first.Output);
+    }
+}

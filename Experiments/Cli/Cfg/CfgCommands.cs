@@ -1,0 +1,119 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using Workbench.Automata.Grammars;
+using Workbench.Formal.Errors;
+using Workbench.Formal.LanguageModels;
+using Workbench.Formal.Semirings;
+
+namespace Workbench.Experiments.Cli.Cfg;
+
+/// <summary>`workbench cfg info|sample FILE`: PCFGs in NLTK notation.</summary>
+internal static class CfgCommands
+{
+    public static Command Create(CliContext context)
+    {
+        var cfg = new Command("cfg", "Weighted context-free grammars and PCFGs in NLTK notation (S -> NP VP [0.9] | 'a' [0.1]).");
+        cfg.Subcommands.Add(Info(context));
+        cfg.Subcommands.Add(Sample(context));
+        return cfg;
+    }
+
+    private static Argument<FileInfo> GrammarFile() => new("FILE") { Description = "A grammar in NLTK's PCFG notation." };
+
+    /// <summary>What `cfg info` reports; <c>allsum</c> is the start symbol's finite-tree mass, <c>tight</c> the verdict.</summary>
+    internal sealed record GrammarInfo(
+        int Nonterminals, int Rules, IReadOnlyList<string> Terminals, string Start, bool ChomskyNormalForm, bool Pcfg, string? PcfgProblem,
+        double Allsum, double Leak, string? Tight, IReadOnlyList<string> Evidence, double SpectralRadiusLower, double SpectralRadiusUpper,
+        CertifiedValue? ExpectedLength, CertifiedValue? ExpectedDerivationSize, CertifiedValue? DerivationalEntropy);
+
+    private static Command Info(CliContext context)
+    {
+        var file = GrammarFile();
+        var json = CommonOptions.Json();
+        var command = new Command("info", "Nonterminals, rules, CNF?, the treesum of the start symbol (Newton), tightness with evidence, and for subcritical PCFGs expected length, derivation size and derivational entropy.") { file, json };
+        command.SetAction(result =>
+        {
+            var grammar = CfgTextFormat.ReadFile(result.GetValue(file)!.FullName);
+            var info = Analyse(grammar);
+            if (result.GetValue(json)) JsonOutput.Write(context.Output, info);
+            else Print(context, info);
+            return WorkbenchCli.Success;
+        });
+        return command;
+    }
+
+    private static GrammarInfo Analyse(Cfg<Real> grammar)
+    {
+        var treesum = Treesum.Newton(grammar);
+        string? problem = null;
+        try
+        {
+            PcfgValidation.Validate(grammar);
+        }
+        catch (InvalidModelException exception)
+        {
+            problem = exception.Message;
+        }
+        TightnessReport? report = problem is null ? PcfgAnalysis.Tightness(grammar) : null;
+        var (lower, upper) = problem is null ? PcfgAnalysis.SpectralRadiusOfMoments(grammar) : (double.NaN, double.NaN);
+        var subcritical = problem is null && upper < 1;
+        return new GrammarInfo(
+            grammar.Nonterminals.Count, grammar.Rules.Count, grammar.Terminals.Symbols, grammar.Nonterminals[grammar.Start], grammar.IsChomskyNormalForm,
+            problem is null, problem, treesum.Values[grammar.Start], treesum.Leaks[grammar.Start],
+            report is null ? null : report.Verdict == TightnessVerdict.Tight ? "tight" : "not-tight", report?.Evidence ?? [],
+            lower, upper,
+            subcritical ? PcfgAnalysis.ExpectedLength(grammar) : null,
+            subcritical ? PcfgAnalysis.ExpectedDerivationSize(grammar) : null,
+            subcritical ? PcfgAnalysis.DerivationalEntropy(grammar) : null);
+    }
+
+    private static void Print(CliContext context, GrammarInfo info)
+    {
+        var grid = new Grid().AddColumns(2);
+        void Row(string name, string value) => grid.AddRow(Markup.Escape(name), Markup.Escape(value));
+        Row("nonterminals / rules", $"{info.Nonterminals} / {info.Rules} (start {info.Start}; {(info.ChomskyNormalForm ? "" : "not ")}in CNF)");
+        Row("terminals", string.Join(" ", info.Terminals));
+        Row("PCFG", info.Pcfg ? "yes" : $"no — {info.PcfgProblem}");
+        Row("treesum Z(start)", Invariant($"{info.Allsum:G15} (1 − Z = {info.Leak:G6})"));
+        if (info.Tight is { } tight) Row("tight", tight == "tight" ? "yes" : "no");
+        foreach (var line in info.Evidence) Row("evidence", line);
+        if (info.ExpectedLength is { } length) Row("expected length", length.ToString());
+        if (info.ExpectedDerivationSize is { } size) Row("expected derivation size", size.ToString());
+        if (info.DerivationalEntropy is { } entropy) Row("derivational entropy (nats)", entropy.ToString());
+        context.Console.Write(grid);
+    }
+
+    private static Command Sample(CliContext context)
+    {
+        var file = GrammarFile();
+        var count = new Option<int>("-n", "--count") { Description = "Number of samples.", DefaultValueFactory = _ => 10 };
+        var maxRules = new Option<int>("--max-rules") { Description = "Cap on rule applications; derivations cut by it are reported as truncated.", DefaultValueFactory = _ => 10_000 };
+        var seed = CommonOptions.Seed();
+        var json = CommonOptions.Json();
+        var command = new Command("sample", "Exact top-down samples of a PCFG's yields.") { file, count, maxRules, seed, json };
+        command.SetAction(result =>
+        {
+            var grammar = CfgTextFormat.ReadFile(result.GetValue(file)!.FullName);
+            LanguageModel.ModelOptions.RequireFeasible(result.GetValue(count), "-n", result.GetValue(maxRules));
+            var sampler = new PcfgSampler(grammar);
+            var seedValue = CommonOptions.Resolve(result.GetValue(seed));
+            var random = new Random(seedValue);
+            var samples = Enumerable.Range(0, result.GetValue(count)).Select(_ => sampler.Sample(random, result.GetValue(maxRules))).ToList();
+            var rows = samples.Select(s => new { String = grammar.Terminals.Format(s.Symbols), s.Rules, s.Truncated }).ToList();
+            if (result.GetValue(json))
+            {
+                JsonOutput.Write(context.Output, new { seed = seedValue, samples = rows });
+                return WorkbenchCli.Success;
+            }
+            var table = new Table().AddColumns("yield", "rules", "truncated");
+            foreach (var row in rows) table.AddRow(Markup.Escape(row.String), row.Rules.ToString(CultureInfo.InvariantCulture), row.Truncated ? "[yellow]yes[/]" : "no");
+            context.Console.Write(table);
+            context.Console.WriteLine($"seed {seedValue}");
+            return WorkbenchCli.Success;
+        });
+        return command;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
