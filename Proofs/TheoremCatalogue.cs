@@ -37,6 +37,7 @@ public static class TheoremCatalogue
         P5_1_TreesumIsLeastFixedPoint.Theorem,
         P5_2_PcfgTightnessByFixedPoint.Theorem,
         P5_3_BoothThompson.Theorem,
+        P5_5_InsideAlgorithm.Theorem,
         P8_2_AncestralSamplingIsExact.Theorem,
         P8_3_TruncationAdapters.Theorem,
         P8_4_TemperatureLimits.Theorem,

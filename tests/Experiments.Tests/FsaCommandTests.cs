@@ -274,6 +274,20 @@ public sealed class CfgCommandTests : IDisposable
     }
 
     [Fact]
+    public void Prob_scores_strings_of_a_cnf_grammar_and_refuses_other_grammars()
+    {
+        // S → S S [0.3] | a [0.7]: "a a" has one derivation, 0.3·0.7².
+        var (code, output, _) = CliRunner.Run("cfg", "prob", Write("S -> S S [0.3] | 'a' [0.7]"), "a a", "a", "--json");
+        Assert.Equal(0, code);
+        var strings = JsonDocument.Parse(output).RootElement.GetProperty("strings");
+        Assert.Equal(0.3 * 0.7 * 0.7, strings[0].GetProperty("probability").GetDouble(), 14);
+        Assert.Equal(0.7, strings[1].GetProperty("probability").GetDouble(), 14);
+        var (badCode, _, error) = CliRunner.Run("cfg", "prob", Write("S -> 'a' S [0.5] | 'a' [0.5]"), "a");
+        Assert.Equal(2, badCode);
+        Assert.Contains("Chomsky normal form", error);
+    }
+
+    [Fact]
     public void Sample_is_reproducible_and_reports_truncation()
     {
         var path = Write("S -> S S [0.9] | 'a' [0.1]");

@@ -15,6 +15,7 @@ internal static class CfgCommands
     {
         var cfg = new Command("cfg", "Weighted context-free grammars and PCFGs in NLTK notation (S -> NP VP [0.9] | 'a' [0.1]).");
         cfg.Subcommands.Add(Info(context));
+        cfg.Subcommands.Add(Prob(context));
         cfg.Subcommands.Add(Sample(context));
         return cfg;
     }
@@ -82,6 +83,34 @@ internal static class CfgCommands
         if (info.ExpectedDerivationSize is { } size) Row("expected derivation size", size.ToString());
         if (info.DerivationalEntropy is { } entropy) Row("derivational entropy (nats)", entropy.ToString());
         context.Console.Write(grid);
+    }
+
+    private static Command Prob(CliContext context)
+    {
+        var file = GrammarFile();
+        var strings = new Argument<string[]>("STRING") { Description = "Strings to score, symbols separated by spaces (ε for the empty string).", Arity = ArgumentArity.OneOrMore };
+        var json = CommonOptions.Json();
+        var command = new Command("prob", "The probability of strings under a PCFG in Chomsky normal form (inside algorithm, in log space).") { file, strings, json };
+        command.SetAction(result =>
+        {
+            var grammar = CfgTextFormat.ReadFile(result.GetValue(file)!.FullName);
+            var rows = result.GetValue(strings)!.Select(text =>
+            {
+                var y = grammar.Terminals.Parse(text);
+                var log = Inside.LogWeight(grammar, y);
+                return new { String = grammar.Terminals.Format(y), LogProbability = log, Probability = Math.Exp(log) };
+            }).ToList();
+            if (result.GetValue(json))
+            {
+                JsonOutput.Write(context.Output, new { strings = rows });
+                return WorkbenchCli.Success;
+            }
+            var table = new Table().AddColumns("string", "log p(y)", "p(y)");
+            foreach (var row in rows) table.AddRow(Markup.Escape(row.String), Invariant($"{row.LogProbability:G12}"), Invariant($"{row.Probability:G12}"));
+            context.Console.Write(table);
+            return WorkbenchCli.Success;
+        });
+        return command;
     }
 
     private static Command Sample(CliContext context)

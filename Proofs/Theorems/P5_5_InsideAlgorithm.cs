@@ -1,0 +1,67 @@
+using FsCheck;
+using FsCheck.Fluent;
+using Workbench.Automata.Grammars;
+using Workbench.Formal.Semirings;
+using Workbench.Proofs.Generators;
+
+namespace Workbench.Proofs.Theorems;
+
+/// <summary>P5.5: the inside (CKY) algorithm computes the stringsum of a CNF grammar in O(|y|³|P|).</summary>
+public static class P5_5_InsideAlgorithm
+{
+    /// <summary>Random CNF PCFGs and strings of length ≤ 5: inside probabilities and derivation counts against enumerating every leftmost derivation.</summary>
+    public static Theorem Theorem { get; } = Theorem.ForAll(
+        "P5.5",
+        "The inside (CKY) algorithm computes the stringsum G(y) = Σ over derivations of y of their weights for a CNF grammar, in any semiring (probability and number of derivations checked).",
+        "§4.2 (stringsums of WCFGs; the inside algorithm)",
+        Arb.From(
+            from instance in GrammarInstances.Pcfgs(Numbers.Between(0.2, 0.6)).Generator
+            from y in Tables.RandomString(instance.Terminals, 5)
+            select (instance, y)),
+        Check);
+
+    private static void Check((PcfgInstance Instance, int[] Y) pair)
+    {
+        var (instance, y) = pair;
+        var grammar = instance.Build();
+        var (probability, derivations) = Enumerate(grammar, y);
+        Require.Close(probability, Inside.Weight(grammar, y).Value, 1e-12, $"G({grammar.Terminals.Format(y)}) by CKY vs derivation enumeration");
+        var counting = new CfgBuilder<Counting>(grammar.Terminals);
+        foreach (var name in grammar.Nonterminals) counting.Nonterminal(name);
+        foreach (var rule in grammar.Rules) counting.AddRule(rule.Lhs, rule.Rhs, Counting.One);
+        Require.That(Inside.Weight(counting.Build(grammar.Start), y) == Counting.Of(derivations),
+            $"number of derivations of {grammar.Terminals.Format(y)}: CKY vs enumeration ({derivations})");
+    }
+
+    // Every leftmost derivation of y, depth first: each nonterminal on the stack yields at least one terminal,
+    // so a stack longer than the rest of y is abandoned.
+    private static (double Probability, long Derivations) Enumerate(Cfg<Real> grammar, int[] y)
+    {
+        double probability = 0;
+        long derivations = 0;
+        void Expand(List<GrammarSymbol> stack, int position, double weight)
+        {
+            if (stack.Count == 0)
+            {
+                if (position == y.Length) { probability += weight; derivations++; }
+                return;
+            }
+            if (stack.Count > y.Length - position) return;
+            var top = stack[^1];
+            var rest = stack.GetRange(0, stack.Count - 1);
+            if (top.IsTerminal)
+            {
+                if (position < y.Length && top.Id == y[position]) Expand(rest, position + 1, weight);
+                return;
+            }
+            foreach (var rule in grammar.RulesOf(top.Id))
+            {
+                var next = new List<GrammarSymbol>(rest);
+                for (var i = rule.Rhs.Length - 1; i >= 0; i--) next.Add(rule.Rhs[i]);
+                Expand(next, position, weight * rule.Weight.Value);
+            }
+        }
+        Expand([GrammarSymbol.Nonterminal(grammar.Start)], 0, 1);
+        return (probability, derivations);
+    }
+}
