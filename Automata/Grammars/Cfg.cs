@@ -52,6 +52,9 @@ public sealed class Cfg<T> where T : struct, ISemiring<T>
     /// <summary>All rules, grouped by left-hand side.</summary>
     public IReadOnlyList<Rule<T>> Rules => _rules;
 
+    /// <summary>The index in <see cref="Rules"/> of the first rule of <paramref name="lhs"/>; its rules follow contiguously.</summary>
+    public int FirstRuleOf(int lhs) => _offsets[lhs];
+
     /// <summary>The rules of nonterminal <paramref name="lhs"/>.</summary>
     public ReadOnlySpan<Rule<T>> RulesOf(int lhs) => _rules.AsSpan(_offsets[lhs], _offsets[lhs + 1] - _offsets[lhs]);
 

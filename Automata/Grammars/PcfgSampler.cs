@@ -3,6 +3,9 @@ using Workbench.Formal.Semirings;
 
 namespace Workbench.Automata.Grammars;
 
+/// <summary>A sampled derivation: its yield, the rules applied (indices into <see cref="Cfg{T}.Rules"/>, in leftmost order), its log-probability, and whether the cap cut it.</summary>
+public sealed record PcfgDerivation(int[] Yield, int[] Rules, double LogProbability, bool Truncated);
+
 /// <summary>
 /// Exact top-down sampling from a PCFG: expand the leftmost nonterminal with a rule drawn from its
 /// distribution (alias tables) until only terminals remain. A non-tight grammar may never finish, so a cap
@@ -24,13 +27,14 @@ public sealed class PcfgSampler
             .ToArray();
     }
 
-    /// <summary>Draws one yield; truncated (with the terminals produced so far) after <paramref name="maxRules"/> rule applications.</summary>
-    public (int[] Symbols, int Rules, bool Truncated) Sample(Random random, int maxRules)
+    /// <summary>Draws one derivation; truncated (with the terminals produced so far) after <paramref name="maxRules"/> rule applications.</summary>
+    public PcfgDerivation Sample(Random random, int maxRules)
     {
         var output = new List<int>();
+        var rules = new List<int>();
+        var logProbability = 0.0;
         var stack = new Stack<GrammarSymbol>();
         stack.Push(GrammarSymbol.Nonterminal(_grammar.Start));
-        var applied = 0;
         while (stack.TryPop(out var symbol))
         {
             if (symbol.IsTerminal)
@@ -38,11 +42,13 @@ public sealed class PcfgSampler
                 output.Add(symbol.Id);
                 continue;
             }
-            if (applied == maxRules) return (output.ToArray(), applied, true);
-            var rule = _grammar.RulesOf(symbol.Id)[_rules[symbol.Id].Sample(random)];
-            applied++;
+            if (rules.Count == maxRules) return new PcfgDerivation([.. output], [.. rules], logProbability, true);
+            var local = _rules[symbol.Id].Sample(random);
+            var rule = _grammar.RulesOf(symbol.Id)[local];
+            rules.Add(_grammar.FirstRuleOf(symbol.Id) + local);
+            logProbability += Math.Log(rule.Weight.Value);
             for (var i = rule.Rhs.Length - 1; i >= 0; i--) stack.Push(rule.Rhs[i]);
         }
-        return (output.ToArray(), applied, false);
+        return new PcfgDerivation([.. output], [.. rules], logProbability, false);
     }
 }

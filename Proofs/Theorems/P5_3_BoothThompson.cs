@@ -43,7 +43,7 @@ public static class P5_3_BoothThompson
         var exact = PcfgAnalysis.ExpectedDerivationSize(grammar).Value;
         var sampler = new PcfgSampler(grammar);
         var random = new Random(pair.Seed);
-        var sizes = Enumerable.Range(0, Samples).Select(_ => (double)sampler.Sample(random, 1_000_000).Rules).ToArray();
+        var sizes = Enumerable.Range(0, Samples).Select(_ => (double)sampler.Sample(random, 1_000_000).Rules.Length).ToArray();
         var mean = sizes.Average();
         var standardError = Math.Sqrt(sizes.Sum(s => (s - mean) * (s - mean)) / (Samples - 1) / Samples);
         Require.That(Math.Abs(mean - exact) <= 5 * standardError + 1e-9, $"mean derivation size {mean} ± {standardError} vs exact {exact}");

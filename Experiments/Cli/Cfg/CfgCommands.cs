@@ -129,7 +129,7 @@ internal static class CfgCommands
             var seedValue = CommonOptions.Resolve(result.GetValue(seed));
             var random = new Random(seedValue);
             var samples = Enumerable.Range(0, result.GetValue(count)).Select(_ => sampler.Sample(random, result.GetValue(maxRules))).ToList();
-            var rows = samples.Select(s => new { String = grammar.Terminals.Format(s.Symbols), s.Rules, s.Truncated }).ToList();
+            var rows = samples.Select(s => new { String = grammar.Terminals.Format(s.Yield), Rules = s.Rules.Length, s.LogProbability, s.Truncated }).ToList();
             if (result.GetValue(json))
             {
                 JsonOutput.Write(context.Output, new { seed = seedValue, samples = rows });
