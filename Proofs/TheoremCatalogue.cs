@@ -39,6 +39,7 @@ public static class TheoremCatalogue
         P5_3_BoothThompson.Theorem,
         P5_4_MaximumLikelihoodPcfgsAreTight.Theorem,
         P5_5_InsideAlgorithm.Theorem,
+        P5_7_ContextFreeBeatsFiniteState.Theorem,
         P5_9_DerivationalEntropy.Theorem,
         P8_2_AncestralSamplingIsExact.Theorem,
         P8_3_TruncationAdapters.Theorem,
