@@ -41,6 +41,7 @@ public static class TheoremCatalogue
         P5_5_InsideAlgorithm.Theorem,
         P5_7_ContextFreeBeatsFiniteState.Theorem,
         P5_9_DerivationalEntropy.Theorem,
+        P5_10_PcfgPrefixProbabilities.Theorem,
         P8_2_AncestralSamplingIsExact.Theorem,
         P8_3_TruncationAdapters.Theorem,
         P8_4_TemperatureLimits.Theorem,

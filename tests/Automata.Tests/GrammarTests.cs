@@ -106,3 +106,32 @@ public sealed class GrammarTests
         Assert.InRange(finished, n * 2.0 / 3 - 5 * 67, n * 2.0 / 3 + 5 * 67);
     }
 }
+
+public sealed class PcfgLanguageModelTests
+{
+    [Fact]
+    public void A_non_tight_pcfg_becomes_its_renormalised_finite_string_distribution()
+    {
+        // S → S S [0.75] | a [0.25] has Z = 1/3; the model's distribution is p(y)·3.
+        var grammar = CfgTextFormat.Read("S -> S S [0.75] | 'a' [0.25]", "supercritical");
+        var model = new PcfgLanguageModel(grammar);
+        Assert.Equal(Math.Log(0.25 * 3), model.LogProbability([0]), 12);
+        Assert.Equal(0.0, model.LogPrefixProbability([]), 9);
+        var next = new double[2];
+        model.NextLogProbabilities(model.InitialState, next);
+        Assert.Equal(1.0, Math.Exp(next[0]) + Math.Exp(next[1]), 12);
+        Assert.Equal(0.75, Math.Exp(next[1]), 9);
+        Assert.Equal(model.LogProbability([0, 0, 0]), Workbench.Formal.Generation.ChainRule.LogProbability(model, [0, 0, 0]), 9);
+    }
+
+    [Fact]
+    public void Extending_a_prefix_shares_the_earlier_chart_columns()
+    {
+        var parser = new PrefixParser(CfgTextFormat.Read("S -> S S [0.3] | 'a' [0.7]", "g"));
+        var one = parser.Extend(parser.Empty, 0);
+        var two = parser.Extend(one, 0);
+        Assert.Equal(1, one.Symbols.Length);
+        Assert.Equal(2, two.Symbols.Length);
+        Assert.Equal(parser.PrefixProbability(one), parser.StringProbability(one) + parser.PrefixProbability(two), 12);
+    }
+}
