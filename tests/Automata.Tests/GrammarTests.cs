@@ -117,10 +117,13 @@ public sealed class PcfgLanguageModelTests
         var model = new PcfgLanguageModel(grammar);
         Assert.Equal(Math.Log(0.25 * 3), model.LogProbability([0]), 12);
         Assert.Equal(0.0, model.LogPrefixProbability([]), 9);
+        // Every finite string starts with a, so p(a | ε) = 1; then π(a) = Z = 1/3 and p(EOS | a) = 0.25/(1/3).
         var next = new double[2];
         model.NextLogProbabilities(model.InitialState, next);
-        Assert.Equal(1.0, Math.Exp(next[0]) + Math.Exp(next[1]), 12);
+        Assert.Equal(1.0, Math.Exp(next[0]), 12);
+        model.NextLogProbabilities(model.Advance(model.InitialState, 0), next);
         Assert.Equal(0.75, Math.Exp(next[1]), 9);
+        Assert.Equal(1.0, Math.Exp(next[0]) + Math.Exp(next[1]), 12);
         Assert.Equal(model.LogProbability([0, 0, 0]), Workbench.Formal.Generation.ChainRule.LogProbability(model, [0, 0, 0]), 9);
     }
 
@@ -130,7 +133,7 @@ public sealed class PcfgLanguageModelTests
         var parser = new PrefixParser(CfgTextFormat.Read("S -> S S [0.3] | 'a' [0.7]", "g"));
         var one = parser.Extend(parser.Empty, 0);
         var two = parser.Extend(one, 0);
-        Assert.Equal(1, one.Symbols.Length);
+        Assert.Single(one.Symbols);
         Assert.Equal(2, two.Symbols.Length);
         Assert.Equal(parser.PrefixProbability(one), parser.StringProbability(one) + parser.PrefixProbability(two), 12);
     }
