@@ -69,6 +69,10 @@ public sealed class Cfg<T> where T : struct, ISemiring<T>
             || (r.Rhs.Length == 0 && r.Lhs == Start))
         && (!_rules.Any(r => r.Rhs.Length == 0) || !_rules.Any(r => r.Rhs.Any(s => !s.IsTerminal && s.Id == Start)));
 
+    /// <summary>The same grammar with every rule weight mapped by <paramref name="map"/> (e.g. Real → Log, or to Counting). O(|G|).</summary>
+    public Cfg<TOther> Map<TOther>(Func<Rule<T>, TOther> map) where TOther : struct, ISemiring<TOther> =>
+        new(Terminals, [.. Nonterminals], Start, _rules.Select(r => new Rule<TOther>(r.Lhs, r.Rhs, map(r))).Where(r => !r.Weight.Equals(TOther.Zero)).ToArray());
+
     /// <summary>The printed form of a symbol: a nonterminal's name, or a terminal in quotes.</summary>
     public string NameOf(GrammarSymbol symbol) => symbol.IsTerminal ? $"'{Terminals.NameOf(symbol.Id)}'" : Nonterminals[symbol.Id];
 

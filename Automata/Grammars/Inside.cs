@@ -13,13 +13,8 @@ namespace Workbench.Automata.Grammars;
 public static class Inside
 {
     /// <summary>log G(y) for a real-weighted grammar, computed in the Log semiring so long strings cannot underflow.</summary>
-    public static double LogWeight(Cfg<Real> grammar, ReadOnlySpan<int> y)
-    {
-        var builder = new CfgBuilder<Log>(grammar.Terminals);
-        foreach (var name in grammar.Nonterminals) builder.Nonterminal(name);
-        foreach (var rule in grammar.Rules) builder.AddRule(rule.Lhs, rule.Rhs, Log.FromReal(rule.Weight.Value));
-        return Weight(builder.Build(grammar.Start), y).Value;
-    }
+    public static double LogWeight(Cfg<Real> grammar, ReadOnlySpan<int> y) =>
+        Weight(grammar.Map(rule => Log.FromReal(rule.Weight.Value)), y).Value;
 
     /// <summary>The weight G(y) of a string.</summary>
     /// <exception cref="WorkbenchException">The grammar is not in Chomsky normal form.</exception>

@@ -22,11 +22,7 @@ public static class P5_1_TreesumIsLeastFixedPoint
 
     private static void Check((PcfgInstance Instance, double Scale) pair)
     {
-        var pcfg = pair.Instance.Build();
-        var builder = new CfgBuilder<Real>(pcfg.Terminals);
-        foreach (var name in pcfg.Nonterminals) builder.Nonterminal(name);
-        foreach (var rule in pcfg.Rules) builder.AddRule(rule.Lhs, rule.Rhs, new Real(rule.Weight.Value * pair.Scale));
-        var grammar = builder.Build(pcfg.Start);
+        var grammar = pair.Instance.Build().Map(rule => new Real(rule.Weight.Value * pair.Scale));
 
         var newton = Treesum.Newton(grammar);
         Require.AtMost(newton.Residual, 0, 1e-12, "residual of Newton's fixed point");
