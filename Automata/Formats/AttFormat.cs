@@ -27,16 +27,7 @@ public static class AttFormat
     /// <exception cref="WorkbenchException">The file cannot be read.</exception>
     public static Wfsa<Log> ReadFile(string path, AttWeights weights = AttWeights.NegativeLog, Alphabet? alphabet = null)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            throw new WorkbenchException($"Cannot read {path}: {exception.Message}", exception);
-        }
-        return Read(text, path, weights, alphabet);
+        return Read(TextFile.ReadAll(path), path, weights, alphabet);
     }
 
     /// <summary>

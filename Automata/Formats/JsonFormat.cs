@@ -25,16 +25,7 @@ public static class JsonFormat
     /// <exception cref="ParseException">The message names the file and the JSON path or line.</exception>
     public static Wfsa<Log> ReadFile(string path)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            throw new WorkbenchException($"Cannot read {path}: {exception.Message}", exception);
-        }
-        return Read(text, path);
+        return Read(TextFile.ReadAll(path), path);
     }
 
     /// <summary>Parses JSON text; <paramref name="source"/> names it in errors.</summary>

@@ -19,16 +19,7 @@ public static class CfgTextFormat
     /// <exception cref="ParseException">The message names the file, line and column.</exception>
     public static Cfg<Real> ReadFile(string path)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            throw new WorkbenchException($"Cannot read {path}: {exception.Message}", exception);
-        }
-        return Read(text, path);
+        return Read(TextFile.ReadAll(path), path);
     }
 
     /// <summary>Parses grammar text; <paramref name="source"/> names it in errors.</summary>

@@ -14,16 +14,7 @@ public static class Corpus
     /// <exception cref="ParseException">A line has an unknown symbol; the message gives file, line and column.</exception>
     public static IReadOnlyList<int[]> Read(string path, Alphabet alphabet)
     {
-        string[] lines;
-        try
-        {
-            lines = File.ReadAllLines(path);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            throw new WorkbenchException($"Cannot read the corpus {path}: {exception.Message}", exception);
-        }
-        return Parse(lines, alphabet, path);
+        return Parse(TextFile.ReadLines(path), alphabet, path);
     }
 
     /// <summary>The strings of <paramref name="lines"/>; <paramref name="source"/> names them in errors.</summary>

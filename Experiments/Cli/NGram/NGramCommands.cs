@@ -24,7 +24,7 @@ internal static class NGramCommands
         fit.SetAction(result =>
         {
             var path = result.GetValue(corpus)!.FullName;
-            var lines = ReadLines(path);
+            var lines = TextFile.ReadLines(path);
             var alphabet = new Alphabet(lines.SelectMany(Tokens).Distinct().Order(StringComparer.Ordinal));
             var strings = Corpus.Parse(lines, alphabet, path);
             var n = result.GetValue(order);
@@ -64,18 +64,6 @@ internal static class NGramCommands
         catch (ArgumentOutOfRangeException exception)
         {
             throw new WorkbenchException($"--smoothing {smoothing}: {exception.Message.Split(" (Parameter")[0]}");
-        }
-    }
-
-    private static string[] ReadLines(string path)
-    {
-        try
-        {
-            return File.ReadAllLines(path);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            throw new WorkbenchException($"Cannot read the corpus {path}: {exception.Message}", exception);
         }
     }
 
