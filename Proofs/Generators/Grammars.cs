@@ -32,6 +32,13 @@ public static class GrammarInstances
             select new PcfgInstance(seed, nonterminals, terminals, binary, mass),
             instance => instance.Nonterminals > 1 ? [instance with { Nonterminals = instance.Nonterminals - 1 }] : []);
 
+    /// <summary>Random CNF PCFGs paired with a seed for sampling from them.</summary>
+    public static Arbitrary<(PcfgInstance Instance, int Seed)> PcfgsWithSeed(Gen<double> masses) =>
+        Arb.From(
+            from instance in Pcfgs(masses).Generator
+            from seed in Gen.Choose(0, int.MaxValue - 1)
+            select (instance, seed));
+
     /// <summary>Binary masses away from criticality: ρ(M) ≈ 2·mass, kept outside [0.9, 1.1].</summary>
     public static Gen<double> AwayFromCriticality { get; } = Gen.OneOf(Numbers.Between(0.05, 0.42), Numbers.Between(0.58, 0.9));
 }

@@ -20,10 +20,7 @@ public static class P5_3_BoothThompson
         "P5.3",
         "Booth–Thompson: with M_XY = Σ_{X→α} p·count_Y(α), ρ(M) < 1 implies the PCFG is tight and ρ(M) > 1 implies it is not when M is irreducible; below 1 the expected derivation size is Σ_X [(I − M)⁻¹]_{S,X}.",
         "§4.2 (p. 121; Booth & Thompson 1973)",
-        Arb.From(
-            from instance in GrammarInstances.Pcfgs(GrammarInstances.AwayFromCriticality).Generator
-            from seed in Gen.Choose(0, int.MaxValue - 1)
-            select (instance, seed)),
+        GrammarInstances.PcfgsWithSeed(GrammarInstances.AwayFromCriticality),
         Check,
         defaultTrials: 60);
 

@@ -20,10 +20,7 @@ public static class P5_4_MaximumLikelihoodPcfgsAreTight
         "P5.4",
         "Maximum-likelihood PCFGs are tight (Chi & Geman): relative frequencies from any finite treebank satisfy c_X = n·[X = S] + Σ_r c(r)·count_X(rhs r), and the estimated grammar has Z(S) = 1 and ρ(M̂) < 1.",
         "§4.2 (estimating PCFGs; Chi & Geman 1998)",
-        Arb.From(
-            from instance in GrammarInstances.Pcfgs(GrammarInstances.AwayFromCriticality).Generator
-            from seed in Gen.Choose(0, int.MaxValue - 1)
-            select (instance, seed)),
+        GrammarInstances.PcfgsWithSeed(GrammarInstances.AwayFromCriticality),
         Check,
         defaultTrials: 60);
 

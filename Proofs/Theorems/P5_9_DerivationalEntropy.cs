@@ -15,10 +15,7 @@ public static class P5_9_DerivationalEntropy
         "P5.9",
         "The derivational entropy of a subcritical PCFG is H = e_Sᵀ(I − M)⁻¹h, h_X the entropy of X's rules (Soule 1974): the expected surprisal −log p(d) of a random derivation.",
         "§4.2 (entropy of PCFGs; Soule 1974)",
-        Arb.From(
-            from instance in GrammarInstances.Pcfgs(Numbers.Between(0.05, 0.38)).Generator
-            from seed in Gen.Choose(0, int.MaxValue - 1)
-            select (instance, seed)),
+        GrammarInstances.PcfgsWithSeed(Numbers.Between(0.05, 0.38)),
         Check,
         defaultTrials: 40);
 
