@@ -288,6 +288,19 @@ public sealed class CfgCommandTests : IDisposable
     }
 
     [Fact]
+    public void Cnf_pcfgs_work_with_the_lm_commands()
+    {
+        // S → S S [0.3] | a [0.7]: tight, p(a) = 0.7, and exact samples of its yields.
+        var path = Write("S -> S S [0.3] | 'a' [0.7]");
+        var score = CliRunner.Run("lm", "score", $"cfg:{path}", "a", "--json");
+        Assert.Equal(0, score.ExitCode);
+        Assert.Equal(0.7, JsonDocument.Parse(score.Output).RootElement.GetProperty("strings")[0].GetProperty("probability").GetDouble(), 12);
+        var (code, output, _) = CliRunner.Run("lm", "sample", $"cfg:{path}", "--count", "5", "--seed", "2", "--json");
+        Assert.Equal(0, code);
+        Assert.All(JsonDocument.Parse(output).RootElement.GetProperty("strings").EnumerateArray(), s => Assert.False(s.GetProperty("truncated").GetBoolean()));
+    }
+
+    [Fact]
     public void Sample_is_reproducible_and_reports_truncation()
     {
         var path = Write("S -> S S [0.9] | 'a' [0.1]");
