@@ -24,41 +24,9 @@ public static class P5_5_InsideAlgorithm
     {
         var (instance, y) = pair;
         var grammar = instance.Build();
-        var (probability, derivations) = Enumerate(grammar, y);
+        var (probability, derivations) = DerivationEnumeration.Of(grammar, y);
         Require.Close(probability, Inside.Weight(grammar, y).Value, 1e-12, $"G({grammar.Terminals.Format(y)}) by CKY vs derivation enumeration");
         Require.That(Inside.Weight(grammar.Map(_ => Counting.One), y) == Counting.Of(derivations),
             $"number of derivations of {grammar.Terminals.Format(y)}: CKY vs enumeration ({derivations})");
-    }
-
-    // Every leftmost derivation of y, depth first: each nonterminal on the stack yields at least one terminal,
-    // so a stack longer than the rest of y is abandoned.
-    private static (double Probability, long Derivations) Enumerate(Cfg<Real> grammar, int[] y)
-    {
-        double probability = 0;
-        long derivations = 0;
-        void Expand(List<GrammarSymbol> stack, int position, double weight)
-        {
-            if (stack.Count == 0)
-            {
-                if (position == y.Length) { probability += weight; derivations++; }
-                return;
-            }
-            if (stack.Count > y.Length - position) return;
-            var top = stack[^1];
-            var rest = stack.GetRange(0, stack.Count - 1);
-            if (top.IsTerminal)
-            {
-                if (position < y.Length && top.Id == y[position]) Expand(rest, position + 1, weight);
-                return;
-            }
-            foreach (var rule in grammar.RulesOf(top.Id))
-            {
-                var next = new List<GrammarSymbol>(rest);
-                for (var i = rule.Rhs.Length - 1; i >= 0; i--) next.Add(rule.Rhs[i]);
-                Expand(next, position, weight * rule.Weight.Value);
-            }
-        }
-        Expand([GrammarSymbol.Nonterminal(grammar.Start)], 0, 1);
-        return (probability, derivations);
     }
 }
