@@ -125,7 +125,9 @@ public static class ChomskyNormalForm
 
     /// <summary>
     /// The PCFG w′(X → α) = w·∏_{Y∈α} Z(Y)/Z(X) on the nonterminals with Z(X) &gt; 0: every nonterminal's rules
-    /// sum to 1 and every string keeps its probability relative to Z(S) (for a tight grammar, exactly). O(|G|) plus a treesum.
+    /// sum to 1 and every string keeps its probability relative to Z(S) (for a tight grammar, exactly).
+    /// Nonterminals with Z(X) = 0 are unreachable afterwards and keep a placeholder rule X → (first terminal)
+    /// so that the result validates as a PCFG. O(|G|) plus a treesum.
     /// </summary>
     public static Cfg<Real> Renormalise(Cfg<Real> grammar)
     {

@@ -274,7 +274,7 @@ public sealed class CfgCommandTests : IDisposable
     }
 
     [Fact]
-    public void Prob_scores_strings_of_a_cnf_grammar_and_refuses_other_grammars()
+    public void Prob_scores_strings_and_converts_other_grammars_to_cnf_first()
     {
         // S → S S [0.3] | a [0.7]: "a a" has one derivation, 0.3·0.7².
         var (code, output, _) = CliRunner.Run("cfg", "prob", Write("S -> S S [0.3] | 'a' [0.7]"), "a a", "a", "--json");
@@ -282,9 +282,13 @@ public sealed class CfgCommandTests : IDisposable
         var strings = JsonDocument.Parse(output).RootElement.GetProperty("strings");
         Assert.Equal(0.3 * 0.7 * 0.7, strings[0].GetProperty("probability").GetDouble(), 14);
         Assert.Equal(0.7, strings[1].GetProperty("probability").GetDouble(), 14);
-        var (badCode, _, error) = CliRunner.Run("cfg", "prob", Write("S -> 'a' S [0.5] | 'a' [0.5]"), "a");
-        Assert.Equal(2, badCode);
-        Assert.Contains("Chomsky normal form", error);
+        // A grammar outside CNF is converted first: S → a S | a (½ each) gives aaa probability ⅛.
+        var (otherCode, other, _) = CliRunner.Run("cfg", "prob", Write("S -> 'a' S [0.5] | 'a' [0.5]"), "a a a", "--json");
+        Assert.Equal(0, otherCode);
+        Assert.Equal(0.125, JsonDocument.Parse(other).RootElement.GetProperty("strings")[0].GetProperty("probability").GetDouble(), 14);
+        var cnf = CliRunner.Run("cfg", "cnf", Write("S -> 'a' S 'b' [0.5] | [0.5]"));
+        Assert.Equal(0, cnf.ExitCode);
+        Assert.Contains("S0 ->", cnf.Output);
     }
 
     [Fact]

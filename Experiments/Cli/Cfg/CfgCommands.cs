@@ -16,6 +16,7 @@ internal static class CfgCommands
         var cfg = new Command("cfg", "Weighted context-free grammars and PCFGs in NLTK notation (S -> NP VP [0.9] | 'a' [0.1]).");
         cfg.Subcommands.Add(Info(context));
         cfg.Subcommands.Add(Prob(context));
+        cfg.Subcommands.Add(Cnf(context));
         cfg.Subcommands.Add(Sample(context));
         return cfg;
     }
@@ -90,10 +91,10 @@ internal static class CfgCommands
         var file = GrammarFile();
         var strings = new Argument<string[]>("STRING") { Description = "Strings to score, symbols separated by spaces (ε for the empty string).", Arity = ArgumentArity.OneOrMore };
         var json = CommonOptions.Json();
-        var command = new Command("prob", "The probability of strings under a PCFG in Chomsky normal form (inside algorithm, in log space).") { file, strings, json };
+        var command = new Command("prob", "The probability of strings under a PCFG (converted to Chomsky normal form if needed; inside algorithm in log space).") { file, strings, json };
         command.SetAction(result =>
         {
-            var grammar = CfgTextFormat.ReadFile(result.GetValue(file)!.FullName);
+            var grammar = ChomskyNormalForm.Convert(CfgTextFormat.ReadFile(result.GetValue(file)!.FullName));
             var rows = result.GetValue(strings)!.Select(text =>
             {
                 var y = grammar.Terminals.Parse(text);
@@ -108,6 +109,21 @@ internal static class CfgCommands
             var table = new Table().AddColumns("string", "log p(y)", "p(y)");
             foreach (var row in rows) table.AddRow(Markup.Escape(row.String), Invariant($"{row.LogProbability:G12}"), Invariant($"{row.Probability:G12}"));
             context.Console.Write(table);
+            return WorkbenchCli.Success;
+        });
+        return command;
+    }
+
+    private static Command Cnf(CliContext context)
+    {
+        var file = GrammarFile();
+        var output = new Option<FileInfo?>("-o", "--output") { Description = "Where to write the converted grammar (NLTK notation); standard output when omitted." };
+        var command = new Command("cnf", "Convert to Chomsky normal form with the same string probabilities (terminal lifting, binarisation, ε- and unary-rule removal).") { file, output };
+        command.SetAction(result =>
+        {
+            var text = CfgTextFormat.Write(ChomskyNormalForm.Convert(CfgTextFormat.ReadFile(result.GetValue(file)!.FullName)));
+            if (result.GetValue(output) is { } target) Automata.Formats.AtomicFile.Write(target.FullName, text);
+            else context.Output.Write(text);
             return WorkbenchCli.Success;
         });
         return command;
