@@ -206,6 +206,4 @@ public static class AttFormat
 
     private static ParseException Error(string source, int line, int zeroBasedColumn, string problem) =>
         new($"{source}:{line}:{zeroBasedColumn + 1}: {problem}.");
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

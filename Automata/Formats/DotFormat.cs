@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Workbench.Automata.Core;
 using Workbench.Formal.Semirings;
@@ -36,6 +35,4 @@ public static class DotFormat
     }
 
     private static string Escape(string text) => text.Replace("\\", "\\\\").Replace("\"", "\\\"");
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

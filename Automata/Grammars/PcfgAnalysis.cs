@@ -3,7 +3,6 @@ using Workbench.Automata.Pathsums;
 using Workbench.Formal.Errors;
 using Workbench.Formal.LanguageModels;
 using Workbench.Formal.Semirings;
-using static Workbench.Automata.Grammars.Treesum;
 
 namespace Workbench.Automata.Grammars;
 
@@ -21,11 +20,11 @@ public static class PcfgAnalysis
     public static TightnessReport Tightness(Cfg<Real> grammar)
     {
         PcfgValidation.Validate(grammar);
-        var treesum = Newton(grammar);
+        var treesum = Treesum.Newton(grammar);
         var mass = treesum.Values[grammar.Start];
         var leak = treesum.Leaks[grammar.Start];
         var (lower, upper) = SpectralRadiusOfMoments(grammar);
-        var (offsets, targets) = DependencyGraph(grammar);
+        var (offsets, targets) = Treesum.DependencyGraph(grammar);
         var irreducible = Graphs.StronglyConnectedComponents.Of(offsets, targets).Count == 1;
         var bound = Math.Max(treesum.Residual, 1e-15) * 16;
         var tight = Math.Abs(leak) <= Math.Max(bound, 1e-12);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 using Workbench.Automata.Graphs;
 using Workbench.Formal.Errors;
@@ -146,6 +145,4 @@ public static class Treesum
         for (var x = 0; x < rows.Length; x++) offsets[x + 1] = offsets[x] + rows[x].Length;
         return (offsets, rows.SelectMany(r => r).ToArray());
     }
-
-    internal static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

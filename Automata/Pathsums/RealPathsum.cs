@@ -1,4 +1,3 @@
-using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 using Workbench.Automata.Core;
 using Workbench.Automata.Graphs;
@@ -72,8 +71,6 @@ public sealed record RealPathsum(
         return new CertifiedValue(value, bound, method);
     }
 
-    private const double Epsilon = 2.220446049250313e-16;
-
     /// <summary>
     /// Solves (I − T′)β = ρ′ and (I − T′)x = 1 on the trimmed machine. A positive x with residual below 1
     /// certifies ρ(T′) &lt; 1 (Collatz–Wielandt: T′x ≤ x − (1 − δ)) and bounds (I − T′)⁻¹ ≤ x/(1 − δ)
@@ -127,8 +124,6 @@ public sealed record RealPathsum(
             BackwardError = residual * x.Max() / (1 - certificate.Delta),
         };
     }
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The trimmed machine as a sparse real matrix T′ with initial and final vectors.</summary>
     private sealed class RealSystem
@@ -261,7 +256,7 @@ public sealed record RealPathsum(
                     magnitude += Math.Abs(product);
                 }
                 var residual = sum.Value;
-                var rounding = 3 * Epsilon * magnitude + 2 * Epsilon * Math.Abs(residual) + 4 * (degree + 2) * Epsilon * Epsilon * magnitude;
+                var rounding = 3 * FloatingPoint.MachineEpsilon * magnitude + 2 * FloatingPoint.MachineEpsilon * Math.Abs(residual) + 4 * (degree + 2) * FloatingPoint.MachineEpsilon * FloatingPoint.MachineEpsilon * magnitude;
                 norm = Math.Max(norm, Math.Abs(residual) + rounding);
             }
             return norm;
@@ -277,7 +272,7 @@ public sealed record RealPathsum(
                 sum.Add(Initial[i] * v[i]);
                 magnitude += Math.Abs(Initial[i] * v[i]);
             }
-            return (sum.Value, (3 * Epsilon + 4 * (Size + 1) * Epsilon * Epsilon) * magnitude);
+            return (sum.Value, (3 * FloatingPoint.MachineEpsilon + 4 * (Size + 1) * FloatingPoint.MachineEpsilon * FloatingPoint.MachineEpsilon) * magnitude);
         }
 
         public (bool Converges, double Delta, double SpectralLower, double SpectralUpper) Certify(double[] x)

@@ -3,6 +3,7 @@ using Workbench.Automata.Pathsums;
 using Workbench.Formal.Errors;
 using Workbench.Formal.LanguageModels;
 using Workbench.Formal.Semirings;
+using Workbench.Formal.Numerics;
 
 namespace Workbench.Automata.Pfsa;
 
@@ -76,7 +77,7 @@ public static class PfsaExpectations
             alpha = next;
         }
         var mass = alpha.Sum();
-        return new CertifiedValue(mass, mass * 2.220446049250313e-16 * 4 * (length + fsa.StateCount), "λᵀT^T 1");
+        return new CertifiedValue(mass, mass * FloatingPoint.MachineEpsilon * 4 * (length + fsa.StateCount), "λᵀT^T 1");
     }
 
     // −w log w, with 0 log 0 = 0.

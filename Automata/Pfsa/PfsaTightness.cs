@@ -1,4 +1,3 @@
-using System.Globalization;
 using Workbench.Automata.Core;
 using Workbench.Automata.Graphs;
 using Workbench.Automata.Pathsums;
@@ -41,6 +40,4 @@ public static class PfsaTightness
             evidence.Add(Invariant($"warning: Z = {z.Value:G15} does not match the graph verdict; the weights are normalised only up to the validation tolerance"));
         return new TightnessReport(verdict, z.Value, Math.Max(0, z.Value - z.ErrorBound), Math.Min(1, z.Value + z.ErrorBound), TightnessMethod.GraphCriterion, evidence);
     }
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

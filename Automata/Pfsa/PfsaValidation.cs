@@ -1,4 +1,3 @@
-using System.Globalization;
 using Workbench.Automata.Core;
 using Workbench.Formal.Errors;
 using Workbench.Formal.Semirings;
@@ -50,6 +49,4 @@ public static class PfsaValidation
     }
 
     private static bool IsProbability(double value) => value is >= 0 and <= 1 + 1e-12;
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,8 +1,8 @@
-using System.Globalization;
 using Workbench.Formal.Errors;
 using Workbench.Formal.Generation;
 using Workbench.Formal.LanguageModels;
 using Workbench.Formal.Symbols;
+using Workbench.Formal.Numerics;
 
 namespace Workbench.Formal.Models;
 
@@ -19,8 +19,6 @@ public sealed class TableLanguageModel :
 {
     /// <summary>The state of a prefix outside the support.</summary>
     public const int DeadState = -1;
-
-    private const double MachineEpsilon = 2.220446049250313e-16;
 
     private readonly (int[] String, double Probability)[] _entries;
     private readonly List<int[]> _children = [];
@@ -128,25 +126,25 @@ public sealed class TableLanguageModel :
 
     /// <summary>Σ p(y) over the table (1 up to rounding). O(N).</summary>
     public CertifiedValue PartitionFunction() =>
-        new(_entries.Sum(e => e.Probability), _entries.Length * MachineEpsilon, "finite sum over the table");
+        new(_entries.Sum(e => e.Probability), _entries.Length * FloatingPoint.MachineEpsilon, "finite sum over the table");
 
     /// <summary>−Σ p(y) log p(y) over the table. O(N).</summary>
     public CertifiedValue Entropy()
     {
         var h = _entries.Where(e => e.Probability > 0).Sum(e => -e.Probability * Math.Log(e.Probability));
-        return new CertifiedValue(h, 4 * _entries.Length * MachineEpsilon * Math.Max(1, h), "finite sum over the table");
+        return new CertifiedValue(h, 4 * _entries.Length * FloatingPoint.MachineEpsilon * Math.Max(1, h), "finite sum over the table");
     }
 
     /// <summary>Σ p(y)·|y| over the table. O(N).</summary>
     public CertifiedValue ExpectedLength()
     {
         var length = _entries.Sum(e => e.Probability * e.String.Length);
-        return new CertifiedValue(length, 2 * _entries.Length * MachineEpsilon * Math.Max(1, length), "finite sum over the table");
+        return new CertifiedValue(length, 2 * _entries.Length * FloatingPoint.MachineEpsilon * Math.Max(1, length), "finite sum over the table");
     }
 
     /// <summary>Σ_{|y|≥T} p(y) over the table. O(N).</summary>
     public CertifiedValue ProbabilityOfLengthAtLeast(int length) =>
-        new(_entries.Where(e => e.String.Length >= length).Sum(e => e.Probability), _entries.Length * MachineEpsilon, "finite sum over the table");
+        new(_entries.Where(e => e.String.Length >= length).Sum(e => e.Probability), _entries.Length * FloatingPoint.MachineEpsilon, "finite sum over the table");
 
     /// <summary>Always tight: every string longer than <see cref="MaxLength"/> has probability zero. O(N).</summary>
     public TightnessReport AnalyzeTightness() =>
@@ -187,6 +185,4 @@ public sealed class TableLanguageModel :
     // Children are created after their parents, so a reverse sweep sees every child's mass first.
     private double SubtreeMass(int node) =>
         _stringMass[node] + _children[node].Where(c => c != DeadState).Sum(c => _prefixMass[c]);
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Workbench.Formal.Generation;
 using Workbench.Formal.LanguageModels;
 using Workbench.Formal.Numerics;
@@ -16,8 +15,6 @@ public sealed class UnaryLanguageModel : IAutoregressiveLanguageModel<int>, IPre
 {
     /// <summary>Number of leading factors of ∏ (1 − f(t)) the tightness analysis multiplies out before bounding the tail.</summary>
     public const int AnalysisHorizon = 1 << 16;
-
-    private const double MachineEpsilon = 2.220446049250313e-16;
 
     /// <summary>Creates the model; the symbol is named <paramref name="symbol"/> (default "a").</summary>
     public UnaryLanguageModel(EosSchedule schedule, string symbol = "a")
@@ -61,7 +58,7 @@ public sealed class UnaryLanguageModel : IAutoregressiveLanguageModel<int>, IPre
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         var log = LogPrefixProbability(new int[length]);
-        return new CertifiedValue(Math.Exp(log), Math.Exp(log) * MachineEpsilon * (2 + 4 * length), "∏_{t<T} (1 − f(t))");
+        return new CertifiedValue(Math.Exp(log), Math.Exp(log) * FloatingPoint.MachineEpsilon * (2 + 4 * length), "∏_{t<T} (1 − f(t))");
     }
 
     /// <summary>The finite-string mass 1 − ∏ (1 − f(t)), the midpoint of the tightness analysis' bounds. O(horizon).</summary>
@@ -95,7 +92,7 @@ public sealed class UnaryLanguageModel : IAutoregressiveLanguageModel<int>, IPre
         var logSurvival = product.Value;
         // Each log1p is within 2 ulps of its term (all terms ≤ 0, so Σ|term| = |sum|) and compensated
         // summation adds about 2ε|sum|: an absolute error below ε(2 + 8|sum|) on the log of the product.
-        var logError = MachineEpsilon * (2 + 8 * Math.Abs(logSurvival));
+        var logError = FloatingPoint.MachineEpsilon * (2 + 8 * Math.Abs(logSurvival));
         var partialEvidence = Invariant($"partial product ∏_{{t<{steps}}} (1 − f(t)) = exp({logSurvival:G15})");
 
         if (Schedule.SurvivalLimit is { } limit)
@@ -132,6 +129,4 @@ public sealed class UnaryLanguageModel : IAutoregressiveLanguageModel<int>, IPre
 
     /// <inheritdoc />
     public override string ToString() => $"unary LM with p(EOS | a^t) = {Schedule.Name}";
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

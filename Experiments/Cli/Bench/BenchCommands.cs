@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Spectre.Console;
 
 namespace Workbench.Experiments.Cli.Bench;
@@ -33,6 +32,4 @@ internal static class BenchCommands
         bench.Subcommands.Add(fsa);
         return bench;
     }
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

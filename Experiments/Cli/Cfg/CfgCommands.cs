@@ -159,6 +159,4 @@ internal static class CfgCommands
         });
         return command;
     }
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
 using Spectre.Console;
 using Workbench.Automata.Core;
 using Workbench.Automata.Pathsums;
@@ -89,6 +88,4 @@ internal static class InfoCommand
         Row("time", Invariant($"read {info.ReadSeconds:F3} s, analysis {info.AnalysisSeconds:F3} s"));
         context.Console.Write(grid);
     }
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

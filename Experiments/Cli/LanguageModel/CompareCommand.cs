@@ -4,6 +4,7 @@ using Workbench.Formal.Estimation;
 using Workbench.Formal.LanguageModels;
 using Workbench.Formal.Models;
 using static Workbench.Experiments.Cli.LanguageModel.ModelOptions;
+using Workbench.Formal.Numerics;
 
 namespace Workbench.Experiments.Cli.LanguageModel;
 
@@ -47,7 +48,7 @@ internal static class CompareCommand
                 var terms = table.Entries.Where(e => e.Probability > 0).Select(e => term(e.String, e.Probability)).ToArray();
                 var sum = terms.Sum();
                 // Each term is within a few ulps, and naive summation adds n·ε·Σ|term|.
-                var bound = double.IsFinite(sum) ? 4 * terms.Length * 2.220446049250313e-16 * terms.Sum(Math.Abs) : 0;
+                var bound = double.IsFinite(sum) ? 4 * terms.Length * FloatingPoint.MachineEpsilon * terms.Sum(Math.Abs) : 0;
                 return new CertifiedValue(sum, bound, "finite sum over P's table");
             }
             return

@@ -21,8 +21,6 @@ internal static class ModelOptions
     /// <summary>The most model steps a sampling command may ask for (samples × length cap) before it is refused as a likely hang.</summary>
     public const long StepBudget = 10_000_000_000;
 
-    public static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-
     /// <summary>Rejects a sample count or length cap out of range, and a product of both beyond <see cref="StepBudget"/>.</summary>
     /// <exception cref="Formal.Errors.WorkbenchException">A value is out of range, or the work would exceed the budget.</exception>
     public static void RequireFeasible(int samples, string samplesOption, int maxLength)
