@@ -30,6 +30,28 @@ public static class RandomGrammars
         return Merge(builder.Build(0));
     }
 
+    /// <summary>
+    /// The dense CNF PCFG of the parsing benchmarks: every nonterminal has all |N|² binary rules X → Y Z and all
+    /// |Σ| lexical rules, with Dirichlet(1) shares of <paramref name="binaryMass"/> and 1 − binaryMass. Start N0.
+    /// </summary>
+    public static Cfg<Real> DenseCnfPcfg(Random random, int nonterminals, int terminals, double binaryMass)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(nonterminals, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(terminals, 1);
+        if (!(binaryMass is >= 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(binaryMass), binaryMass, "The binary mass must lie in [0, 1).");
+        var builder = new CfgBuilder<Real>(RandomAutomata.Letters(terminals));
+        for (var x = 0; x < nonterminals; x++) builder.Nonterminal($"N{x}");
+        for (var x = 0; x < nonterminals; x++)
+        {
+            var binary = Shares(random, nonterminals * nonterminals, binaryMass);
+            for (var pair = 0; pair < binary.Length; pair++)
+                builder.AddRule(x, [GrammarSymbol.Nonterminal(pair / nonterminals), GrammarSymbol.Nonterminal(pair % nonterminals)], new Real(binary[pair]));
+            var lexical = Shares(random, terminals, 1 - binaryMass);
+            for (var t = 0; t < terminals; t++) builder.AddRule(x, [GrammarSymbol.Terminal(t)], new Real(lexical[t]));
+        }
+        return builder.Build(0);
+    }
+
     private static double[] Shares(Random random, int count, double total)
     {
         var draws = Enumerable.Range(0, count).Select(_ => -Math.Log(1 - random.NextDouble())).ToArray();

@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using Workbench.Automata.Grammars;
+using Workbench.Automata.Grammars.Parsing;
 using Workbench.Automata.Pathsums;
 using Workbench.Proofs.Generators;
 

@@ -1,4 +1,5 @@
 using Workbench.Automata.Grammars;
+using Workbench.Automata.Grammars.Parsing;
 using Workbench.Formal.Errors;
 using Workbench.Formal.Semirings;
 using Workbench.Proofs.Generators;

@@ -1,4 +1,5 @@
 using Workbench.Automata.Grammars;
+using Workbench.Automata.Grammars.Parsing;
 using Workbench.Formal.Errors;
 using Workbench.Formal.LanguageModels;
 using Workbench.Formal.Semirings;
@@ -135,6 +136,7 @@ public sealed class PcfgLanguageModelTests
         var two = parser.Extend(one, 0);
         Assert.Single(one.Symbols);
         Assert.Equal(2, two.Symbols.Length);
-        Assert.Equal(parser.PrefixProbability(one), parser.StringProbability(one) + parser.PrefixProbability(two), 12);
+        Assert.Same(one.Inside.Symbols, one.Symbols);
+        Assert.Equal(Math.Exp(parser.LogPrefixProbability(one)), Math.Exp(parser.LogStringProbability(one)) + Math.Exp(parser.LogPrefixProbability(two)), 12);
     }
 }

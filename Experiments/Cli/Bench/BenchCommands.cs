@@ -30,6 +30,31 @@ internal static class BenchCommands
             return WorkbenchCli.Success;
         });
         bench.Subcommands.Add(fsa);
+        bench.Subcommands.Add(CreateCfg(context));
         return bench;
+    }
+
+    private static Command CreateCfg(CliContext context)
+    {
+        var seed = new Option<int>("--seed") { Description = "Seed of the random grammars and strings.", DefaultValueFactory = _ => 1 };
+        var repetitions = new Option<int>("--repetitions") { Description = "Strings timed per configuration (the median is reported).", DefaultValueFactory = _ => 5 };
+        var json = CommonOptions.Json();
+        var cfg = new Command("cfg", "Inside and all-prefix probabilities on dense random CNF PCFGs (32 terminals): |N| = 64 with n = 10…80, and n = 40 with |N| = 16…128.") { seed, repetitions, json };
+        cfg.SetAction(result =>
+        {
+            (int, int)[] configurations = [(64, 10), (64, 20), (64, 40), (64, 80), (16, 40), (32, 40), (128, 40)];
+            var outcome = CfgBenchmark.Run(result.GetValue(seed), 32, configurations, Math.Max(1, result.GetValue(repetitions)), line => context.Error.WriteLine(line));
+            if (result.GetValue(json))
+            {
+                JsonOutput.Write(context.Output, outcome);
+                return WorkbenchCli.Success;
+            }
+            var table = new Table().AddColumns("|N|", "n", "inside s", "inside G madd/s", "all prefixes s", "prefix G madd/s");
+            foreach (var p in outcome.Points)
+                table.AddRow(Invariant($"{p.Nonterminals}"), Invariant($"{p.Length}"), Invariant($"{p.InsideSeconds:F4}"), Invariant($"{p.InsideRate / 1e9:F2}"), Invariant($"{p.PrefixSeconds:F4}"), Invariant($"{p.PrefixRate / 1e9:F2}"));
+            context.Console.Write(table);
+            return WorkbenchCli.Success;
+        });
+        return cfg;
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
 using Workbench.Automata.Grammars;
+using Workbench.Automata.Grammars.Parsing;
 using Workbench.Formal.Errors;
 using Workbench.Formal.LanguageModels;
 using Workbench.Formal.Semirings;

@@ -1,7 +1,7 @@
 using Workbench.Formal.Errors;
 using Workbench.Formal.Semirings;
 
-namespace Workbench.Automata.Grammars;
+namespace Workbench.Automata.Grammars.Parsing;
 
 /// <summary>
 /// The inside algorithm (CKY) for a grammar in Chomsky normal form over any semiring: β[i, j, X] is the
@@ -12,9 +12,11 @@ namespace Workbench.Automata.Grammars;
 /// </summary>
 public static class Inside
 {
-    /// <summary>log G(y) for a real-weighted grammar, computed in the Log semiring so long strings cannot underflow.</summary>
-    public static double LogWeight(Cfg<Real> grammar, ReadOnlySpan<int> y) =>
-        Weight(grammar.Map(rule => Log.FromReal(rule.Weight.Value)), y).Value;
+    /// <summary>
+    /// log G(y) for a real-weighted CNF grammar by the scaled, vectorised <see cref="InsideChart"/>, so long
+    /// strings cannot underflow. O(n³|N|² + n²·|binary rules|).
+    /// </summary>
+    public static double LogWeight(Cfg<Real> grammar, ReadOnlySpan<int> y) => InsideChart.Empty(grammar).ExtendAll(y).LogWeight;
 
     /// <summary>The weight G(y) of a string.</summary>
     /// <exception cref="WorkbenchException">The grammar is not in Chomsky normal form.</exception>
