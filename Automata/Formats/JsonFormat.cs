@@ -1,4 +1,5 @@
 using System.Globalization;
+using static Workbench.Automata.Formats.JsonReading;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Workbench.Automata.Core;
@@ -32,16 +33,7 @@ public static class JsonFormat
     /// <exception cref="ParseException">The message names the source and the JSON path or line.</exception>
     public static Wfsa<Log> Read(string text, string source)
     {
-        JsonNode? root;
-        try
-        {
-            root = JsonNode.Parse(text);
-        }
-        catch (JsonException exception)
-        {
-            throw new ParseException($"{source}:{exception.LineNumber + 1}:{exception.BytePositionInLine + 1}: invalid JSON ({exception.Message.Split('.')[0]}).");
-        }
-        if (root is not JsonObject machine) throw Error(source, "$", "expected an object");
+        var machine = JsonReading.Root(text, source);
         var alphabet = new Alphabet(Array(machine, "alphabet", source).Select((s, i) => String(s, $"alphabet[{i}]", source)));
         var scale = (machine["weights"]?.GetValue<string>() ?? "probability") switch
         {
@@ -104,15 +96,6 @@ public static class JsonFormat
 
     private enum WeightScale { Probability, Log, NegativeLog }
 
-    private static JsonArray Array(JsonObject machine, string key, string source) =>
-        machine[key] as JsonArray ?? throw Error(source, key, "expected an array");
-
-    private static string String(JsonNode? node, string path, string source) =>
-        node is JsonValue value && value.TryGetValue<string>(out var text) ? text : throw Error(source, path, "expected a string");
-
-    private static int Integer(JsonNode? node, string path, string source) =>
-        node is JsonValue value && value.TryGetValue<int>(out var number) && number >= 0 ? number : throw Error(source, path, "expected a non-negative integer");
-
     private static int State(JsonNode? node, string path, int states, string source)
     {
         var state = Integer(node, path, source);
@@ -137,6 +120,4 @@ public static class JsonFormat
             _ => throw Error(source, path, string.Create(CultureInfo.InvariantCulture, $"{number} is not a valid {scale} weight")),
         };
     }
-
-    private static ParseException Error(string source, string path, string problem) => new($"{source}: {path}: {problem}.");
 }

@@ -36,7 +36,7 @@ internal static class ModelSpecification
                 "uniform" => AutoregressiveModelHandle.Of(new UniformLanguageModel(Alphabet.FromCharacters(body))),
                 "table" => AutoregressiveModelHandle.Of(ParseTable(text, body, colon + 1)),
                 "fsa" => Fsa.MachineFile.LanguageModel(Fsa.MachineFile.Read(body)),
-                "cfg" => AutoregressiveModelHandle.Of(new Automata.Grammars.PcfgLanguageModel(Automata.Grammars.ChomskyNormalForm.Convert(Automata.Grammars.CfgTextFormat.ReadFile(body)))),
+                "cfg" => AutoregressiveModelHandle.Of(new Automata.Grammars.PcfgLanguageModel(Automata.Grammars.ChomskyNormalForm.Convert(Automata.Grammars.GrammarFile.Read(body)))),
                 _ => throw Error(text, 0, $"unknown model kind '{kind}'"),
             };
         }

@@ -140,3 +140,35 @@ public sealed class PcfgLanguageModelTests
         Assert.Equal(Math.Exp(parser.LogPrefixProbability(one)), Math.Exp(parser.LogStringProbability(one)) + Math.Exp(parser.LogPrefixProbability(two)), 12);
     }
 }
+
+public sealed class CfgJsonFormatTests
+{
+    [Fact]
+    public void Json_round_trips_and_keeps_terminals_no_rule_uses()
+    {
+        const string json = """
+            { "start": "S", "terminals": ["a", "b", "unused"],
+              "rules": [{ "lhs": "S", "rhs": [{ "terminal": "a" }, { "nonterminal": "S" }, { "terminal": "b" }], "weight": 0.5 },
+                        { "lhs": "S", "rhs": [], "weight": 0.5 }] }
+            """;
+        var grammar = CfgJsonFormat.Read(json, "g.json");
+        Assert.Equal(3, grammar.Terminals.Size);
+        Assert.Equal(2, grammar.Rules.Count);
+        var again = CfgJsonFormat.Read(CfgJsonFormat.Write(grammar), "again");
+        Assert.Equal(CfgTextFormat.Write(grammar), CfgTextFormat.Write(again));
+        Assert.Equal(grammar.Terminals.Symbols, again.Terminals.Symbols);
+    }
+
+    [Theory]
+    [InlineData("""{ "rules": [{ "lhs": "S", "rhs": [{ "terminal": "a" }], "weight": -1 }] }""", "rules[0].weight: expected a finite non-negative number")]
+    [InlineData("""{ "rules": [{ "lhs": "S", "rhs": [{ "nonterminal": "X" }, { "terminal": "a" }], "weight": 1 }] }""", "rules[0].rhs[0]: the nonterminal 'X' has no rules")]
+    [InlineData("""{ "rules": [{ "lhs": "S", "rhs": [{ "nonterminal": "S" }], "weight": 1 }] }""", "terminals: the grammar has no terminal symbols")]
+    [InlineData("""{ "rules": [{ "lhs": "S", "rhs": [{ "symbol": "a" }], "weight": 1 }] }""", "rules[0].rhs[0]: expected {\"terminal\": NAME}")]
+    [InlineData("""{ "terminals": ["a"], "rules": [{ "lhs": "S", "rhs": [{ "terminal": "b" }], "weight": 1 }] }""", "'b' is not among the declared terminals")]
+    [InlineData("""{ "rules": [ """, "g.json:1:")]
+    public void Malformed_json_grammars_are_refused_with_the_path(string json, string expected)
+    {
+        var error = Assert.Throws<ParseException>(() => CfgJsonFormat.Read(json, "g.json"));
+        Assert.Contains(expected, error.Message);
+    }
+}

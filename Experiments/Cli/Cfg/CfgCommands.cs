@@ -9,7 +9,7 @@ using Workbench.Formal.Semirings;
 
 namespace Workbench.Experiments.Cli.Cfg;
 
-/// <summary>`workbench cfg info|sample FILE`: PCFGs in NLTK notation.</summary>
+/// <summary>`workbench cfg info|prob|prefix|cnf|sample FILE`: PCFGs in NLTK notation or JSON.</summary>
 internal static class CfgCommands
 {
     public static Command Create(CliContext context)
@@ -17,12 +17,13 @@ internal static class CfgCommands
         var cfg = new Command("cfg", "Weighted context-free grammars and PCFGs in NLTK notation (S -> NP VP [0.9] | 'a' [0.1]).");
         cfg.Subcommands.Add(Info(context));
         cfg.Subcommands.Add(Prob(context));
+        cfg.Subcommands.Add(CfgPrefixCommand.Create(context));
         cfg.Subcommands.Add(Cnf(context));
         cfg.Subcommands.Add(Sample(context));
         return cfg;
     }
 
-    private static Argument<FileInfo> GrammarFile() => new("FILE") { Description = "A grammar in NLTK's PCFG notation." };
+    internal static Argument<FileInfo> GrammarFileArgument() => new("FILE") { Description = "A grammar in NLTK's PCFG notation, or the workbench's JSON grammar format (*.json)." };
 
     /// <summary>What `cfg info` reports; <c>allsum</c> is the start symbol's finite-tree mass, <c>tight</c> the verdict.</summary>
     internal sealed record GrammarInfo(
@@ -32,12 +33,12 @@ internal static class CfgCommands
 
     private static Command Info(CliContext context)
     {
-        var file = GrammarFile();
+        var file = GrammarFileArgument();
         var json = CommonOptions.Json();
         var command = new Command("info", "Nonterminals, rules, CNF?, the treesum of the start symbol (Newton), tightness with evidence, and for subcritical PCFGs expected length, derivation size and derivational entropy.") { file, json };
         command.SetAction(result =>
         {
-            var grammar = CfgTextFormat.ReadFile(result.GetValue(file)!.FullName);
+            var grammar = GrammarFile.Read(result.GetValue(file)!.FullName);
             var info = Analyse(grammar);
             if (result.GetValue(json)) JsonOutput.Write(context.Output, info);
             else Print(context, info);
@@ -89,13 +90,13 @@ internal static class CfgCommands
 
     private static Command Prob(CliContext context)
     {
-        var file = GrammarFile();
+        var file = GrammarFileArgument();
         var strings = new Argument<string[]>("STRING") { Description = "Strings to score, symbols separated by spaces (ε for the empty string).", Arity = ArgumentArity.OneOrMore };
         var json = CommonOptions.Json();
         var command = new Command("prob", "The probability of strings under a PCFG (converted to Chomsky normal form if needed; inside algorithm in log space).") { file, strings, json };
         command.SetAction(result =>
         {
-            var grammar = ChomskyNormalForm.Convert(CfgTextFormat.ReadFile(result.GetValue(file)!.FullName));
+            var grammar = ChomskyNormalForm.Convert(GrammarFile.Read(result.GetValue(file)!.FullName));
             var rows = result.GetValue(strings)!.Select(text =>
             {
                 var y = grammar.Terminals.Parse(text);
@@ -117,14 +118,14 @@ internal static class CfgCommands
 
     private static Command Cnf(CliContext context)
     {
-        var file = GrammarFile();
-        var output = new Option<FileInfo?>("-o", "--output") { Description = "Where to write the converted grammar (NLTK notation); standard output when omitted." };
+        var file = GrammarFileArgument();
+        var output = new Option<FileInfo?>("-o", "--output") { Description = "Where to write the converted grammar (JSON for *.json, NLTK notation otherwise); standard output (NLTK notation) when omitted." };
         var command = new Command("cnf", "Convert to Chomsky normal form with the same string probabilities (terminal lifting, binarisation, ε- and unary-rule removal).") { file, output };
         command.SetAction(result =>
         {
-            var text = CfgTextFormat.Write(ChomskyNormalForm.Convert(CfgTextFormat.ReadFile(result.GetValue(file)!.FullName)));
-            if (result.GetValue(output) is { } target) Automata.Formats.AtomicFile.Write(target.FullName, text);
-            else context.Output.Write(text);
+            var converted = ChomskyNormalForm.Convert(GrammarFile.Read(result.GetValue(file)!.FullName));
+            if (result.GetValue(output) is { } target) Automata.Formats.AtomicFile.Write(target.FullName, GrammarFile.Write(converted, target.FullName));
+            else context.Output.Write(CfgTextFormat.Write(converted));
             return WorkbenchCli.Success;
         });
         return command;
@@ -132,7 +133,7 @@ internal static class CfgCommands
 
     private static Command Sample(CliContext context)
     {
-        var file = GrammarFile();
+        var file = GrammarFileArgument();
         var count = new Option<int>("-n", "--count") { Description = "Number of samples.", DefaultValueFactory = _ => 10 };
         var maxRules = new Option<int>("--max-rules") { Description = "Cap on rule applications; derivations cut by it are reported as truncated.", DefaultValueFactory = _ => 10_000 };
         var seed = CommonOptions.Seed();
@@ -140,7 +141,7 @@ internal static class CfgCommands
         var command = new Command("sample", "Exact top-down samples of a PCFG's yields.") { file, count, maxRules, seed, json };
         command.SetAction(result =>
         {
-            var grammar = CfgTextFormat.ReadFile(result.GetValue(file)!.FullName);
+            var grammar = GrammarFile.Read(result.GetValue(file)!.FullName);
             LanguageModel.ModelOptions.RequireFeasible(result.GetValue(count), "-n", result.GetValue(maxRules));
             var sampler = new PcfgSampler(grammar);
             var seedValue = CommonOptions.Resolve(result.GetValue(seed));
