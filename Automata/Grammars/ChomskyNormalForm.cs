@@ -82,7 +82,8 @@ public static class ChomskyNormalForm
         var index = nonterminals.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => p.i);
         var unary = Matrix<double>.Build.Dense(nonterminals.Count, nonterminals.Count);
         foreach (var (lhs, rhs, weight) in withoutEpsilon)
-            if (rhs.Count == 1 && !rhs[0].Terminal) unary[index[lhs], index[rhs[0].Name]] += weight;
+            // A unary rule into a nonterminal with no rules left only derived ε, which the nullable weights carry.
+            if (rhs.Count == 1 && !rhs[0].Terminal && index.TryGetValue(rhs[0].Name, out var target)) unary[index[lhs], target] += weight;
         var (_, radius) = Pathsums.SpectralRadius.Bounds(
             Enumerable.Range(0, nonterminals.Count + 1).Select(i => i * nonterminals.Count).ToArray(),
             Enumerable.Range(0, nonterminals.Count * nonterminals.Count).Select(i => i % nonterminals.Count).ToArray(),
@@ -158,7 +159,7 @@ public static class ChomskyNormalForm
             if (rhs.All(s => !s.Terminal && defined.Contains(s.Name)))
                 builder.AddRule(builder.Nonterminal(lhs), rhs.Select(s => GrammarSymbol.Nonterminal(builder.Nonterminal(s.Name))).ToArray(), new Real(weight));
         var epsilonOnly = builder.Build(0);
-        var values = Treesum.Newton(epsilonOnly).Values;
+        var values = EpsilonWeights.Of(epsilonOnly);
         return epsilonOnly.Nonterminals.Select((n, i) => (n, values[i])).Where(p => p.Item2 > 0).ToDictionary(p => p.n, p => p.Item2);
     }
 }
