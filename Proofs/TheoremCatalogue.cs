@@ -39,6 +39,7 @@ public static class TheoremCatalogue
         P5_3_BoothThompson.Theorem,
         P5_4_MaximumLikelihoodPcfgsAreTight.Theorem,
         P5_5_InsideAlgorithm.Theorem,
+        P5_6_PcfgsArePushdownAutomata.Theorem,
         P5_7_ContextFreeBeatsFiniteState.Theorem,
         P5_9_DerivationalEntropy.Theorem,
         P5_10_PcfgPrefixProbabilities.Theorem,
