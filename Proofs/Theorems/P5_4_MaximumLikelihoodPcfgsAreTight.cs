@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using Workbench.Automata.Grammars;
+using Workbench.Automata.Grammars.Estimation;
 using Workbench.Formal.Semirings;
 using Workbench.Proofs.Generators;
 
@@ -18,7 +19,7 @@ public static class P5_4_MaximumLikelihoodPcfgsAreTight
     /// <summary>Treebanks sampled from random PCFGs, supercritical ones included (unfinished trees discarded).</summary>
     public static Theorem Theorem { get; } = Theorem.ForAll(
         "P5.4",
-        "Maximum-likelihood PCFGs are tight (Chi & Geman): relative frequencies from any finite treebank satisfy c_X = n·[X = S] + Σ_r c(r)·count_X(rhs r), and the estimated grammar has Z(S) = 1 and ρ(M̂) < 1.",
+        "Maximum-likelihood PCFGs are tight (Chi & Geman): relative frequencies from any finite treebank satisfy c_X = n·[X = S] + Σ_r c(r)·count_X(rhs r), and the estimated grammar — like every EM iterate from strings — has Z(S) = 1 and ρ(M̂) < 1, with EM never lowering the likelihood.",
         "§4.2 (estimating PCFGs; Chi & Geman 1998)",
         GrammarInstances.PcfgsWithSeed(GrammarInstances.AwayFromCriticality),
         Check,
@@ -48,16 +49,23 @@ public static class P5_4_MaximumLikelihoodPcfgsAreTight
         for (var x = 0; x < expansions.Length; x++)
             Require.That(expansions[x] == occurrences[x], $"{grammar.Nonterminals[x]} is expanded {expansions[x]} times but occurs {occurrences[x]} times");
 
-        // The relative-frequency estimate, over the nonterminals that occur in the treebank.
-        var builder = new CfgBuilder<Real>(grammar.Terminals);
-        foreach (var name in grammar.Nonterminals) builder.Nonterminal(name);
-        for (var r = 0; r < ruleCounts.Length; r++)
-            if (ruleCounts[r] > 0) builder.AddRule(grammar.Rules[r].Lhs, grammar.Rules[r].Rhs, new Real(ruleCounts[r] / (double)expansions[grammar.Rules[r].Lhs]));
-        for (var x = 0; x < expansions.Length; x++)
-            if (expansions[x] == 0) builder.AddRule(x, [Workbench.Automata.Grammars.GrammarSymbol.Terminal(0)], Real.One);
-        var estimate = builder.Build(grammar.Start);
-        Require.AtMost(Math.Abs(Treesum.Newton(estimate).Leaks[estimate.Start]), 1e-9, 0, "1 − Z(S) of the estimate");
+        RequireTight(PcfgEstimation.RelativeFrequencies(grammar, ruleCounts.Select(c => (double)c).ToArray()), "the relative-frequency estimate");
+
+        // EM from the yields (short ones, to keep inside–outside cheap): every iterate is tight and the likelihood never falls.
+        var corpus = trees.Select(t => t.Yield).Where(y => y.Length <= 8).Take(20).ToList();
+        if (corpus.Count == 0) return;
+        var history = PcfgEstimation.ExpectationMaximization(grammar, corpus, 3);
+        for (var k = 0; k < history.Count; k++)
+        {
+            RequireTight(history[k].Grammar, $"EM iterate {k + 1}");
+            if (k > 0) Require.AtMost(history[k - 1].LogLikelihood, history[k].LogLikelihood, 1e-9 * Math.Abs(history[k].LogLikelihood), $"EM log-likelihood from iteration {k} to {k + 1}");
+        }
+    }
+
+    private static void RequireTight(Cfg<Real> estimate, string what)
+    {
+        Require.AtMost(Math.Abs(Treesum.Newton(estimate).Leaks[estimate.Start]), 1e-9, 0, $"1 − Z(S) of {what}");
         var (_, upper) = PcfgAnalysis.SpectralRadiusOfMoments(estimate);
-        Require.That(upper < 1, $"ρ(M̂) ≤ {upper} is not below 1");
+        Require.That(upper < 1, $"ρ(M̂) ≤ {upper} of {what} is not below 1");
     }
 }
