@@ -28,30 +28,37 @@ internal static class CfgBenchmark
 
     public static Result Run(int seed, int terminals, IReadOnlyList<(int Nonterminals, int Length)> configurations, int repetitions, Action<string> progress)
     {
+        progress("warm-up (an untimed pass of the first configuration, so that the JIT's optimised code is in place)");
+        Measure(seed, terminals, configurations[0].Nonterminals, configurations[0].Length, repetitions);
         var points = new List<Point>();
         foreach (var (nonterminals, length) in configurations)
         {
             progress($"|N| = {nonterminals}, n = {length}");
-            var grammar = RandomGrammars.DenseCnfPcfg(new Random(seed), nonterminals, terminals, 0.45);
-            var empty = InsideChart.Empty(grammar);
-            var parser = new PrefixParser(grammar);
-            var random = new Random(seed + length);
-            var strings = Enumerable.Range(0, repetitions + 1).Select(_ => Enumerable.Range(0, length).Select(_ => random.Next(terminals)).ToArray()).ToArray();
-            var inside = Median(strings, y => Check(empty.ExtendAll(y).LogWeight));
-            var prefix = Median(strings, y =>
-            {
-                var state = parser.Empty;
-                foreach (var symbol in y)
-                {
-                    state = parser.Extend(state, symbol);
-                    Check(parser.LogPrefixProbability(state));
-                }
-            });
-            var chart = ChartMultiplyAdds(nonterminals, length);
-            var forward = Enumerable.Range(1, length).Sum(j => (double)j * nonterminals * nonterminals + Math.Pow(nonterminals, 3));
-            points.Add(new Point(nonterminals, terminals, length, inside, chart, prefix, chart + forward));
+            points.Add(Measure(seed, terminals, nonterminals, length, repetitions));
         }
         return new Result(seed, repetitions, points);
+    }
+
+    private static Point Measure(int seed, int terminals, int nonterminals, int length, int repetitions)
+    {
+        var grammar = RandomGrammars.DenseCnfPcfg(new Random(seed), nonterminals, terminals, 0.45);
+        var empty = InsideChart.Empty(grammar);
+        var parser = new PrefixParser(grammar);
+        var random = new Random(seed + length);
+        var strings = Enumerable.Range(0, repetitions + 1).Select(_ => Enumerable.Range(0, length).Select(_ => random.Next(terminals)).ToArray()).ToArray();
+        var inside = Median(strings, y => Check(empty.ExtendAll(y).LogWeight));
+        var prefix = Median(strings, y =>
+        {
+            var state = parser.Empty;
+            foreach (var symbol in y)
+            {
+                state = parser.Extend(state, symbol);
+                Check(parser.LogPrefixProbability(state));
+            }
+        });
+        var chart = ChartMultiplyAdds(nonterminals, length);
+        var forward = Enumerable.Range(1, length).Sum(j => (double)j * nonterminals * nonterminals + Math.Pow(nonterminals, 3));
+        return new Point(nonterminals, terminals, length, inside, chart, prefix, chart + forward);
     }
 
     // Σ_{spans of width w ≥ 2} ((w − 1)·|N|² + |N|³) for a dense grammar.
@@ -62,10 +69,10 @@ internal static class CfgBenchmark
         return total;
     }
 
-    // The first string warms up (three times, so that the JIT's optimised tier is in place); the median of the others is reported.
+    // The first string warms the caches up; the median of the others is reported.
     private static double Median(int[][] strings, Action<int[]> work)
     {
-        for (var i = 0; i < 3; i++) work(strings[0]);
+        work(strings[0]);
         var times = strings.Skip(1).Select(y =>
         {
             var clock = Stopwatch.StartNew();
