@@ -48,9 +48,6 @@ internal sealed class BinaryRuleTensor
     /// <summary>|N|.</summary>
     public int Nonterminals { get; }
 
-    /// <summary>The number of distinct binary rules.</summary>
-    public int Count => _weights.Length;
-
     /// <summary>outer[Y·|N| + Z] += factor·left[Y]·right[Z]. O(|N|²), vectorised.</summary>
     public static void AccumulateOuterProduct(ReadOnlySpan<double> left, ReadOnlySpan<double> right, double factor, Span<double> outer)
     {
