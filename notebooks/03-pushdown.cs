@@ -39,7 +39,7 @@ foreach (var symbol in anbn.Terminals.Parse("a a b"))
 {
     state = model.Advance(state, symbol);
     model.NextLogProbabilities(state, next);
-    Console.WriteLine($"after '{anbn.Terminals.Format(state.Symbols)}': π = {Math.Exp(model.LogPrefixProbability(state.Symbols)):G6}; "
+    Console.WriteLine($"after '{anbn.Terminals.Format(state.Symbols)}': π = {Math.Exp(model.LogPrefixProbability(state)):G6}; "
         + string.Join(", ", next.Select((l, a) => $"p({(a == anbn.Terminals.Eos ? "EOS" : anbn.Terminals.NameOf(a))}) = {Math.Exp(l):G6}")));
 }
 

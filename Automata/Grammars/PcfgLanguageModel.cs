@@ -52,11 +52,14 @@ public sealed class PcfgLanguageModel : IAutoregressiveLanguageModel<PrefixState
     /// <inheritdoc />
     public PrefixState Advance(PrefixState state, int symbol) => _parser.Extend(state, symbol);
 
-    /// <summary>log p(y)/Z(S) by the inside algorithm.</summary>
-    public double LogProbability(ReadOnlySpan<int> symbols) => Inside.LogWeight(Grammar, symbols) - _logMass;
+    /// <summary>log p(y)/Z(S) by the inside chart (the parser's grammar tables are shared by every call).</summary>
+    public double LogProbability(ReadOnlySpan<int> symbols) => _parser.Empty.Inside.ExtendAll(symbols).LogWeight - _logMass;
 
     /// <summary>log π(y)/Z(S).</summary>
-    public double LogPrefixProbability(ReadOnlySpan<int> prefix) => _parser.LogPrefixProbability(_parser.ExtendAll(_parser.Empty, prefix)) - _logMass;
+    public double LogPrefixProbability(ReadOnlySpan<int> prefix) => LogPrefixProbability(_parser.ExtendAll(_parser.Empty, prefix));
+
+    /// <summary>log π(y)/Z(S) for the prefix a state has read, without parsing it again. O(|N|).</summary>
+    public double LogPrefixProbability(PrefixState state) => _parser.LogPrefixProbability(state) - _logMass;
 
     /// <inheritdoc />
     public override string ToString() => $"PCFG LM ({Grammar.Nonterminals.Count} nonterminals, {Grammar.Rules.Count} rules) over {Alphabet}";

@@ -39,6 +39,13 @@ public static class GrammarInstances
             from seed in Gen.Choose(0, int.MaxValue - 1)
             select (instance, seed));
 
+    /// <summary>Random CNF PCFGs paired with a random string over their terminals of length ≤ <paramref name="maxLength"/>.</summary>
+    public static Arbitrary<(PcfgInstance Instance, int[] Y)> PcfgsWithString(Gen<double> masses, int maxLength) =>
+        Arb.From(
+            from instance in Pcfgs(masses).Generator
+            from y in Tables.RandomString(instance.Terminals, maxLength)
+            select (instance, y));
+
     /// <summary>Binary masses away from criticality: ρ(M) ≈ 2·mass, kept outside [0.9, 1.1].</summary>
     public static Gen<double> AwayFromCriticality { get; } = Gen.OneOf(Numbers.Between(0.05, 0.42), Numbers.Between(0.58, 0.9));
 }

@@ -1,5 +1,3 @@
-using FsCheck;
-using FsCheck.Fluent;
 using Workbench.Automata.Grammars;
 using Workbench.Automata.Grammars.Parsing;
 using Workbench.Formal.Generation;
@@ -18,10 +16,7 @@ public static class P5_10_PcfgPrefixProbabilities
         "P5.10",
         "PCFG prefix probabilities (fast forward-vector parser and Jelinek–Lafferty, which agree) satisfy π(ε) = 1 and π(y) = p(y) + Σ_a π(ya) with p from the inside algorithm, exceed every brute-force sum Σ_{|y′|≤L} p(yy′) by at most the exact mass of strings longer than |y| + L, and the induced conditionals are distributions whose chain rule gives p(y).",
         "§4.2 (prefix probabilities; Jelinek & Lafferty 1991)",
-        Arb.From(
-            from instance in GrammarInstances.Pcfgs(Numbers.Between(0.05, 0.35)).Generator
-            from y in Tables.RandomString(instance.Terminals, 3)
-            select (instance, y)),
+        GrammarInstances.PcfgsWithString(Numbers.Between(0.05, 0.35), 3),
         Check,
         defaultTrials: 60);
 

@@ -1,5 +1,3 @@
-using FsCheck;
-using FsCheck.Fluent;
 using Workbench.Automata.Grammars;
 using Workbench.Automata.Grammars.Parsing;
 using Workbench.Formal.Semirings;
@@ -15,10 +13,7 @@ public static class P5_5_InsideAlgorithm
         "P5.5",
         "The inside (CKY) algorithm computes the stringsum G(y) = Σ over derivations of y of their weights for a CNF grammar, in any semiring, and semiring-weighted Earley agrees (probability by the generic chart, the scaled vectorised chart and Earley, and number of derivations, checked).",
         "§4.2 (stringsums of WCFGs; the inside algorithm)",
-        Arb.From(
-            from instance in GrammarInstances.Pcfgs(Numbers.Between(0.2, 0.6)).Generator
-            from y in Tables.RandomString(instance.Terminals, 5)
-            select (instance, y)),
+        GrammarInstances.PcfgsWithString(Numbers.Between(0.2, 0.6), 5),
         Check);
 
     private static void Check((PcfgInstance Instance, int[] Y) pair)

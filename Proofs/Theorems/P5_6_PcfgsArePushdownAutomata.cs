@@ -1,5 +1,3 @@
-using FsCheck;
-using FsCheck.Fluent;
 using Workbench.Automata.Grammars;
 using Workbench.Automata.Grammars.Parsing;
 using Workbench.Automata.Pushdown;
@@ -15,10 +13,7 @@ public static class P5_6_PcfgsArePushdownAutomata
         "P5.6",
         "The top-down PDA of a PCFG (one state, stack alphabet N ∪ Σ) is probabilistic and gives every string the PCFG's probability, summed over its runs on the automaton itself; its triple grammar [p, X, q] gives the same weights again.",
         "§4.2 (pushdown automata; WCFGs implemented as WPDAs)",
-        Arb.From(
-            from instance in GrammarInstances.Pcfgs(Numbers.Between(0.1, 0.45)).Generator
-            from y in Tables.RandomString(instance.Terminals, 4)
-            select (instance, y)),
+        GrammarInstances.PcfgsWithString(Numbers.Between(0.1, 0.45), 4),
         Check,
         defaultTrials: 60);
 

@@ -97,10 +97,11 @@ internal static class CfgCommands
         command.SetAction(result =>
         {
             var grammar = ChomskyNormalForm.Convert(GrammarFile.Read(result.GetValue(file)!.FullName));
+            var empty = InsideChart.Empty(grammar);
             var rows = result.GetValue(strings)!.Select(text =>
             {
                 var y = grammar.Terminals.Parse(text);
-                var log = Inside.LogWeight(grammar, y);
+                var log = empty.ExtendAll(y).LogWeight;
                 return new { String = grammar.Terminals.Format(y), LogProbability = log, Probability = Math.Exp(log) };
             }).ToList();
             if (result.GetValue(json))

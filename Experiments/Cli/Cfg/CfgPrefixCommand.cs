@@ -28,10 +28,12 @@ internal static class CfgPrefixCommand
             var model = new PcfgLanguageModel(grammar);
             var alphabet = grammar.Terminals;
             var y = alphabet.Parse(result.GetValue(prefix)!);
-            var logPrefix = model.LogPrefixProbability(y);
+            var state = ChainRule.StateAfter(model, y);
+            var logPrefix = model.LogPrefixProbability(state);
             var next = new double[alphabet.SizeWithEos];
-            model.NextLogProbabilities(ChainRule.StateAfter(model, y), next);
-            var report = new PrefixReport(alphabet.Format(y), Math.Exp(logPrefix), logPrefix, Math.Exp(model.LogProbability(y)),
+            model.NextLogProbabilities(state, next);
+            // p(y) = p(EOS | y)·π(y).
+            var report = new PrefixReport(alphabet.Format(y), Math.Exp(logPrefix), logPrefix, Math.Exp(next[alphabet.Eos] + logPrefix),
                 next.Select((logP, a) => new NextSymbol(a == alphabet.Eos ? "EOS" : alphabet.NameOf(a), Math.Exp(logP), logP)).ToList());
             if (result.GetValue(json))
             {
