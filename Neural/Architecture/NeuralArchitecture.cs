@@ -1,0 +1,239 @@
+using System.Globalization;
+using Workbench.Formal.Errors;
+
+namespace Workbench.Neural.Architecture;
+
+/// <summary>The family of a neural LM.</summary>
+public enum NetworkKind
+{
+    /// <summary>Elman RNN hₜ = σ(U hₜ₋₁ + V e(yₜ) + b) with a custom cell (notes §5.1, D5.1.x).</summary>
+    Elman,
+    /// <summary>Long short-term memory (libtorch's LSTM).</summary>
+    Lstm,
+    /// <summary>Gated recurrent unit (libtorch's GRU).</summary>
+    Gru,
+    /// <summary>Causal (decoder-only) transformer (notes §5.3).</summary>
+    Transformer,
+}
+
+/// <summary>The nonlinearity of an Elman cell.</summary>
+public enum Activation
+{
+    /// <summary>tanh, values in (−1, 1).</summary>
+    Tanh,
+    /// <summary>Logistic sigmoid, values in (0, 1).</summary>
+    Sigmoid,
+    /// <summary>max(0, x): unbounded, so tightness is not guaranteed (P6.2).</summary>
+    Relu,
+    /// <summary>H(x) = 1 if x &gt; 0 else 0: finitely many hidden states (P6.5).</summary>
+    Heaviside,
+    /// <summary>min(1, max(0, x)), the saturated sigmoid of the Turing-completeness construction (P6.9).</summary>
+    SaturatedSigmoid,
+}
+
+/// <summary>How attention scores become weights.</summary>
+public enum AttentionKind
+{
+    /// <summary>softmax over the visible positions.</summary>
+    Soft,
+    /// <summary>Uniform over the argmax positions (ties averaged), as in the constructions of §5.4.</summary>
+    Hard,
+    /// <summary>sparsemax over the visible positions (Martins &amp; Astudillo 2016).</summary>
+    Sparsemax,
+}
+
+/// <summary>How a transformer knows positions.</summary>
+public enum PositionalEncodingKind
+{
+    /// <summary>No positional information (NoPE): only causal masking breaks permutation symmetry.</summary>
+    None,
+    /// <summary>Fixed sinusoids added to the embeddings (Vaswani et al. 2017, P7.5).</summary>
+    Sinusoidal,
+    /// <summary>A learned table of position vectors, up to <see cref="NeuralArchitecture.MaxLength"/>.</summary>
+    Learned,
+    /// <summary>Rotary embeddings applied to queries and keys (Su et al. 2021).</summary>
+    Rotary,
+    /// <summary>Linear distance penalties on the attention scores, one slope per head (Press et al. 2022).</summary>
+    Alibi,
+}
+
+/// <summary>Where a transformer normalises.</summary>
+public enum LayerNormPlacement
+{
+    /// <summary>x + f(LN(x)) in every sublayer, and a final LN.</summary>
+    Pre,
+    /// <summary>LN(x + f(x)) after every sublayer.</summary>
+    Post,
+}
+
+/// <summary>The map from output scores to a distribution over Σ̄.</summary>
+public enum OutputProjection
+{
+    /// <summary>softmax: every symbol gets positive probability.</summary>
+    Softmax,
+    /// <summary>sparsemax: a Euclidean projection onto the simplex; zeros allowed (notes §3.1).</summary>
+    Sparsemax,
+}
+
+/// <summary>
+/// Everything that fixes a network's shape: family, sizes, nonlinearities, attention and positional
+/// encoding, output projection and precision. Saved next to the weights, and written as a compact
+/// spec string <c>kind:key=value,…</c> on the command line (see <see cref="Parse"/>).
+/// </summary>
+public sealed record NeuralArchitecture
+{
+    /// <summary>The network family.</summary>
+    public NetworkKind Kind { get; init; } = NetworkKind.Lstm;
+
+    /// <summary>Hidden size D (the model width d for transformers).</summary>
+    public int Hidden { get; init; } = 64;
+
+    /// <summary>Number of stacked layers (Elman: always 1).</summary>
+    public int Layers { get; init; } = 1;
+
+    /// <summary>Elman nonlinearity.</summary>
+    public Activation Activation { get; init; } = Activation.Tanh;
+
+    /// <summary>Attention heads (transformer).</summary>
+    public int Heads { get; init; } = 4;
+
+    /// <summary>Key/value heads: <see cref="Heads"/> for multi-head, 1 for multi-query, in between for grouped-query attention.</summary>
+    public int KeyValueHeads { get; init; } = 4;
+
+    /// <summary>Attention weights (transformer).</summary>
+    public AttentionKind Attention { get; init; } = AttentionKind.Soft;
+
+    /// <summary>Positional encoding (transformer).</summary>
+    public PositionalEncodingKind PositionalEncoding { get; init; } = PositionalEncodingKind.Sinusoidal;
+
+    /// <summary>Layer-norm placement (transformer).</summary>
+    public LayerNormPlacement LayerNorm { get; init; } = LayerNormPlacement.Pre;
+
+    /// <summary>Width of the transformer's ReLU feed-forward sublayer, as a multiple of <see cref="Hidden"/>.</summary>
+    public int FeedForwardMultiplier { get; init; } = 4;
+
+    /// <summary>Longest context a learned positional table covers (other encodings have no limit).</summary>
+    public int MaxLength { get; init; } = 512;
+
+    /// <summary>Output projection.</summary>
+    public OutputProjection Output { get; init; } = OutputProjection.Softmax;
+
+    /// <summary>float64 instead of float32.</summary>
+    public bool Double { get; init; }
+
+    /// <summary>Checks the sizes and their consistency.</summary>
+    /// <exception cref="InvalidModelException">A size is not positive, or the heads do not divide.</exception>
+    public NeuralArchitecture Validated()
+    {
+        Require(Hidden is > 0 and <= 1 << 16, Invariant($"hidden size {Hidden} must be in 1..65536"));
+        Require(Layers is > 0 and <= 64, Invariant($"layers {Layers} must be in 1..64"));
+        Require(Kind != NetworkKind.Elman || Layers == 1, "an Elman RNN has one layer");
+        if (Kind == NetworkKind.Transformer)
+        {
+            Require(Heads > 0 && Hidden % Heads == 0, Invariant($"heads {Heads} must divide the width {Hidden}"));
+            Require(KeyValueHeads > 0 && Heads % KeyValueHeads == 0, Invariant($"key/value heads {KeyValueHeads} must divide heads {Heads}"));
+            Require(PositionalEncoding != PositionalEncodingKind.Rotary || (Hidden / Heads) % 2 == 0, "rotary encodings need an even head size");
+            Require(FeedForwardMultiplier > 0, "the feed-forward multiplier must be positive");
+            Require(MaxLength > 0, "the maximum length must be positive");
+        }
+        return this;
+    }
+
+    /// <summary>
+    /// Parses <c>kind[:key=value,…]</c>, e.g. <c>lstm:hidden=256</c>, <c>elman:hidden=32,activation=relu</c>,
+    /// <c>transformer:hidden=256,layers=4,heads=4,kv=1,pe=rope,attention=soft,ln=pre,output=sparsemax,dtype=float64</c>.
+    /// </summary>
+    /// <exception cref="ParseException">Unknown kind, key or value.</exception>
+    public static NeuralArchitecture Parse(string spec)
+    {
+        string[] parts = spec.Split(':', 2);
+        var architecture = new NeuralArchitecture { Kind = ParseEnum<NetworkKind>(parts[0], spec, "kind") };
+        bool kvGiven = false;
+        if (parts.Length == 2 && parts[1].Length > 0)
+        {
+            foreach (string pair in parts[1].Split(','))
+            {
+                string[] keyValue = pair.Split('=', 2);
+                if (keyValue.Length != 2)
+                    throw new ParseException(Invariant($"model spec '{spec}': '{pair}' is not key=value"));
+                string key = keyValue[0].Trim().ToLowerInvariant(), value = keyValue[1].Trim();
+                architecture = key switch
+                {
+                    "hidden" or "d" => architecture with { Hidden = ParseInt(value, spec, key) },
+                    "layers" => architecture with { Layers = ParseInt(value, spec, key) },
+                    "activation" => architecture with { Activation = ParseEnum<Activation>(value, spec, key) },
+                    "heads" => architecture with { Heads = ParseInt(value, spec, key) },
+                    "kv" => architecture with { KeyValueHeads = ParseInt(value, spec, key) },
+                    "attention" => architecture with { Attention = ParseEnum<AttentionKind>(value, spec, key) },
+                    "pe" => architecture with { PositionalEncoding = ParsePositional(value, spec) },
+                    "ln" => architecture with { LayerNorm = ParseEnum<LayerNormPlacement>(value, spec, key) },
+                    "ff" => architecture with { FeedForwardMultiplier = ParseInt(value, spec, key) },
+                    "maxlength" => architecture with { MaxLength = ParseInt(value, spec, key) },
+                    "output" => architecture with { Output = ParseEnum<OutputProjection>(value, spec, key) },
+                    "dtype" => architecture with { Double = value switch
+                    {
+                        "float64" or "double" => true,
+                        "float32" or "float" => false,
+                        _ => throw new ParseException(Invariant($"model spec '{spec}': dtype '{value}' is not float32 or float64")),
+                    } },
+                    _ => throw new ParseException(Invariant($"model spec '{spec}': unknown key '{key}' (hidden, layers, activation, heads, kv, attention, pe, ln, ff, maxlength, output, dtype)")),
+                };
+                kvGiven |= key == "kv";
+            }
+        }
+        if (!kvGiven)
+            architecture = architecture with { KeyValueHeads = architecture.Heads };
+        try
+        {
+            return architecture.Validated();
+        }
+        catch (InvalidModelException exception)
+        {
+            throw new ParseException(Invariant($"model spec '{spec}': {exception.Message}"));
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString()
+    {
+        string kind = Kind.ToString().ToLowerInvariant();
+        string common = Invariant($"hidden={Hidden},output={Output.ToString().ToLowerInvariant()},dtype={(Double ? "float64" : "float32")}");
+        return Kind switch
+        {
+            NetworkKind.Elman => Invariant($"{kind}:{common},activation={Activation.ToString().ToLowerInvariant()}"),
+            NetworkKind.Transformer => Invariant(
+                $"{kind}:{common},layers={Layers},heads={Heads},kv={KeyValueHeads},attention={Attention.ToString().ToLowerInvariant()},pe={PositionalName(PositionalEncoding)},ln={LayerNorm.ToString().ToLowerInvariant()},ff={FeedForwardMultiplier},maxlength={MaxLength}"),
+            _ => Invariant($"{kind}:{common},layers={Layers}"),
+        };
+    }
+
+    private static string PositionalName(PositionalEncodingKind kind) => kind switch
+    {
+        PositionalEncodingKind.None => "none",
+        PositionalEncodingKind.Rotary => "rope",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+
+    private static PositionalEncodingKind ParsePositional(string value, string spec) => value.ToLowerInvariant() switch
+    {
+        "none" or "nope" => PositionalEncodingKind.None,
+        "rope" or "rotary" => PositionalEncodingKind.Rotary,
+        _ => ParseEnum<PositionalEncodingKind>(value, spec, "pe"),
+    };
+
+    private static T ParseEnum<T>(string value, string spec, string key) where T : struct, Enum =>
+        Enum.TryParse(value.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out T parsed) && Enum.IsDefined(parsed)
+            ? parsed
+            : throw new ParseException(Invariant($"model spec '{spec}': {key} '{value}' is not one of {string.Join(", ", Enum.GetNames<T>().Select(name => name.ToLowerInvariant()))}"));
+
+    private static int ParseInt(string value, string spec, string key) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int parsed)
+            ? parsed
+            : throw new ParseException(Invariant($"model spec '{spec}': {key} '{value}' is not an integer"));
+
+    private static void Require(bool condition, string message)
+    {
+        if (!condition)
+            throw new InvalidModelException(message);
+    }
+}

@@ -1,0 +1,97 @@
+using TorchSharp.Modules;
+using Workbench.Neural.Architecture;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Workbench.Neural.Layers;
+
+/// <summary>The output of one attention call: the sublayer output, the keys and values of all positions so far, and the weights.</summary>
+/// <param name="Output">[B, T, d].</param>
+/// <param name="Keys">[B, H_kv, T_past + T, dₕ], rotated when RoPE is used: the KV cache after this call.</param>
+/// <param name="Values">[B, H_kv, T_past + T, dₕ].</param>
+/// <param name="Weights">[B, H, T, T_past + T]: rows are distributions over the visible positions (P7.2).</param>
+public sealed record AttentionResult(Tensor Output, Tensor Keys, Tensor Values, Tensor Weights);
+
+/// <summary>
+/// Causal multi-head self-attention with soft, hard (argmax, ties averaged) or sparsemax weights, RoPE or
+/// ALiBi where chosen, and multi-query / grouped-query key-value sharing. The same code serves the full
+/// forward pass and the incremental one (queries at positions offset…, keys from the cache plus the new
+/// positions), so incremental decoding equals recomputation. O(T·T_k·d) per call. Notes §5.3.
+/// </summary>
+public sealed class CausalSelfAttention : Module
+{
+    private readonly Linear query, key, value, output;
+    private readonly int heads, keyValueHeads, headSize;
+    private readonly AttentionKind kind;
+    private readonly PositionalEncodingKind positional;
+    private readonly double[] alibiSlopes;
+
+    /// <summary>Creates the layer for an architecture (width, heads, attention and positional kinds).</summary>
+    public CausalSelfAttention(NeuralArchitecture architecture) : base(nameof(CausalSelfAttention))
+    {
+        heads = architecture.Heads;
+        keyValueHeads = architecture.KeyValueHeads;
+        headSize = architecture.Hidden / heads;
+        kind = architecture.Attention;
+        positional = architecture.PositionalEncoding;
+        alibiSlopes = PositionalEncodings.AlibiSlopes(heads);
+        query = Linear(architecture.Hidden, architecture.Hidden);
+        key = Linear(architecture.Hidden, keyValueHeads * headSize);
+        value = Linear(architecture.Hidden, keyValueHeads * headSize);
+        output = Linear(architecture.Hidden, architecture.Hidden);
+        RegisterComponents();
+    }
+
+    /// <summary>The query, key, value and output projections (for constructions and norm bounds).</summary>
+    public (Linear Query, Linear Key, Linear Value, Linear Output) Projections => (query, key, value, output);
+
+    /// <summary>Attends from x [B, T, d] at positions offset… to the cached positions and to x itself.</summary>
+    public AttentionResult Forward(Tensor x, long offset, Tensor? pastKeys, Tensor? pastValues)
+    {
+        long batch = x.shape[0], count = x.shape[1];
+        Tensor q = query.forward(x).view(batch, count, heads, headSize).transpose(1, 2);
+        Tensor k = key.forward(x).view(batch, count, keyValueHeads, headSize).transpose(1, 2);
+        Tensor v = value.forward(x).view(batch, count, keyValueHeads, headSize).transpose(1, 2);
+        if (positional == PositionalEncodingKind.Rotary)
+        {
+            q = PositionalEncodings.Rotary(q, offset);
+            k = PositionalEncodings.Rotary(k, offset);
+        }
+        if (pastKeys is not null && pastValues is not null)
+        {
+            k = cat([pastKeys, k], 2);
+            v = cat([pastValues, v], 2);
+        }
+        long keyCount = k.shape[2];
+        Tensor sharedKeys = heads == keyValueHeads ? k : k.repeat_interleave(heads / keyValueHeads, dim: 1);
+        Tensor sharedValues = heads == keyValueHeads ? v : v.repeat_interleave(heads / keyValueHeads, dim: 1);
+        Tensor scores = q.matmul(sharedKeys.transpose(-2, -1)) / Math.Sqrt(headSize);
+        Tensor distance = arange(offset, offset + count, device: x.device).unsqueeze(1) - arange(0, keyCount, device: x.device).unsqueeze(0);
+        if (positional == PositionalEncodingKind.Alibi)
+        {
+            Tensor slopes = tensor(alibiSlopes, dtype: x.dtype, device: x.device).view(1, heads, 1, 1);
+            scores = scores - slopes * distance.clamp_min(0).to(x.dtype);
+        }
+        Tensor hidden = distance.lt(0);
+        Tensor weights = Weights(scores, hidden);
+        Tensor attended = weights.matmul(sharedValues).transpose(1, 2).reshape(batch, count, heads * headSize);
+        return new AttentionResult(output.forward(attended), k, v, weights);
+    }
+
+    private Tensor Weights(Tensor scores, Tensor hidden)
+    {
+        switch (kind)
+        {
+            case AttentionKind.Soft:
+                return scores.masked_fill(hidden, double.NegativeInfinity).softmax(-1);
+            case AttentionKind.Hard:
+                Tensor masked = scores.masked_fill(hidden, double.NegativeInfinity);
+                Tensor maxima = masked.eq(masked.amax([-1], keepdim: true)).to(scores.dtype);
+                return maxima / maxima.sum(-1, keepdim: true);
+            case AttentionKind.Sparsemax:
+                return TensorFunctions.Sparsemax(scores.masked_fill(hidden, -1e30));
+            default:
+                throw new InvalidOperationException(Invariant($"attention kind {kind}"));
+        }
+    }
+}

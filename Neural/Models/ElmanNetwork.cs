@@ -1,0 +1,76 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using Workbench.Formal.Symbols;
+using Workbench.Neural.Architecture;
+using Workbench.Neural.Layers;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Workbench.Neural.Models;
+
+/// <summary>
+/// An Elman RNN LM with a hand-written cell hₜ = σ(U hₜ₋₁ + V·onehot(yₜ) + b), h₀ fixed, σ ∈ {tanh,
+/// sigmoid, ReLU, Heaviside, saturated sigmoid}. Every parameter is reachable, so networks can be set by
+/// hand (the constructions of §5.2). O(T·D²) per string. Notes §5.1.2 (D5.1.x), §5.2.
+/// </summary>
+public sealed class ElmanNetwork : SequenceModel
+{
+    private readonly Embedding input;
+    private readonly Linear recurrence;
+    private readonly Parameter bias;
+    private readonly Tensor initial;
+
+    /// <summary>Creates a randomly initialised network (libtorch's default initialisation; seed with torch.manual_seed).</summary>
+    public ElmanNetwork(Alphabet alphabet, NeuralArchitecture architecture) : base(nameof(ElmanNetwork), alphabet, architecture)
+    {
+        int hidden = architecture.Hidden;
+        input = Embedding(alphabet.Size, hidden);
+        recurrence = Linear(hidden, hidden, hasBias: false);
+        double scale = 1 / Math.Sqrt(hidden);
+        bias = Parameter(empty(hidden).uniform_(-scale, scale));
+        initial = zeros(hidden);
+        register_buffer(nameof(initial), initial);
+        RegisterComponents();
+        this.to(DataType);
+    }
+
+    /// <summary>U [D, D].</summary>
+    public Tensor Recurrence => recurrence.weight!;
+
+    /// <summary>V, stored as one row per input symbol: [|Σ|, D] (V·onehot(y) is row y).</summary>
+    public Tensor InputWeights => input.weight!;
+
+    /// <summary>b [D].</summary>
+    public Tensor Bias => bias;
+
+    /// <summary>h₀ [D] (a buffer, saved with the model).</summary>
+    public Tensor InitialHidden => get_buffer(nameof(initial))!;
+
+    /// <inheritdoc />
+    public override Tensor Encode(Tensor symbols)
+    {
+        Tensor inputs = input.forward(symbols);
+        long batch = symbols.shape[0], length = symbols.shape[1];
+        var states = new List<Tensor>((int)length + 1) { InitialHidden.expand(batch, -1) };
+        for (long t = 0; t < length; t++)
+            states.Add(Cell(states[^1], inputs.select(1, t)));
+        return stack(states, dim: 1);
+    }
+
+    /// <inheritdoc />
+    public override NetworkState Start() => new ElmanState { Encoding = InitialHidden.detach(), Length = 0 };
+
+    /// <inheritdoc />
+    public override NetworkState Step(NetworkState state, int symbol)
+    {
+        using var scope = NewDisposeScope();
+        Tensor next = Cell(state.Encoding.unsqueeze(0), input.forward(SymbolTensor(symbol)).select(1, 0)).squeeze(0);
+        return new ElmanState { Encoding = next.detach().MoveToOuterDisposeScope(), Length = state.Length + 1 };
+    }
+
+    /// <summary>The pre-activation U h + V x + b and the nonlinearity, on a batch [B, D].</summary>
+    private Tensor Cell(Tensor previous, Tensor symbolInput) =>
+        TensorFunctions.Apply(Architecture.Activation, recurrence.forward(previous) + symbolInput + bias);
+
+    private sealed class ElmanState : NetworkState;
+}

@@ -1,0 +1,94 @@
+using Workbench.Formal.LanguageModels;
+using Workbench.Formal.Symbols;
+using Workbench.Neural.Models;
+using static TorchSharp.torch;
+
+namespace Workbench.Neural;
+
+/// <summary>
+/// A network as an exact language model: p(y) = p(EOS | y)·∏ₜ p(yₜ | y&lt;ₜ), computed by one forward
+/// pass (scoring) or step by step from the network's state (sampling, decoding, estimators). Incremental
+/// steps and the full pass compute the same numbers (the RNN keeps its hidden state, the transformer its
+/// KV cache). In float64 both agree to rounding. Notes §2.4, §5.
+/// </summary>
+public sealed class NeuralLanguageModel : IAutoregressiveLanguageModel<NetworkState>
+{
+    private NetworkState? initial;
+
+    /// <summary>Wraps a network (it is switched to evaluation mode).</summary>
+    public NeuralLanguageModel(SequenceModel network)
+    {
+        Network = network;
+        network.eval();
+    }
+
+    /// <summary>The network.</summary>
+    public SequenceModel Network { get; }
+
+    /// <inheritdoc />
+    public Alphabet Alphabet => Network.Alphabet;
+
+    /// <inheritdoc />
+    public NetworkState InitialState
+    {
+        get
+        {
+            if (initial is null)
+            {
+                using var noGrad = no_grad();
+                initial = Network.Start();
+            }
+            return initial;
+        }
+    }
+
+    /// <inheritdoc />
+    public double LogProbability(ReadOnlySpan<int> symbols)
+    {
+        Alphabet.Validate(symbols);
+        return LogProbabilities([symbols.ToArray()])[0];
+    }
+
+    /// <summary>
+    /// log p(y) for many strings, batchSize at a time (one padded forward pass per batch). O(Σ|y|·cost
+    /// per position); the transformer adds O(T²) attention per batch.
+    /// </summary>
+    /// <exception cref="Formal.Errors.UnknownSymbolException">A string contains an id outside Σ.</exception>
+    public double[] LogProbabilities(IReadOnlyList<int[]> strings, int batchSize = 128)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        foreach (int[] symbols in strings)
+            Alphabet.Validate(symbols);
+        var result = new double[strings.Count];
+        using var noGrad = no_grad();
+        for (int start = 0; start < strings.Count; start += batchSize)
+        {
+            using var scope = NewDisposeScope();
+            int count = Math.Min(batchSize, strings.Count - start);
+            var batch = SymbolBatch.Create(strings.Skip(start).Take(count).ToArray(), Alphabet.Eos, Network.Device);
+            Tensor perPosition = Network.LogProbabilities(batch.Inputs).gather(-1, batch.Targets.unsqueeze(-1)).squeeze(-1);
+            double[] sums = perPosition.masked_fill(batch.Mask.logical_not(), 0).sum(1).to(ScalarType.Float64).cpu().data<double>().ToArray();
+            sums.CopyTo(result, start);
+        }
+        return result;
+    }
+
+    /// <inheritdoc />
+    public void NextLogProbabilities(NetworkState state, Span<double> logProbabilities)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        Network.NextLogProbabilities(state).to(ScalarType.Float64).cpu().data<double>().CopyTo(logProbabilities);
+    }
+
+    /// <inheritdoc />
+    public NetworkState Advance(NetworkState state, int symbol)
+    {
+        Alphabet.Validate([symbol]);
+        using var noGrad = no_grad();
+        return Network.Step(state, symbol);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Invariant($"neural LM {Network.Architecture} over {Alphabet}");
+}

@@ -1,0 +1,136 @@
+using Workbench.Formal.Errors;
+using Workbench.Formal.Generation;
+using Workbench.Formal.Symbols;
+using Workbench.Neural.Architecture;
+using Workbench.Neural.Models;
+using static TorchSharp.torch;
+
+namespace Workbench.Neural.Tests;
+
+public sealed class NetworkTests
+{
+    private static readonly Alphabet Binary = Alphabet.FromCharacters("ab");
+    private static readonly Alphabet Ternary = Alphabet.FromCharacters("abc");
+
+    public static TheoryData<string> Architectures() => new(
+        "elman:hidden=6,activation=tanh",
+        "elman:hidden=6,activation=sigmoid",
+        "elman:hidden=6,activation=relu",
+        "elman:hidden=6,activation=heaviside",
+        "elman:hidden=6,activation=saturatedsigmoid,output=sparsemax",
+        "lstm:hidden=6,layers=2",
+        "gru:hidden=6,layers=2",
+        "transformer:hidden=8,layers=2,heads=2,pe=sinusoidal,attention=soft,ln=pre",
+        "transformer:hidden=8,layers=2,heads=2,pe=none,attention=soft,ln=post",
+        "transformer:hidden=8,layers=1,heads=2,pe=learned,attention=hard,maxlength=40",
+        "transformer:hidden=8,layers=2,heads=4,kv=1,pe=rope,attention=soft",
+        "transformer:hidden=8,layers=2,heads=4,kv=2,pe=alibi,attention=sparsemax",
+        "transformer:hidden=8,layers=1,heads=2,pe=sinusoidal,output=sparsemax");
+
+    private static NeuralLanguageModel Model(string spec, Alphabet alphabet, int seed, bool float64 = true)
+    {
+        manual_seed(seed);
+        var architecture = NeuralArchitecture.Parse(spec) with { Double = float64 };
+        return new NeuralLanguageModel(NetworkFactory.Create(alphabet, architecture));
+    }
+
+    private static int[] RandomString(Random random, int alphabetSize, int maxLength) =>
+        Enumerable.Range(0, random.Next(maxLength + 1)).Select(_ => random.Next(alphabetSize)).ToArray();
+
+    [Theory]
+    [MemberData(nameof(Architectures))]
+    public void Incremental_steps_equal_the_full_forward_pass_and_batches_equal_single_strings(string spec)
+    {
+        var model = Model(spec, Ternary, seed: 11);
+        var random = new Random(5);
+        var strings = Enumerable.Range(0, 12).Select(_ => RandomString(random, 3, 14)).ToArray();
+        double[] batched = model.LogProbabilities(strings, batchSize: 5);
+        for (int i = 0; i < strings.Length; i++)
+        {
+            double stepwise = ChainRule.LogProbability(model, strings[i]);
+            double single = model.LogProbability(strings[i]);
+            Assert.Equal(single, batched[i], 1e-10);
+            if (double.IsNegativeInfinity(single))
+                Assert.True(double.IsNegativeInfinity(stepwise));
+            else
+                Assert.Equal(single, stepwise, 1e-10);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Architectures))]
+    public void Next_symbol_distributions_sum_to_one_and_string_mass_plus_tail_is_one(string spec)
+    {
+        // Σ_{|y|≤3} p(y) + Σ_{|y|=4} π(y) = 1 exactly: the cylinders of Σ⁴ hold the unfinished mass.
+        var model = Model(spec, Binary, seed: 3);
+        var next = new double[Binary.SizeWithEos];
+        var total = 0.0;
+        foreach (int[] y in Enumerable.Range(0, 5).SelectMany(length => AllStrings(2, length)))
+        {
+            if (y.Length == 4)
+            {
+                total += Math.Exp(ChainRule.LogPrefixProbability(model, y));
+                continue;
+            }
+            total += Math.Exp(model.LogProbability(y));
+            model.NextLogProbabilities(ChainRule.StateAfter(model, y), next);
+            Assert.Equal(1.0, next.Sum(Math.Exp), 1e-12);
+        }
+        Assert.Equal(1.0, total, 1e-12);
+    }
+
+    [Fact]
+    public void Float32_models_agree_with_their_incremental_steps_to_single_precision()
+    {
+        foreach (string spec in new[] { "lstm:hidden=16", "transformer:hidden=16,layers=2,heads=2" })
+        {
+            var model = Model(spec, Ternary, seed: 2, float64: false);
+            Assert.Equal(ScalarType.Float32, model.Network.DataType);
+            int[] y = [0, 1, 2, 2, 1, 0, 0, 1];
+            Assert.Equal(model.LogProbability(y), ChainRule.LogProbability(model, y), 1e-4);
+        }
+    }
+
+    [Fact]
+    public void A_learned_position_table_refuses_positions_beyond_its_length()
+    {
+        var model = Model("transformer:hidden=8,heads=2,pe=learned,maxlength=4", Binary, seed: 1);
+        Assert.True(double.IsFinite(model.LogProbability([0, 1, 0, 1])));
+        var error = Assert.Throws<InvalidModelException>(() => model.LogProbability([0, 1, 0, 1, 0]));
+        Assert.Contains("maxlength 4", error.Message);
+    }
+
+    [Fact]
+    public void Unknown_symbols_are_rejected_with_the_position()
+    {
+        var model = Model("gru:hidden=4", Binary, seed: 1);
+        Assert.Throws<UnknownSymbolException>(() => model.LogProbability([0, 7]));
+        Assert.Throws<UnknownSymbolException>(() => model.Advance(model.InitialState, 2));
+    }
+
+    [Theory]
+    [MemberData(nameof(Architectures))]
+    public void Architecture_specs_round_trip_through_text(string spec)
+    {
+        var architecture = NeuralArchitecture.Parse(spec);
+        Assert.Equal(architecture, NeuralArchitecture.Parse(architecture.ToString()));
+    }
+
+    [Theory]
+    [InlineData("rnn:hidden=4", "kind 'rnn'")]
+    [InlineData("lstm:hidden=x", "hidden 'x' is not an integer")]
+    [InlineData("transformer:hidden=10,heads=4", "heads 4 must divide the width 10")]
+    [InlineData("transformer:heads=4,kv=3", "key/value heads 3 must divide heads 4")]
+    [InlineData("elman:layers=2", "an Elman RNN has one layer")]
+    [InlineData("lstm:colour=red", "unknown key 'colour'")]
+    public void Bad_architecture_specs_are_reported(string spec, string expected)
+    {
+        var error = Assert.Throws<ParseException>(() => NeuralArchitecture.Parse(spec));
+        Assert.Contains(expected, error.Message);
+    }
+
+    internal static IEnumerable<int[]> AllStrings(int alphabetSize, int length) =>
+        length == 0
+            ? [[]]
+            : AllStrings(alphabetSize, length - 1).SelectMany(prefix => Enumerable.Range(0, alphabetSize).Select(symbol => (int[])[.. prefix, symbol]));
+}
