@@ -1,0 +1,75 @@
+using Workbench.Automata.Formats;
+using Workbench.Formal.Errors;
+using Workbench.Formal.Symbols;
+using Workbench.Neural.Architecture;
+using Workbench.Neural.Models;
+using static TorchSharp.torch;
+
+namespace Workbench.Neural.Storage;
+
+/// <summary>
+/// The saved form of a trained or constructed network: a header (format tag, architecture spec, alphabet)
+/// followed by TorchSharp's parameter and buffer dump. Written atomically; read back on any device.
+/// </summary>
+public static class ModelFile
+{
+    private const string FormatTag = "workbench-neural-model/1";
+
+    /// <summary>The customary extension of model files.</summary>
+    public const string Extension = ".wbm";
+
+    /// <summary>Writes the network to path (replacing it in one rename).</summary>
+    public static void Save(SequenceModel network, string path) =>
+        AtomicFile.Write(path, stream =>
+        {
+            using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+            WriteHeader(writer, network);
+            network.save(writer);
+        });
+
+    /// <summary>Reads a network saved by <see cref="Save"/> onto device (CPU when null).</summary>
+    /// <exception cref="WorkbenchException">The file is missing, not a model file, or damaged.</exception>
+    public static SequenceModel Load(string path, Device? device = null)
+    {
+        if (!File.Exists(path))
+            throw new WorkbenchException(Invariant($"{path}: no such model file"));
+        try
+        {
+            using var stream = File.OpenRead(path);
+            using var reader = new BinaryReader(stream);
+            SequenceModel network = ReadHeader(reader, path);
+            network.load(reader);
+            return device is null ? network : network.MoveTo(device);
+        }
+        catch (Exception exception) when (exception is EndOfStreamException or IOException or ArgumentException or InvalidOperationException)
+        {
+            throw new WorkbenchException(Invariant($"{path}: damaged model file ({exception.Message})"), exception);
+        }
+    }
+
+    /// <summary>Writes the header that <see cref="ReadHeader"/> reads.</summary>
+    internal static void WriteHeader(BinaryWriter writer, SequenceModel network)
+    {
+        writer.Write(FormatTag);
+        writer.Write(network.Architecture.ToString());
+        writer.Write(network.Alphabet.Size);
+        foreach (string symbol in network.Alphabet.Symbols)
+            writer.Write(symbol);
+    }
+
+    /// <summary>Reads a header and builds the (untrained) network it describes.</summary>
+    internal static SequenceModel ReadHeader(BinaryReader reader, string path)
+    {
+        string tag = reader.ReadString();
+        if (tag != FormatTag)
+            throw new WorkbenchException(Invariant($"{path}: not a workbench model file (found tag '{tag}')"));
+        NeuralArchitecture architecture = NeuralArchitecture.Parse(reader.ReadString());
+        int size = reader.ReadInt32();
+        if (size is < 1 or > 1 << 20)
+            throw new WorkbenchException(Invariant($"{path}: damaged model file (alphabet size {size})"));
+        var symbols = new string[size];
+        for (int i = 0; i < size; i++)
+            symbols[i] = reader.ReadString();
+        return NetworkFactory.Create(new Alphabet(symbols), architecture);
+    }
+}
