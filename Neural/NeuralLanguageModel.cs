@@ -11,7 +11,7 @@ namespace Workbench.Neural;
 /// steps and the full pass compute the same numbers (the RNN keeps its hidden state, the transformer its
 /// KV cache). In float64 both agree to rounding. Notes §2.4, §5.
 /// </summary>
-public sealed class NeuralLanguageModel : IAutoregressiveLanguageModel<NetworkState>
+public sealed class NeuralLanguageModel : IAutoregressiveLanguageModel<NetworkState>, ITightnessAnalyzable
 {
     private NetworkState? initial;
 
@@ -88,6 +88,12 @@ public sealed class NeuralLanguageModel : IAutoregressiveLanguageModel<NetworkSt
         using var noGrad = no_grad();
         return Network.Step(state, symbol);
     }
+
+    /// <summary>
+    /// The norm-bound certificate (tight), the ReLU escape certificate (not tight) or unknown, with a Monte
+    /// Carlo estimate of P(|y| ≥ 100) from 200 samples (seed 1). See <see cref="Tightness.NeuralTightness"/>.
+    /// </summary>
+    public TightnessReport AnalyzeTightness() => Tightness.NeuralTightness.Analyze(this);
 
     /// <inheritdoc />
     public override string ToString() => Invariant($"neural LM {Network.Architecture} over {Alphabet}");

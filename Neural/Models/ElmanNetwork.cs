@@ -46,6 +46,48 @@ public sealed class ElmanNetwork : SequenceModel
     /// <summary>h₀ [D] (a buffer, saved with the model).</summary>
     public Tensor InitialHidden => get_buffer(nameof(initial))!;
 
+    /// <summary>A network with the given weights (sizes must match the architecture and alphabet).</summary>
+    /// <exception cref="ArgumentException">A weight has the wrong shape.</exception>
+    public static ElmanNetwork FromWeights(Alphabet alphabet, NeuralArchitecture architecture, ElmanWeights weights)
+    {
+        var network = new ElmanNetwork(alphabet, architecture);
+        int hidden = architecture.Hidden;
+        RequireShape(weights.Recurrence, hidden, hidden, "U");
+        RequireShape(weights.Input, alphabet.Size, hidden, "V");
+        RequireShape(weights.Output, alphabet.SizeWithEos, hidden, "E");
+        if (weights.Bias.Length != hidden || weights.Initial.Length != hidden || weights.OutputBias.Length != alphabet.SizeWithEos)
+            throw new ArgumentException(Invariant($"b and h₀ need {hidden} entries and c needs {alphabet.SizeWithEos}"), nameof(weights));
+        using var noGrad = no_grad();
+        ScalarType type = network.DataType;
+        network.recurrence.weight!.copy_(tensor(weights.Recurrence, dtype: type));
+        network.input.weight!.copy_(tensor(weights.Input, dtype: type));
+        network.bias.copy_(tensor(weights.Bias, dtype: type));
+        network.InitialHidden.copy_(tensor(weights.Initial, dtype: type));
+        network.readout.weight!.copy_(tensor(weights.Output, dtype: type));
+        network.readout.bias!.copy_(tensor(weights.OutputBias, dtype: type));
+        return network;
+    }
+
+    /// <summary>The network's weights as arrays (a copy, in float64).</summary>
+    public ElmanWeights Weights()
+    {
+        using var noGrad = no_grad();
+        double[] Vector(Tensor x) => x.to(ScalarType.Float64).cpu().data<double>().ToArray();
+        return new ElmanWeights(
+            Tightness.NeuralTightness.Matrix(recurrence.weight!), Tightness.NeuralTightness.Matrix(input.weight!), Vector(bias),
+            Vector(InitialHidden), Tightness.NeuralTightness.Matrix(readout.weight!), Vector(readout.bias!));
+    }
+
+    /// <summary>One transition hₜ = σ(U hₜ₋₁ + V_y + b) from any hidden vector [D] (for Jacobians and constructions).</summary>
+    public Tensor Transition(Tensor hidden, int symbol) =>
+        Cell(hidden.unsqueeze(0), input.forward(SymbolTensor(symbol)).select(1, 0)).squeeze(0);
+
+    private static void RequireShape(double[,] matrix, int rows, int columns, string name)
+    {
+        if (matrix.GetLength(0) != rows || matrix.GetLength(1) != columns)
+            throw new ArgumentException(Invariant($"{name} must be {rows}×{columns}, not {matrix.GetLength(0)}×{matrix.GetLength(1)}"));
+    }
+
     /// <inheritdoc />
     public override Tensor Encode(Tensor symbols)
     {
@@ -64,7 +106,7 @@ public sealed class ElmanNetwork : SequenceModel
     public override NetworkState Step(NetworkState state, int symbol)
     {
         using var scope = NewDisposeScope();
-        Tensor next = Cell(state.Encoding.unsqueeze(0), input.forward(SymbolTensor(symbol)).select(1, 0)).squeeze(0);
+        Tensor next = Transition(state.Encoding, symbol);
         return new ElmanState { Encoding = next.detach().MoveToOuterDisposeScope(), Length = state.Length + 1 };
     }
 

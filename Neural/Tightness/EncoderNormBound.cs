@@ -1,0 +1,61 @@
+using TorchSharp;
+using Workbench.Neural.Architecture;
+using Workbench.Neural.Models;
+using static TorchSharp.torch;
+
+namespace Workbench.Neural.Tightness;
+
+/// <summary>An a-priori bound B ≥ ‖enc(ω)‖₂ for every context ω, with the reason it holds (+∞ when none is known).</summary>
+public sealed record NormBound(double Bound, string Reason);
+
+/// <summary>
+/// Bounds the norm of a network's encodings over all contexts, from its weights alone (notes P3.6, P6.1,
+/// P7.1). Bounded activations give √D; a ReLU Elman cell is bounded when ‖U‖₂ &lt; 1 (a contraction);
+/// a transformer's last layer norm maps into a ball of radius ‖γ‖_∞·√d + ‖β‖₂, whatever the positional
+/// encoding and the attention did before it. O(D³) for the spectral norm, otherwise O(parameters).
+/// </summary>
+public static class EncoderNormBound
+{
+    /// <summary>The bound for a network.</summary>
+    public static NormBound Of(SequenceModel network)
+    {
+        using var noGrad = no_grad();
+        double root = Math.Sqrt(network.Architecture.Hidden);
+        switch (network)
+        {
+            case ElmanNetwork elman:
+                double initial = Norm(elman.InitialHidden);
+                switch (network.Architecture.Activation)
+                {
+                    case Activation.Tanh:
+                        return new NormBound(Math.Max(initial, root), Invariant($"|tanh| < 1, so ‖hₜ‖ ≤ √D = {root:G6} for t ≥ 1 (‖h₀‖ = {initial:G6})"));
+                    case Activation.Sigmoid or Activation.Heaviside or Activation.SaturatedSigmoid:
+                        return new NormBound(Math.Max(initial, root), Invariant($"the activation maps into [0, 1], so ‖hₜ‖ ≤ √D = {root:G6} for t ≥ 1 (‖h₀‖ = {initial:G6})"));
+                    default:
+                        double contraction = SpectralNorm(elman.Recurrence);
+                        double drive = Enumerable.Range(0, network.Alphabet.Size).Max(y => Norm(elman.InputWeights[y] + elman.Bias));
+                        return contraction < 1
+                            ? new NormBound(Math.Max(initial, drive / (1 - contraction)), Invariant($"ReLU is 1-Lipschitz with ReLU(0) = 0 and ‖U‖₂ = {contraction:G6} < 1: ‖hₜ‖ ≤ max(‖h₀‖, max_y‖V_y + b‖/(1 − ‖U‖₂))"))
+                            : new NormBound(double.PositiveInfinity, Invariant($"ReLU is unbounded and ‖U‖₂ = {contraction:G6} ≥ 1: no a-priori bound on ‖hₜ‖"));
+                }
+            case GatedRecurrentNetwork:
+                return new NormBound(root, network.Architecture.Kind == NetworkKind.Lstm
+                    ? Invariant($"hₜ = oₜ ⊙ tanh(cₜ) has coordinates in (−1, 1): ‖hₜ‖ ≤ √D = {root:G6}")
+                    : Invariant($"hₜ is a convex combination of h₀ = 0 and tanh values: ‖hₜ‖ ≤ √D = {root:G6}"));
+            case TransformerNetwork transformer:
+                var norm = transformer.FinalNorm ?? transformer.Blocks[^1].Norms.FeedForward;
+                double gain = norm.weight is null ? 1 : norm.weight.abs().max().ToDouble();
+                double shift = norm.bias is null ? 0 : Norm(norm.bias);
+                return new NormBound(gain * root + shift, Invariant(
+                    $"the encoder ends in a layer norm: its normalised vector has norm < √d = {root:G6}, so ‖enc‖ ≤ ‖γ‖_∞·√d + ‖β‖₂ = {gain:G6}·{root:G6} + {shift:G6}, for every position encoding and attention pattern"));
+            default:
+                return new NormBound(double.PositiveInfinity, Invariant($"no norm bound is known for {network.GetType().Name}"));
+        }
+    }
+
+    /// <summary>‖x‖₂ of a tensor.</summary>
+    public static double Norm(Tensor x) => x.to(ScalarType.Float64).norm().ToDouble();
+
+    /// <summary>The largest singular value of a matrix.</summary>
+    public static double SpectralNorm(Tensor matrix) => linalg.matrix_norm(matrix.to(ScalarType.Float64), ord: 2).ToDouble();
+}
