@@ -11,7 +11,7 @@ namespace Workbench.Neural;
 /// steps and the full pass compute the same numbers (the RNN keeps its hidden state, the transformer its
 /// KV cache). In float64 both agree to rounding. Notes §2.4, §5.
 /// </summary>
-public sealed class NeuralLanguageModel : IAutoregressiveLanguageModel<NetworkState>, ITightnessAnalyzable
+public sealed class NeuralLanguageModel : IAutoregressiveLanguageModel<NetworkState>, IPrefixProbabilityModel, ITightnessAnalyzable
 {
     private NetworkState? initial;
 
@@ -47,6 +47,19 @@ public sealed class NeuralLanguageModel : IAutoregressiveLanguageModel<NetworkSt
     {
         Alphabet.Validate(symbols);
         return LogProbabilities([symbols.ToArray()])[0];
+    }
+
+    /// <summary>log π(y) = Σₜ log p(yₜ | y&lt;ₜ), the chain rule without EOS (P2.2; also for non-tight models). One forward pass.</summary>
+    public double LogPrefixProbability(ReadOnlySpan<int> prefix)
+    {
+        Alphabet.Validate(prefix);
+        if (prefix.IsEmpty)
+            return 0;
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var batch = SymbolBatch.Create([prefix.ToArray()], Alphabet.Eos, Network.Device);
+        Tensor perPosition = Network.LogProbabilities(batch.Inputs).gather(-1, batch.Targets.unsqueeze(-1)).squeeze(-1);
+        return perPosition[0].narrow(0, 0, prefix.Length).sum().to(ScalarType.Float64).cpu().item<double>();
     }
 
     /// <summary>

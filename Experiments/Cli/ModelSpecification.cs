@@ -11,14 +11,14 @@ namespace Workbench.Experiments.Cli;
 /// The built-in models the CLI can name on the command line:
 /// <c>unary:inverse-square</c>, <c>unary:harmonic</c>, <c>unary:constant=C</c>, <c>unary:power=C,ALPHA</c>,
 /// <c>unary:geometric=C,R</c>, <c>uniform:SYMBOLS</c>, <c>table:STRING=P,STRING=P,…</c> (ε for the
-/// empty string, one character per symbol), <c>fsa:PATH</c> (a PFSA file) and <c>cfg:PATH</c> (a PCFG file); and the adapters <c>temperature=T</c>, <c>top-k=K</c>,
+/// empty string, one character per symbol), <c>fsa:PATH</c> (a PFSA file) and <c>cfg:PATH</c> (a PCFG file), <c>neural:PATH</c> (a saved network); and the adapters <c>temperature=T</c>, <c>top-k=K</c>,
 /// <c>top-p=P</c>, <c>typical=TAU</c>.
 /// </summary>
 internal static class ModelSpecification
 {
     /// <summary>The forms accepted, for help texts and error messages.</summary>
     public const string Forms =
-        "unary:inverse-square | unary:harmonic | unary:constant=C | unary:power=C,ALPHA | unary:geometric=C,R | uniform:SYMBOLS | table:STRING=P,STRING=P,... | fsa:PATH (a PFSA in AT&T text with −ln p weights, or .json) | cfg:PATH (a PCFG in NLTK notation, converted to Chomsky normal form)";
+        "unary:inverse-square | unary:harmonic | unary:constant=C | unary:power=C,ALPHA | unary:geometric=C,R | uniform:SYMBOLS | table:STRING=P,STRING=P,... | fsa:PATH (a PFSA in AT&T text with −ln p weights, or .json) | cfg:PATH (a PCFG in NLTK notation, converted to Chomsky normal form) | neural:PATH (a network saved by `workbench train`, model.wbm)";
 
     /// <summary>Builds the model a specification names.</summary>
     /// <exception cref="ParseException">The text is not one of the forms; the message names the column.</exception>
@@ -36,6 +36,7 @@ internal static class ModelSpecification
                 "uniform" => AutoregressiveModelHandle.Of(new UniformLanguageModel(Alphabet.FromCharacters(body))),
                 "table" => AutoregressiveModelHandle.Of(ParseTable(text, body, colon + 1)),
                 "fsa" => Fsa.MachineFile.LanguageModel(Fsa.MachineFile.Read(body)),
+                "neural" => AutoregressiveModelHandle.Of(new Workbench.Neural.NeuralLanguageModel(Workbench.Neural.Storage.ModelFile.Load(body))),
                 "cfg" => AutoregressiveModelHandle.Of(new Automata.Grammars.PcfgLanguageModel(Automata.Grammars.ChomskyNormalForm.Convert(Automata.Grammars.GrammarFile.Read(body)))),
                 _ => throw Error(text, 0, $"unknown model kind '{kind}'"),
             };

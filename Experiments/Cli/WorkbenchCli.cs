@@ -28,6 +28,7 @@ internal static class WorkbenchCli
             Bench.BenchCommands.Create(context),
             NGram.NGramCommands.Create(context),
             Cfg.CfgCommands.Create(context),
+            Neural.TrainCommand.Create(context),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -17,6 +17,20 @@ public static class Corpus
         return Parse(TextFile.ReadLines(path), alphabet, path);
     }
 
+    /// <summary>
+    /// The alphabet a corpus uses, symbols in ordinal order: space-separated tokens, or single characters
+    /// on lines without spaces (comments, blank lines and ε contribute nothing).
+    /// </summary>
+    public static Alphabet AlphabetOf(IEnumerable<string> lines) =>
+        new(lines.SelectMany(Tokens).Distinct().Order(StringComparer.Ordinal));
+
+    private static IEnumerable<string> Tokens(string line)
+    {
+        var trimmed = line.Trim();
+        if (trimmed.Length == 0 || trimmed.StartsWith('#') || trimmed == Alphabet.EmptyStringName) return [];
+        return trimmed.Contains(' ') ? trimmed.Split(' ', StringSplitOptions.RemoveEmptyEntries) : trimmed.Select(c => c.ToString());
+    }
+
     /// <summary>The strings of <paramref name="lines"/>; <paramref name="source"/> names them in errors.</summary>
     /// <exception cref="ParseException">A line has an unknown symbol; the message gives source, line and column.</exception>
     public static IReadOnlyList<int[]> Parse(IEnumerable<string> lines, Alphabet alphabet, string source)

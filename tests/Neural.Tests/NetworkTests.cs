@@ -79,6 +79,16 @@ public sealed class NetworkTests
         Assert.Equal(1.0, total, 1e-12);
     }
 
+    [Theory]
+    [MemberData(nameof(Architectures))]
+    public void Prefix_probabilities_equal_the_chain_rule_without_eos(string spec)
+    {
+        var model = Model(spec, Ternary, seed: 4);
+        int[] y = [2, 0, 1, 1, 0, 2, 2];
+        Assert.Equal(0.0, model.LogPrefixProbability([]));
+        Assert.Equal(ChainRule.LogPrefixProbability(model, y), model.LogPrefixProbability(y), 1e-10);
+    }
+
     [Fact]
     public void Float32_models_agree_with_their_incremental_steps_to_single_precision()
     {

@@ -25,7 +25,7 @@ internal static class NGramCommands
         {
             var path = result.GetValue(corpus)!.FullName;
             var lines = TextFile.ReadLines(path);
-            var alphabet = new Alphabet(lines.SelectMany(Tokens).Distinct().Order(StringComparer.Ordinal));
+            var alphabet = Corpus.AlphabetOf(lines);
             var strings = Corpus.Parse(lines, alphabet, path);
             var n = result.GetValue(order);
             if (n < 1) throw new WorkbenchException($"--order must be at least 1 (got {n}).");
@@ -65,13 +65,5 @@ internal static class NGramCommands
         {
             throw new WorkbenchException($"--smoothing {smoothing}: {exception.Message.Split(" (Parameter")[0]}");
         }
-    }
-
-    // Symbols are space-separated; a line without spaces is a run of one-character symbols.
-    private static IEnumerable<string> Tokens(string line)
-    {
-        var trimmed = line.Trim();
-        if (trimmed.Length == 0 || trimmed.StartsWith('#') || trimmed == Alphabet.EmptyStringName) return [];
-        return trimmed.Contains(' ') ? trimmed.Split(' ', StringSplitOptions.RemoveEmptyEntries) : trimmed.Select(c => c.ToString());
     }
 }

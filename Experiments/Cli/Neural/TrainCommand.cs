@@ -1,0 +1,117 @@
+using System.CommandLine;
+using Spectre.Console;
+using Workbench.Formal.Errors;
+using Workbench.Formal.Evaluation;
+using Workbench.Neural.Architecture;
+using Workbench.Neural.Training;
+
+namespace Workbench.Experiments.Cli.Neural;
+
+/// <summary>`workbench train --source SPEC --model SPEC --out DIR`: train a neural LM on an exact source or a corpus.</summary>
+internal static class TrainCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var source = new Option<string>("--source") { Description = $"Training data: a model to sample from ({ModelSpecification.Forms}), or corpus:PATH (one string per line; the last tenth is held out).", Required = true };
+        var model = new Option<string>("--model") { Description = "The network: elman|lstm|gru|transformer[:key=value,...], e.g. lstm:hidden=64 or transformer:hidden=64,layers=2,heads=4,pe=rope.", Required = true };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Output folder: metrics.jsonl, checkpoint.bin, model.wbm. A folder with a checkpoint is resumed.", Required = true };
+        var device = new Option<string>("--device") { Description = "auto (CUDA when available), cpu or cuda[:N].", DefaultValueFactory = _ => "auto" };
+        var steps = new Option<int>("--steps") { Description = "Optimiser steps.", DefaultValueFactory = _ => 1000 };
+        var batch = new Option<int>("--batch-size") { Description = "Strings per batch.", DefaultValueFactory = _ => 32 };
+        var learningRate = new Option<double>("--lr") { Description = "Peak learning rate (AdamW; linear warm-up, cosine decay to a tenth).", DefaultValueFactory = _ => 3e-3 };
+        var warmup = new Option<int>("--warmup") { Description = "Warm-up steps.", DefaultValueFactory = _ => 50 };
+        var evaluateEvery = new Option<int>("--eval-every") { Description = "Steps between held-out evaluations and checkpoints.", DefaultValueFactory = _ => 100 };
+        var patience = new Option<int>("--patience") { Description = "Stop after this many evaluations without improvement (0: never).", DefaultValueFactory = _ => 0 };
+        var heldOut = new Option<int>("--held-out") { Description = "Held-out strings drawn from a model source.", DefaultValueFactory = _ => 1000 };
+        var maxLength = new Option<int>("--max-length") { Description = "Longest sampled string; longer draws are redrawn.", DefaultValueFactory = _ => 256 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the initialisation and of the data.", DefaultValueFactory = _ => 1 };
+        var json = CommonOptions.Json();
+        var command = new Command("train", "Train an RNN, LSTM, GRU or transformer LM on samples of an exact source (KL measured) or on a corpus, with checkpoints that resume.")
+        {
+            source, model, output, device, steps, batch, learningRate, warmup, evaluateEvery, patience, heldOut, maxLength, seed, json,
+        };
+        command.SetAction(result =>
+        {
+            var architecture = NeuralArchitecture.Parse(result.GetValue(model)!);
+            var options = new TrainingOptions
+            {
+                Steps = result.GetValue(steps), BatchSize = result.GetValue(batch), LearningRate = result.GetValue(learningRate),
+                WarmupSteps = result.GetValue(warmup), EvaluateEvery = result.GetValue(evaluateEvery), Patience = result.GetValue(patience),
+                Seed = result.GetValue(seed),
+            };
+            try
+            {
+                options.Validated();
+            }
+            catch (ArgumentOutOfRangeException exception)
+            {
+                throw new WorkbenchException(Invariant($"training option {exception.ParamName}: {exception.Message.Split(" (Parameter")[0]}"));
+            }
+            var data = Data(result.GetValue(source)!, options.Seed, result.GetValue(maxLength), result.GetValue(heldOut));
+            var target = result.GetValue(output)!.FullName;
+            var trained = result.GetValue(json)
+                ? Trainer.Run(architecture, data, options, target, DeviceChoice.Resolve(result.GetValue(device)!))
+                : RunWithProgress(context, architecture, data, options, target, DeviceChoice.Resolve(result.GetValue(device)!));
+            Report(context, trained, result.GetValue(json));
+            return WorkbenchCli.Success;
+        });
+        return command;
+    }
+
+    private static TrainingData Data(string spec, int seed, int maxLength, int heldOut)
+    {
+        if (!spec.StartsWith("corpus:", StringComparison.Ordinal))
+            return SampledTrainingData.Create(ModelSpecification.Parse(spec), seed, maxLength, heldOut);
+        string path = spec["corpus:".Length..];
+        var lines = TextFile.ReadLines(path);
+        var alphabet = Corpus.AlphabetOf(lines);
+        var strings = Corpus.Parse(lines, alphabet, path);
+        if (strings.Count < 2)
+            throw new WorkbenchException(Invariant($"{path}: a corpus needs at least two strings (one to train on, one held out)"));
+        int held = Math.Max(1, strings.Count / 10);
+        return new CorpusTrainingData(alphabet, strings.Take(strings.Count - held).ToArray(), strings.Skip(strings.Count - held).ToArray(), seed);
+    }
+
+    private static TrainingResult RunWithProgress(CliContext context, NeuralArchitecture architecture, TrainingData data, TrainingOptions options, string target, TorchSharp.torch.Device device)
+    {
+        context.Console.MarkupLine(Markup.Escape(Invariant($"training {architecture} on {device.type} into {target}")));
+        TrainingResult? trained = null;
+        context.Console.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(progress =>
+            {
+                var task = progress.AddTask("starting", maxValue: options.Steps);
+                var reporter = new Reporter(value =>
+                {
+                    task.Value = value.Step;
+                    string kl = value.KlPerSymbol is { } k ? Invariant($", KL {k:F4} nats/symbol") : "";
+                    task.Description = Markup.Escape(Invariant($"step {value.Step}/{value.Steps}: loss {value.Loss:F4}{kl}, {value.TokensPerSecond:F0} tokens/s, ETA {value.Remaining:hh\\:mm\\:ss}"));
+                });
+                trained = Trainer.Run(architecture, data, options, target, device, reporter);
+                task.Value = options.Steps;
+            });
+        return trained!;
+    }
+
+    private static void Report(CliContext context, TrainingResult trained, bool json)
+    {
+        if (json)
+        {
+            JsonOutput.Write(context.Output, new { model = trained.ModelPath, metrics = trained.MetricsPath, trained.StoppedEarly, evaluations = trained.Evaluations });
+            return;
+        }
+        var table = new Table().AddColumns("step", "tokens", "train loss", "held-out CE/symbol", "KL/symbol (95% CI)", "tokens/s");
+        foreach (var record in trained.Evaluations)
+            table.AddRow(
+                Invariant($"{record.Step}"), Invariant($"{record.Tokens}"), Invariant($"{record.TrainingLoss:F4}"), Invariant($"{record.CrossEntropyPerSymbol:F4}"),
+                record.KlPerSymbol is { } kl ? Markup.Escape(Invariant($"{kl.Value:F4} [{kl.Lower:F4}, {kl.Upper:F4}]")) : "–",
+                Invariant($"{record.TokensPerSecond:F0}"));
+        context.Console.Write(table);
+        context.Console.MarkupLine(Markup.Escape(Invariant($"{(trained.StoppedEarly ? "stopped early; " : "")}best model: {trained.ModelPath}; metrics: {trained.MetricsPath}")));
+    }
+
+    private sealed class Reporter(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}

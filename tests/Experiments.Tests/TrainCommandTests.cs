@@ -1,0 +1,69 @@
+using System.Text.Json;
+
+namespace Workbench.Experiments.Tests;
+
+public sealed class TrainCommandTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("workbench-train-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private static string Example => Path.Combine(AppContext.BaseDirectory, "even-as.att");
+
+    private (int Code, JsonElement Result) Train(string folder, int steps)
+    {
+        var (code, output, error) = CliRunner.Run("train", "--source", $"fsa:{Example}", "--model", "gru:hidden=8", "--steps", $"{steps}",
+            "--eval-every", "20", "--held-out", "200", "--device", "cpu", "--out", folder, "--json");
+        Assert.True(code == 0, error);
+        return (code, JsonDocument.Parse(output).RootElement);
+    }
+
+    [Fact]
+    public void Train_writes_metrics_and_a_model_that_every_lm_command_accepts()
+    {
+        string folder = Path.Combine(_directory, "run");
+        var (_, result) = Train(folder, 40);
+        var evaluations = result.GetProperty("evaluations");
+        Assert.Equal(2, evaluations.GetArrayLength());
+        Assert.True(evaluations[1].GetProperty("klPerString").GetProperty("value").GetDouble() < 1);
+        Assert.Equal(2, File.ReadAllLines(Path.Combine(folder, "metrics.jsonl")).Length);
+
+        string model = $"neural:{Path.Combine(folder, "model.wbm")}";
+        var (scoreCode, score, _) = CliRunner.Run("lm", "score", model, "a a b", "--json");
+        Assert.Equal(0, scoreCode);
+        Assert.Contains("logProbability", score);
+        var (tightCode, tight, _) = CliRunner.Run("lm", "tightness", model, "--json");
+        Assert.Equal(0, tightCode);
+        Assert.Equal("tight", JsonDocument.Parse(tight).RootElement.GetProperty("verdict").GetString());
+        var (sampleCode, _, _) = CliRunner.Run("lm", "sample", model, "--seed", "1", "--json");
+        Assert.Equal(0, sampleCode);
+    }
+
+    [Fact]
+    public void Rerunning_a_finished_folder_resumes_to_the_same_numbers_and_a_longer_run_continues()
+    {
+        string folder = Path.Combine(_directory, "resume");
+        var (_, first) = Train(folder, 40);
+        var (_, again) = Train(folder, 40);
+        Assert.Equal(first.GetProperty("evaluations").ToString(), again.GetProperty("evaluations").ToString());
+        var (_, longer) = Train(folder, 60);
+        Assert.Equal(3, longer.GetProperty("evaluations").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("--model", "rnn:hidden=4", "model spec 'rnn:hidden=4'")]
+    [InlineData("--steps", "0", "Steps")]
+    [InlineData("--device", "tpu", "--device must be auto, cpu or cuda")]
+    public void Bad_options_are_reported(string option, string value, string expected)
+    {
+        var arguments = new List<string> { "train", "--source", $"fsa:{Example}", "--model", "lstm:hidden=4", "--out", Path.Combine(_directory, "bad") };
+        int at = arguments.IndexOf(option);
+        if (at >= 0)
+            arguments[at + 1] = value;
+        else
+            arguments.AddRange([option, value]);
+        var (code, _, error) = CliRunner.Run([.. arguments]);
+        Assert.Equal(2, code);
+        Assert.Contains(expected, error);
+    }
+}
