@@ -7,10 +7,16 @@ namespace Workbench.Neural.Layers;
 
 /// <summary>The output of one attention call: the sublayer output, the keys and values of all positions so far, and the weights.</summary>
 /// <param name="Output">[B, T, d].</param>
-/// <param name="Keys">[B, H_kv, T_past + T, dₕ], rotated when RoPE is used: the KV cache after this call.</param>
+/// <param name="Keys">[B, H_kv, T_past + T, dₕ], rotated when RoPE is used: every visible key after this call.</param>
 /// <param name="Values">[B, H_kv, T_past + T, dₕ].</param>
 /// <param name="Weights">[B, H, T, T_past + T]: rows are distributions over the visible positions (P7.2).</param>
 public sealed record AttentionResult(Tensor Output, Tensor Keys, Tensor Values, Tensor Weights);
+
+/// <summary>
+/// Joins the keys and values of new positions ([B, H_kv, T, dₕ] each) to those of the earlier positions
+/// and returns all of them: how an incremental pass reaches its KV cache.
+/// </summary>
+public delegate (Tensor Keys, Tensor Values) KeyValueExtension(Tensor newKeys, Tensor newValues);
 
 /// <summary>
 /// Causal multi-head self-attention with soft, hard (argmax, ties averaged) or sparsemax weights, RoPE or
@@ -45,8 +51,11 @@ public sealed class CausalSelfAttention : Module
     /// <summary>The query, key, value and output projections (for constructions and norm bounds).</summary>
     public (Linear Query, Linear Key, Linear Value, Linear Output) Projections => (query, key, value, output);
 
-    /// <summary>Attends from x [B, T, d] at positions offset… to the cached positions and to x itself.</summary>
-    public AttentionResult Forward(Tensor x, long offset, Tensor? pastKeys, Tensor? pastValues)
+    /// <summary>
+    /// Attends from x [B, T, d] at positions offset… to the earlier positions (through extend, which adds
+    /// the new keys and values to a cache; none for a full pass from position 0) and to x itself.
+    /// </summary>
+    public AttentionResult Forward(Tensor x, long offset, KeyValueExtension? extend)
     {
         long batch = x.shape[0], count = x.shape[1];
         Tensor q = query.forward(x).view(batch, count, heads, headSize).transpose(1, 2);
@@ -57,11 +66,8 @@ public sealed class CausalSelfAttention : Module
             q = PositionalEncodings.Rotary(q, offset);
             k = PositionalEncodings.Rotary(k, offset);
         }
-        if (pastKeys is not null && pastValues is not null)
-        {
-            k = cat([pastKeys, k], 2);
-            v = cat([pastValues, v], 2);
-        }
+        if (extend is not null)
+            (k, v) = extend(k, v);
         long keyCount = k.shape[2];
         Tensor sharedKeys = heads == keyValueHeads ? k : k.repeat_interleave(heads / keyValueHeads, dim: 1);
         Tensor sharedValues = heads == keyValueHeads ? v : v.repeat_interleave(heads / keyValueHeads, dim: 1);

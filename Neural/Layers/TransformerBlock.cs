@@ -37,16 +37,16 @@ public sealed class TransformerBlock : Module
     /// <summary>The feed-forward weights: x ↦ contract(ReLU(expand(x))).</summary>
     public (Linear Expand, Linear Contract) FeedForward => (expand, contract);
 
-    /// <summary>Runs the layer on x [B, T, d] at positions offset…, given the layer's KV cache (or none).</summary>
-    public AttentionResult Forward(Tensor x, long offset, Tensor? pastKeys, Tensor? pastValues)
+    /// <summary>Runs the layer on x [B, T, d] at positions offset…, extending the layer's KV cache (or none).</summary>
+    public AttentionResult Forward(Tensor x, long offset, KeyValueExtension? extend)
     {
         if (placement == LayerNormPlacement.Pre)
         {
-            AttentionResult attended = attention.Forward(attentionNorm.forward(x), offset, pastKeys, pastValues);
+            AttentionResult attended = attention.Forward(attentionNorm.forward(x), offset, extend);
             Tensor mid = x + attended.Output;
             return attended with { Output = mid + Feed(feedForwardNorm.forward(mid)) };
         }
-        AttentionResult result = attention.Forward(x, offset, pastKeys, pastValues);
+        AttentionResult result = attention.Forward(x, offset, extend);
         Tensor normalised = attentionNorm.forward(x + result.Output);
         return result with { Output = feedForwardNorm.forward(normalised + Feed(normalised)) };
     }

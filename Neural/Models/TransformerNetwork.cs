@@ -13,7 +13,8 @@ namespace Workbench.Neural.Models;
 /// A causal transformer LM: the string is read as BOS y₁…y_T at positions 0…T; symbol (and learned or
 /// sinusoidal position) embeddings feed L layers of masked self-attention and ReLU feed-forward
 /// sublayers; the output at position t scores y_{t+1} (or EOS). The incremental state is the KV cache
-/// of every layer, so a step costs O(t·d) per layer instead of recomputing the prefix. Notes §5.3.
+/// of every layer (grown in place, amortised), so a step costs O(t·d) attention plus O(d²) projections per
+/// layer instead of recomputing the prefix. Notes §5.3.
 /// </summary>
 public sealed class TransformerNetwork : SequenceModel
 {
@@ -48,33 +49,38 @@ public sealed class TransformerNetwork : SequenceModel
     public LayerNorm? FinalNorm => finalNorm;
 
     /// <summary>Attention weights of every layer for the strings in symbols: [B, H, T+1, T+1] each.</summary>
-    public IReadOnlyList<Tensor> AttentionWeights(Tensor symbols) => Run(WithBos(symbols), 0, null).Weights;
+    public IReadOnlyList<Tensor> AttentionWeights(Tensor symbols) => Run(WithBos(symbols), 0, _ => null).Weights;
 
     /// <inheritdoc />
-    public override Tensor Encode(Tensor symbols) => Run(WithBos(symbols), 0, null).Encoding;
+    public override Tensor Encode(Tensor symbols) => Run(WithBos(symbols), 0, _ => null).Encoding;
 
     /// <inheritdoc />
     public override NetworkState Start()
     {
         using var scope = NewDisposeScope();
         Tensor bos = tensor(new long[] { Alphabet.Size }, dtype: ScalarType.Int64, device: Device).view(1, 1);
-        return Cached(Run(bos, 0, null), 0);
+        var caches = Enumerable.Range(0, blocks.Count).Select(_ => (LayerCache?)null).ToArray();
+        return Advanced(bos, 0, caches, 0);
     }
 
     /// <inheritdoc />
     public override NetworkState Step(NetworkState state, int symbol)
     {
-        var cached = (CacheState)state;
         using var scope = NewDisposeScope();
-        return Cached(Run(SymbolTensor(symbol), state.Length + 1, cached.Cache), state.Length + 1);
+        return Advanced(SymbolTensor(symbol), state.Length + 1, ((CacheState)state).Caches, state.Length + 1);
     }
 
-    private static NetworkState Cached(Pass pass, int length) => new CacheState
+    /// <summary>Runs one new position through the layers, appending its keys and values to each layer's cache.</summary>
+    private CacheState Advanced(Tensor token, long position, IReadOnlyList<LayerCache?> caches, int length)
     {
-        Encoding = pass.Encoding[0, -1].detach().MoveToOuterDisposeScope(),
-        Length = length,
-        Cache = pass.Cache.Select(entry => (entry.Keys.detach().MoveToOuterDisposeScope(), entry.Values.detach().MoveToOuterDisposeScope())).ToArray(),
-    };
+        var extended = new LayerCache[blocks.Count];
+        Pass pass = Run(token, position, layer => (keys, values) =>
+        {
+            extended[layer] = LayerCache.Append(caches[layer], (int)position, keys, values);
+            return extended[layer].Visible((int)position + 1);
+        });
+        return new CacheState { Encoding = pass.Encoding[0, -1].detach().MoveToOuterDisposeScope(), Length = length, Caches = extended };
+    }
 
     private Tensor WithBos(Tensor symbols)
     {
@@ -82,8 +88,8 @@ public sealed class TransformerNetwork : SequenceModel
         return cat([bos, symbols], 1);
     }
 
-    /// <summary>Runs the tokens [B, T] (positions offset…) through every layer, continuing from a cache.</summary>
-    private Pass Run(Tensor tokens, long offset, IReadOnlyList<(Tensor Keys, Tensor Values)>? cache)
+    /// <summary>Runs the tokens [B, T] (positions offset…) through every layer, each extending its cache (or none).</summary>
+    private Pass Run(Tensor tokens, long offset, Func<int, KeyValueExtension?> extensionOfLayer)
     {
         long count = tokens.shape[1];
         Tensor x = embedding.forward(tokens);
@@ -98,22 +104,68 @@ public sealed class TransformerNetwork : SequenceModel
                 x = x + learnedPositions!.forward(arange(offset, offset + count, dtype: ScalarType.Int64, device: x.device)).unsqueeze(0);
                 break;
         }
-        var newCache = new (Tensor, Tensor)[blocks.Count];
         var weights = new Tensor[blocks.Count];
         for (int layer = 0; layer < blocks.Count; layer++)
         {
-            AttentionResult result = blocks[layer].Forward(x, offset, cache?[layer].Keys, cache?[layer].Values);
+            AttentionResult result = blocks[layer].Forward(x, offset, extensionOfLayer(layer));
             x = result.Output;
-            newCache[layer] = (result.Keys, result.Values);
             weights[layer] = result.Weights;
         }
-        return new Pass(finalNorm is null ? x : finalNorm.forward(x), newCache, weights);
+        return new Pass(finalNorm is null ? x : finalNorm.forward(x), weights);
     }
 
-    private sealed record Pass(Tensor Encoding, (Tensor Keys, Tensor Values)[] Cache, Tensor[] Weights);
+    private sealed record Pass(Tensor Encoding, Tensor[] Weights);
 
     private sealed class CacheState : NetworkState
     {
-        public required (Tensor Keys, Tensor Values)[] Cache { get; init; }
+        public required LayerCache[] Caches { get; init; }
+    }
+
+    /// <summary>
+    /// One layer's keys and values for a chain of states, in a buffer with spare capacity that doubles
+    /// when full, so that appending is amortised O(d) (plus the copy of the new position). States that
+    /// extend the same prefix differently (beam search forks) each get their own copy: a buffer is only
+    /// appended in place by the state that owns its last position. Not thread-safe.
+    /// </summary>
+    private sealed class LayerCache
+    {
+        private readonly Tensor keys, values; // [1, H_kv, capacity, dₕ]
+        private int used;
+
+        private LayerCache(Tensor keys, Tensor values, int used)
+        {
+            this.keys = keys;
+            this.values = values;
+            this.used = used;
+        }
+
+        /// <summary>The cache holding positions 0…position, writing the new position's keys and values [1, H_kv, 1, dₕ].</summary>
+        public static LayerCache Append(LayerCache? cache, int position, Tensor newKeys, Tensor newValues)
+        {
+            LayerCache target = cache is not null && cache.used == position && position < cache.keys.shape[2]
+                ? cache
+                : Grown(cache, position, newKeys);
+            target.keys.narrow(2, position, 1).copy_(newKeys);
+            target.values.narrow(2, position, 1).copy_(newValues);
+            target.used = position + 1;
+            return target;
+        }
+
+        /// <summary>Keys and values of positions 0…count−1.</summary>
+        public (Tensor Keys, Tensor Values) Visible(int count) => (keys.narrow(2, 0, count), values.narrow(2, 0, count));
+
+        private static LayerCache Grown(LayerCache? cache, int position, Tensor like)
+        {
+            long capacity = Math.Max(16, 2L * (position + 1));
+            long[] shape = [like.shape[0], like.shape[1], capacity, like.shape[3]];
+            Tensor keys = zeros(shape, dtype: like.dtype, device: like.device).DetachFromDisposeScope();
+            Tensor values = zeros(shape, dtype: like.dtype, device: like.device).DetachFromDisposeScope();
+            if (cache is not null && position > 0)
+            {
+                keys.narrow(2, 0, position).copy_(cache.keys.narrow(2, 0, position));
+                values.narrow(2, 0, position).copy_(cache.values.narrow(2, 0, position));
+            }
+            return new LayerCache(keys, values, position);
+        }
     }
 }

@@ -68,7 +68,14 @@ public static class Trainer
         for (long step = position.NextStep; step < options.Steps && !Stopped(position); step++)
         {
             cancellation.ThrowIfCancellationRequested();
-            double loss = TrainStep(network, optimizer, data, options, step, out int symbols);
+            double loss;
+            int symbols;
+            using (NewDisposeScope())
+            {
+                var batch = SymbolBatch.Create(data.Batch(step, options.BatchSize), data.Alphabet.Eos, network.Device);
+                symbols = batch.Symbols;
+                loss = Step(network, optimizer, batch, options, step);
+            }
             lossSum += loss;
             lossCount++;
             position = position with { NextStep = step + 1, Tokens = position.Tokens + symbols };
@@ -96,15 +103,18 @@ public static class Trainer
         return new TrainingResult(evaluations, Stopped(position), modelPath, metricsPath);
     }
 
-    private static double TrainStep(SequenceModel network, OptimizerHelper optimizer, TrainingData data, TrainingOptions options, long step, out int symbols)
+    /// <summary>
+    /// One optimiser step on a batch: the mean loss per predicted symbol (EOS included), backward, clipping,
+    /// AdamW at the schedule's learning rate for this step. Returns the loss before the update.
+    /// </summary>
+    /// <exception cref="TrainingDivergedException">The loss or the gradient norm is NaN or infinite.</exception>
+    public static double Step(SequenceModel network, OptimizerHelper optimizer, SymbolBatch batch, TrainingOptions options, long step)
     {
         using var scope = NewDisposeScope();
         network.train();
         double learningRate = options.LearningRateAt(step);
         foreach (var group in optimizer.ParamGroups)
             group.LearningRate = learningRate;
-        var batch = SymbolBatch.Create(data.Batch(step, options.BatchSize), data.Alphabet.Eos, network.Device);
-        symbols = batch.Symbols;
         optimizer.zero_grad();
         Tensor perPosition = TensorFunctions.Loss(network.Architecture.Output, network.Scores(batch.Inputs), batch.Targets);
         Tensor loss = perPosition.masked_select(batch.Mask).mean();

@@ -33,7 +33,7 @@ public static class P7_2_AttentionIsConvex
         attention.to(ScalarType.Float64);
         using var noGrad = no_grad();
         int count = instance.Context.Length + 1, heads = architecture.Heads, group = heads / architecture.KeyValueHeads;
-        var result = attention.Forward(randn(1, count, architecture.Hidden, dtype: ScalarType.Float64) * 3, 0, null, null);
+        var result = attention.Forward(randn(1, count, architecture.Hidden, dtype: ScalarType.Float64) * 3, 0, null);
         double[] weights = result.Weights.contiguous().data<double>().ToArray();
         double[] values = result.Values.contiguous().data<double>().ToArray();
         int headSize = architecture.Hidden / heads;

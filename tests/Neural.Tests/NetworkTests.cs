@@ -79,6 +79,27 @@ public sealed class NetworkTests
         Assert.Equal(1.0, total, 1e-12);
     }
 
+    [Fact]
+    public void Forked_states_stay_independent_when_their_caches_share_a_prefix()
+    {
+        var model = Model("transformer:hidden=8,layers=2,heads=2,pe=rope", Ternary, seed: 6);
+        var random = new Random(8);
+        var states = new List<(int[] Prefix, Models.NetworkState State)> { ([], model.InitialState) };
+        for (int i = 0; i < 60; i++)
+        {
+            var (prefix, state) = states[random.Next(states.Count)];
+            int symbol = random.Next(3);
+            states.Add(([.. prefix, symbol], model.Advance(state, symbol)));
+        }
+        var next = new double[Ternary.SizeWithEos];
+        foreach (var (prefix, state) in states)
+        {
+            model.NextLogProbabilities(state, next);
+            // log p(EOS | y) = log p(y) − log π(y), both from full forward passes.
+            Assert.Equal(model.LogProbability(prefix) - model.LogPrefixProbability(prefix), next[Ternary.Eos], 1e-10);
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Architectures))]
     public void Prefix_probabilities_equal_the_chain_rule_without_eos(string spec)
@@ -87,6 +108,47 @@ public sealed class NetworkTests
         int[] y = [2, 0, 1, 1, 0, 2, 2];
         Assert.Equal(0.0, model.LogPrefixProbability([]));
         Assert.Equal(ChainRule.LogPrefixProbability(model, y), model.LogPrefixProbability(y), 1e-10);
+    }
+
+    [Theory]
+    [MemberData(nameof(Architectures))]
+    public void Saved_and_reloaded_models_score_identically(string spec)
+    {
+        var model = Model(spec, Ternary, seed: 9, float64: spec.Contains("elman"));
+        string path = Path.Combine(Path.GetTempPath(), $"workbench-{Guid.NewGuid():N}.wbm");
+        try
+        {
+            Storage.ModelFile.Save(model.Network, path);
+            var reloaded = new NeuralLanguageModel(Storage.ModelFile.Load(path));
+            Assert.Equal(model.Network.Architecture, reloaded.Network.Architecture);
+            int[][] strings = [[], [0], [2, 1, 0, 0, 2], [1, 1, 1, 2, 0, 1, 2, 0, 0]];
+            Assert.Equal(model.LogProbabilities(strings), reloaded.LogProbabilities(strings));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Damaged_or_foreign_model_files_are_reported_by_name()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"workbench-{Guid.NewGuid():N}.wbm");
+        try
+        {
+            File.WriteAllText(path, "not a model");
+            var error = Assert.ThrowsAny<WorkbenchException>(() => Storage.ModelFile.Load(path));
+            Assert.Contains(path, error.Message);
+            Storage.ModelFile.Save(Model("lstm:hidden=4", Binary, seed: 1).Network, path);
+            byte[] bytes = File.ReadAllBytes(path);
+            File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
+            error = Assert.ThrowsAny<WorkbenchException>(() => Storage.ModelFile.Load(path));
+            Assert.Contains("damaged", error.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]

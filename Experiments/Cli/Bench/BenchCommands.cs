@@ -31,7 +31,41 @@ internal static class BenchCommands
         });
         bench.Subcommands.Add(fsa);
         bench.Subcommands.Add(CreateCfg(context));
+        bench.Subcommands.Add(CreateNeural(context));
         return bench;
+    }
+
+    private static Command CreateNeural(CliContext context)
+    {
+        var device = new Option<string>("--device") { Description = "auto (CUDA when available), cpu or cuda[:N].", DefaultValueFactory = _ => "auto" };
+        var steps = new Option<int>("--steps") { Description = "Timed training steps per model (after two untimed ones).", DefaultValueFactory = _ => 5 };
+        var models = new Option<string[]>("--models") { Description = "Model specs to measure.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => ["lstm:hidden=256", "transformer:hidden=256,layers=4,heads=4"] };
+        var contexts = new Option<int[]>("--contexts") { Description = "Context lengths at which decoding speed is timed.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [16, 128, 256, 512, 768, 1024] };
+        var json = CommonOptions.Json();
+        var neural = new Command("neural", "Training tokens/s and GFLOP/s (16 symbols, batch 64 × length 64) against the matmul peak, and incremental decoding time per symbol as the context grows.") { device, steps, models, contexts, json };
+        neural.SetAction(result =>
+        {
+            var architectures = result.GetValue(models)!.Select(Workbench.Neural.Architecture.NeuralArchitecture.Parse).ToArray();
+            var outcome = NeuralBenchmark.Run(Neural.DeviceChoice.Resolve(result.GetValue(device)!), 16, 64, 64, Math.Max(1, result.GetValue(steps)),
+                result.GetValue(contexts)!, architectures, line => context.Error.WriteLine(line));
+            if (result.GetValue(json))
+            {
+                JsonOutput.Write(context.Output, outcome);
+                return WorkbenchCli.Success;
+            }
+            context.Console.WriteLine(Invariant($"device {outcome.Device}, {outcome.Threads} threads; float32 matmul peak {outcome.MatmulPeakGflops:F1} GFLOP/s"));
+            var table = new Table().AddColumns("model", "batch × length", "tokens/s", "GFLOP/s", "% of peak", "s/step");
+            foreach (var p in outcome.Training)
+                table.AddRow(Markup.Escape(p.Model), Invariant($"{p.Batch} × {p.Length}"), Invariant($"{p.TokensPerSecond:F0}"), Invariant($"{p.GflopPerSecond:F1}"),
+                    Invariant($"{100 * p.GflopPerSecond / outcome.MatmulPeakGflops:F0}"), Invariant($"{p.SecondsPerStep:F3}"));
+            context.Console.Write(table);
+            var decoding = new Table().AddColumns("model", "context", "ms / symbol");
+            foreach (var p in outcome.Decoding)
+                decoding.AddRow(Markup.Escape(p.Model), Invariant($"{p.Context}"), Invariant($"{p.MillisecondsPerSymbol:F3}"));
+            context.Console.Write(decoding);
+            return WorkbenchCli.Success;
+        });
+        return neural;
     }
 
     private static Command CreateCfg(CliContext context)
