@@ -46,6 +46,7 @@ public static class TheoremCatalogue
         P6_1_BoundedRnnLmsAreTight.Theorem,
         P6_2_ReluRnnLmsCanLeak.Theorem,
         P6_3_GradientNormBound.Theorem,
+        P6_4_ForgetGatesCarryGradients.Theorem,
         P7_1_SoftAttentionTransformersAreTight.Theorem,
         P7_2_AttentionIsConvex.Theorem,
         P7_3_CausalMasking.Theorem,

@@ -34,6 +34,27 @@ public sealed class GatedRecurrentNetwork : SequenceModel
     /// <summary>The LSTM, when this is one (for gradient and forget-gate studies, P6.4).</summary>
     public LSTM? Lstm => lstm;
 
+    /// <summary>The symbol embeddings [|Σ|, D] fed to the recurrence.</summary>
+    public Tensor SymbolEmbeddings => embedding.weight!;
+
+    /// <summary>
+    /// Runs the recurrence over symbols from any hidden and cell state (each [layers, 1, D]; the GRU
+    /// ignores the cell) and returns the final ones: for Jacobians such as ∂c_T/∂cₜ (P6.4).
+    /// </summary>
+    public (Tensor Hidden, Tensor Cell) Transition(Tensor hidden, Tensor cell, int[] symbols)
+    {
+        if (symbols.Length == 0)
+            return (hidden, cell);
+        Tensor input = embedding.forward(tensor(symbols.Select(s => (long)s).ToArray(), dtype: ScalarType.Int64, device: Device).view(1, -1));
+        if (lstm is not null)
+        {
+            var (_, finalHidden, finalCell) = lstm.forward(input, (hidden, cell));
+            return (finalHidden, finalCell);
+        }
+        var (_, gruHidden) = gru!.forward(input, hidden);
+        return (gruHidden, gruHidden);
+    }
+
     /// <inheritdoc />
     public override Tensor Encode(Tensor symbols)
     {
