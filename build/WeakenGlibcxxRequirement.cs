@@ -2,6 +2,7 @@
 // Marks one GLIBCXX version requirement of an ELF shared library as weak (VER_FLG_WEAK), where the
 // system's libstdc++ does not provide that version. Only the flags field of the matching Vernaux entry
 // of the .gnu.version_r section changes; the file is replaced atomically.
+#nullable enable
 using System;
 using System.IO;
 using System.Text;

@@ -32,14 +32,6 @@ public static class Trainer
     /// <summary>The saved model's file name in the output folder.</summary>
     public const string ModelFileName = "model" + ModelFile.Extension;
 
-    /// <summary>JSON settings of the metric lines (camelCase, infinities as strings).</summary>
-    public static JsonSerializerOptions JsonOptions { get; } = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
     /// <summary>Trains (or resumes training) an architecture on data into outputDirectory.</summary>
     /// <exception cref="TrainingDivergedException">The loss or gradient became NaN or infinite.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled (the last checkpoint stays).</exception>
@@ -86,7 +78,7 @@ public static class Trainer
             {
                 EvaluationRecord record = Evaluate(network, data, options, position, lossSum / lossCount, tokensPerSecond, elapsed);
                 evaluations.Add(record);
-                File.AppendAllText(metricsPath, JsonSerializer.Serialize(record, JsonOptions) + "\n");
+                File.AppendAllText(metricsPath, JsonSerializer.Serialize(record, TrainingJsonContext.Default.EvaluationRecord) + "\n");
                 lossSum = 0;
                 lossCount = 0;
                 bool improved = record.CrossEntropyPerSymbol < position.BestHeldOut || double.IsPositiveInfinity(position.BestHeldOut);
@@ -152,7 +144,7 @@ public static class Trainer
     {
         try
         {
-            return JsonSerializer.Deserialize<EvaluationRecord>(line, JsonOptions)
+            return JsonSerializer.Deserialize(line, TrainingJsonContext.Default.EvaluationRecord)
                 ?? throw new Formal.Errors.ParseException(Invariant($"{path}:{lineNumber}: an empty record"));
         }
         catch (JsonException exception)
@@ -162,5 +154,13 @@ public static class Trainer
     }
 
     private static void RewriteMetrics(string metricsPath, IEnumerable<EvaluationRecord> evaluations) =>
-        Automata.Formats.AtomicFile.Write(metricsPath, string.Concat(evaluations.Select(r => JsonSerializer.Serialize(r, JsonOptions) + "\n")));
+        Automata.Formats.AtomicFile.Write(metricsPath, string.Concat(evaluations.Select(r => JsonSerializer.Serialize(r, TrainingJsonContext.Default.EvaluationRecord) + "\n")));
 }
+
+/// <summary>Source-generated JSON for the metric lines (camelCase, infinities as strings), so trimmed apps work too.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(EvaluationRecord))]
+internal sealed partial class TrainingJsonContext : JsonSerializerContext;
