@@ -34,9 +34,6 @@ public sealed class TransformerBlock : Module
     /// <summary>The two layer norms (attention first).</summary>
     public (LayerNorm Attention, LayerNorm FeedForward) Norms => (attentionNorm, feedForwardNorm);
 
-    /// <summary>The feed-forward weights: x ↦ contract(ReLU(expand(x))).</summary>
-    public (Linear Expand, Linear Contract) FeedForward => (expand, contract);
-
     /// <summary>Runs the layer on x [B, T, d] at positions offset…, extending the layer's KV cache (or none).</summary>
     public AttentionResult Forward(Tensor x, long offset, KeyValueExtension? extend)
     {

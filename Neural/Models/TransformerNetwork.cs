@@ -36,23 +36,14 @@ public sealed class TransformerNetwork : SequenceModel
         this.to(DataType);
     }
 
-    /// <summary>The symbol embeddings [|Σ| + 1, d] (row |Σ| is BOS).</summary>
-    public Tensor SymbolEmbeddings => embedding.weight!;
-
-    /// <summary>The learned position table [MaxLength + 1, d], when the encoding is learned.</summary>
-    public Tensor? LearnedPositions => learnedPositions?.weight;
-
     /// <summary>The layers, bottom first.</summary>
     public IReadOnlyList<TransformerBlock> Blocks => blocks.ToArray();
 
     /// <summary>The final layer norm of a pre-LN transformer.</summary>
     public LayerNorm? FinalNorm => finalNorm;
 
-    /// <summary>Attention weights of every layer for the strings in symbols: [B, H, T+1, T+1] each.</summary>
-    public IReadOnlyList<Tensor> AttentionWeights(Tensor symbols) => Run(WithBos(symbols), 0, _ => null).Weights;
-
     /// <inheritdoc />
-    public override Tensor Encode(Tensor symbols) => Run(WithBos(symbols), 0, _ => null).Encoding;
+    public override Tensor Encode(Tensor symbols) => Run(WithBos(symbols), 0, _ => null);
 
     /// <inheritdoc />
     public override NetworkState Start()
@@ -74,12 +65,12 @@ public sealed class TransformerNetwork : SequenceModel
     private CacheState Advanced(Tensor token, long position, IReadOnlyList<LayerCache?> caches, int length)
     {
         var extended = new LayerCache[blocks.Count];
-        Pass pass = Run(token, position, layer => (keys, values) =>
+        Tensor encoding = Run(token, position, layer => (keys, values) =>
         {
             extended[layer] = LayerCache.Append(caches[layer], (int)position, keys, values);
             return extended[layer].Visible((int)position + 1);
         });
-        return new CacheState { Encoding = pass.Encoding[0, -1].detach().MoveToOuterDisposeScope(), Length = length, Caches = extended };
+        return new CacheState { Encoding = encoding[0, -1].detach().MoveToOuterDisposeScope(), Length = length, Caches = extended };
     }
 
     private Tensor WithBos(Tensor symbols)
@@ -89,7 +80,7 @@ public sealed class TransformerNetwork : SequenceModel
     }
 
     /// <summary>Runs the tokens [B, T] (positions offset…) through every layer, each extending its cache (or none).</summary>
-    private Pass Run(Tensor tokens, long offset, Func<int, KeyValueExtension?> extensionOfLayer)
+    private Tensor Run(Tensor tokens, long offset, Func<int, KeyValueExtension?> extensionOfLayer)
     {
         long count = tokens.shape[1];
         Tensor x = embedding.forward(tokens);
@@ -104,17 +95,10 @@ public sealed class TransformerNetwork : SequenceModel
                 x = x + learnedPositions!.forward(arange(offset, offset + count, dtype: ScalarType.Int64, device: x.device)).unsqueeze(0);
                 break;
         }
-        var weights = new Tensor[blocks.Count];
         for (int layer = 0; layer < blocks.Count; layer++)
-        {
-            AttentionResult result = blocks[layer].Forward(x, offset, extensionOfLayer(layer));
-            x = result.Output;
-            weights[layer] = result.Weights;
-        }
-        return new Pass(finalNorm is null ? x : finalNorm.forward(x), weights);
+            x = blocks[layer].Forward(x, offset, extensionOfLayer(layer)).Output;
+        return finalNorm is null ? x : finalNorm.forward(x);
     }
-
-    private sealed record Pass(Tensor Encoding, Tensor[] Weights);
 
     private sealed class CacheState : NetworkState
     {

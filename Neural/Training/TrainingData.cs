@@ -35,14 +35,13 @@ public abstract class TrainingData
 /// <summary>
 /// Fresh exact samples of a language model: step k's batch is drawn with the seed mixed with k, the
 /// held-out set with a seed of its own. Strings longer than maxLength are redrawn, so training sees the
-/// source conditioned on |y| ≤ maxLength; the number redrawn is counted.
+/// source conditioned on |y| ≤ maxLength (10,000 redraws in a row stop with an error).
 /// </summary>
 public sealed class SampledTrainingData : TrainingData
 {
     private readonly Func<Random, int, int[]?> draw;
     private readonly int seed;
     private readonly int maxLength;
-    private long redrawn;
 
     private SampledTrainingData(ILanguageModel source, Func<Random, int, int[]?> draw, int seed, int maxLength, int heldOutSize)
     {
@@ -78,9 +77,6 @@ public sealed class SampledTrainingData : TrainingData
     /// <inheritdoc />
     public override IReadOnlyList<int[]> HeldOut { get; }
 
-    /// <summary>How many draws were longer than the cap and redrawn so far.</summary>
-    public long Redrawn => Interlocked.Read(ref redrawn);
-
     /// <inheritdoc />
     public override IReadOnlyList<int[]> Batch(long step, int size) => Draw(new Random(Mix(seed, step)), size);
 
@@ -98,7 +94,6 @@ public sealed class SampledTrainingData : TrainingData
                     strings[i] = sample;
                     break;
                 }
-                Interlocked.Increment(ref redrawn);
             }
         }
         return strings;
