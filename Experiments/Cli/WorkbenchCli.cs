@@ -29,6 +29,7 @@ internal static class WorkbenchCli
             NGram.NGramCommands.Create(context),
             Cfg.CfgCommands.Create(context),
             Neural.TrainCommand.Create(context),
+            Neural.CompileCommands.Create(context),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

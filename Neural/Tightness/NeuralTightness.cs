@@ -1,3 +1,4 @@
+using Workbench.Automata.Pfsa;
 using Workbench.Formal.Estimation;
 using Workbench.Formal.LanguageModels;
 using Workbench.Neural.Architecture;
@@ -7,7 +8,9 @@ using static TorchSharp.torch;
 namespace Workbench.Neural.Tightness;
 
 /// <summary>
-/// Tightness of a neural LM (notes §3.1 P3.6, §5.1 P6.1–P6.2, §5.3 P7.1). First the certificate: an
+/// Tightness of a neural LM (notes §3.1 P3.6, §5.1 P6.1–P6.2, §5.2 P6.5, §5.3 P7.1). A Heaviside Elman
+/// network is decided exactly: it is the deterministic PFSA on its reachable hidden states (Lemma 5.2.1),
+/// whose tightness is the PFSA criterion. Otherwise first the certificate: an
 /// encoder norm bound B and the output layer give a floor f on p(EOS | ω) for every context; f &gt; 0 makes
 /// P(|y| ≥ T) ≤ (1 − f)^T, so the model is tight. Failing that, a ReLU Elman network is checked for an
 /// escape path (<see cref="ReluEscapeCertificate"/>), which proves mass leaks. Otherwise the verdict is
@@ -15,6 +18,9 @@ namespace Workbench.Neural.Tightness;
 /// </summary>
 public static class NeuralTightness
 {
+    /// <summary>The most reachable hidden states explored before a Heaviside network falls back to the certificate.</summary>
+    public const int ExtractionLimit = 1 << 16;
+
     /// <summary>
     /// The floor on p(EOS | ω) implied by ‖enc(ω)‖ ≤ B. Softmax: p(EOS) = 1/Σ_y exp(l_y − l_EOS) and
     /// l_y − l_EOS ≤ ‖e_y − e_EOS‖·B + b_y − b_EOS. Sparsemax: the threshold is at most z_max − 1/|Σ̄|, so
@@ -48,9 +54,23 @@ public static class NeuralTightness
     public static TightnessReport Analyze(NeuralLanguageModel model, int samples = 200, int length = 100, int seed = 1)
     {
         SequenceModel network = model.Network;
+        var evidence = new List<string>();
+        if (network is ElmanNetwork { Architecture.Activation: Activation.Heaviside } heaviside)
+        {
+            try
+            {
+                var pfsa = Constructions.HeavisideExtraction.Extract(heaviside, ExtractionLimit);
+                var exact = PfsaTightness.Analyze(pfsa);
+                return exact with { Evidence = [Invariant($"a Heaviside network is the deterministic PFSA on its {pfsa.StateCount} reachable hidden states (Lemma 5.2.1)"), .. exact.Evidence] };
+            }
+            catch (Formal.Errors.InvalidModelException tooMany)
+            {
+                evidence.Add(Invariant($"no exact analysis: {tooMany.Message}"));
+            }
+        }
         NormBound bound = EncoderNormBound.Of(network);
         double floor = EosFloor(network, bound.Bound);
-        var evidence = new List<string> { Invariant($"encoder bound B = {bound.Bound:G6}: {bound.Reason}") };
+        evidence.Add(Invariant($"encoder bound B = {bound.Bound:G6}: {bound.Reason}"));
         Estimate leak = MonteCarlo.ProbabilityOfNotStopping(model, length, samples, seed);
         string monteCarlo = Invariant($"Monte Carlo: P(|y| ≥ {length}) ≈ {leak}");
         if (floor > 0)
