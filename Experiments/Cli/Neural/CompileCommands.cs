@@ -19,7 +19,38 @@ internal static class CompileCommands
         var compile = new Command("compile", "Compile automata into networks and back, exactly (notes §5.2); compiled models work with every `lm` command as neural:PATH.");
         compile.Subcommands.Add(FsaToRnn(context));
         compile.Subcommands.Add(RnnToFsa(context));
+        compile.Subcommands.Add(StackRnn(context));
         return compile;
+    }
+
+    private static Command StackRnn(CliContext context)
+    {
+        var depth = new Option<int>("--max-depth") { Description = "Deepest stack tried.", DefaultValueFactory = _ => 24 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the pushed symbols.", DefaultValueFactory = _ => 1 };
+        var json = CommonOptions.Json();
+        var command = new Command("stack-rnn", "The Turing-complete saturated-sigmoid RNN (P6.9) on a machine that pushes k random symbols and pops them back: exact rationals against float64, for k = 1…max-depth.") { depth, seed, json };
+        command.SetAction(result =>
+        {
+            int maxDepth = result.GetValue(depth);
+            if (maxDepth is < 1 or > 200)
+                throw new WorkbenchException(Invariant($"--max-depth must be in 1..200 (got {maxDepth})"));
+            var points = StackPrecision.Measure(maxDepth, result.GetValue(seed));
+            int? failure = points.FirstOrDefault(p => !p.Float64Correct)?.Depth;
+            if (result.GetValue(json))
+            {
+                JsonOutput.Write(context.Output, new { hiddenUnits = new StackRnnConstruction(StackPrecision.Exerciser()).Hidden, float64FailureDepth = failure, points });
+                return WorkbenchCli.Success;
+            }
+            var table = new Table().AddColumns("depth k", "exact rationals", "float64", "first wrong symbol");
+            foreach (var p in points)
+                table.AddRow(Invariant($"{p.Depth}"), p.ExactCorrect ? "right" : "[red]wrong[/]", p.Float64Correct ? "right" : "[red]wrong[/]", p.FirstWrongSymbol == 0 ? "–" : Invariant($"{p.FirstWrongSymbol} of {2 * p.Depth}"));
+            context.Console.Write(table);
+            context.Console.WriteLine(failure is { } k
+                ? Invariant($"float64 first misreads a stack of depth {k}: a stack of depth k needs k decimal digits, and each pop multiplies the rounding error by 10.")
+                : Invariant($"float64 read every stack up to depth {maxDepth}."));
+            return WorkbenchCli.Success;
+        });
+        return command;
     }
 
     private static Command FsaToRnn(CliContext context)
