@@ -64,6 +64,9 @@ public enum LayerNormPlacement
     Pre,
     /// <summary>LN(x + f(x)) after every sublayer.</summary>
     Post,
+
+    /// <summary>No normalisation: x + f(x) (as in the constructions of §5.4; the norm bound then propagates through every sublayer).</summary>
+    None,
 }
 
 /// <summary>The map from output scores to a distribution over Σ̄.</summary>

@@ -48,6 +48,9 @@ public sealed class CausalSelfAttention : Module
         RegisterComponents();
     }
 
+    /// <summary>The query, key, value and output projections (for constructions and norm bounds).</summary>
+    public (Linear Query, Linear Key, Linear Value, Linear Output) Projections => (query, key, value, output);
+
     /// <summary>
     /// Attends from x [B, T, d] at positions offset… to the earlier positions (through extend, which adds
     /// the new keys and values to a cache; none for a full pass from position 0) and to x itself.

@@ -7,12 +7,12 @@ namespace Workbench.Neural.Layers;
 
 /// <summary>
 /// One transformer layer: causal self-attention and a ReLU feed-forward sublayer, each with a residual
-/// connection, normalised before (pre-LN) or after (post-LN) the sublayer. Notes §5.3.
+/// connection, normalised before (pre-LN), after (post-LN) or not at all. Notes §5.3.
 /// </summary>
 public sealed class TransformerBlock : Module
 {
     private readonly CausalSelfAttention attention;
-    private readonly LayerNorm attentionNorm, feedForwardNorm;
+    private readonly LayerNorm? attentionNorm, feedForwardNorm;
     private readonly Linear expand, contract;
     private readonly LayerNormPlacement placement;
 
@@ -21,8 +21,11 @@ public sealed class TransformerBlock : Module
     {
         placement = architecture.LayerNorm;
         attention = new CausalSelfAttention(architecture);
-        attentionNorm = LayerNorm(architecture.Hidden);
-        feedForwardNorm = LayerNorm(architecture.Hidden);
+        if (placement != LayerNormPlacement.None)
+        {
+            attentionNorm = LayerNorm(architecture.Hidden);
+            feedForwardNorm = LayerNorm(architecture.Hidden);
+        }
         expand = Linear(architecture.Hidden, architecture.FeedForwardMultiplier * architecture.Hidden);
         contract = Linear(architecture.FeedForwardMultiplier * architecture.Hidden, architecture.Hidden);
         RegisterComponents();
@@ -31,21 +34,30 @@ public sealed class TransformerBlock : Module
     /// <summary>The attention sublayer.</summary>
     public CausalSelfAttention Attention => attention;
 
-    /// <summary>The two layer norms (attention first).</summary>
-    public (LayerNorm Attention, LayerNorm FeedForward) Norms => (attentionNorm, feedForwardNorm);
+    /// <summary>The two layer norms (attention first); null without normalisation.</summary>
+    public (LayerNorm? Attention, LayerNorm? FeedForward) Norms => (attentionNorm, feedForwardNorm);
+
+    /// <summary>The feed-forward weights: x ↦ contract(ReLU(expand(x))).</summary>
+    public (Linear Expand, Linear Contract) FeedForward => (expand, contract);
 
     /// <summary>Runs the layer on x [B, T, d] at positions offset…, extending the layer's KV cache (or none).</summary>
     public AttentionResult Forward(Tensor x, long offset, KeyValueExtension? extend)
     {
-        if (placement == LayerNormPlacement.Pre)
+        switch (placement)
         {
-            AttentionResult attended = attention.Forward(attentionNorm.forward(x), offset, extend);
-            Tensor mid = x + attended.Output;
-            return attended with { Output = mid + Feed(feedForwardNorm.forward(mid)) };
+            case LayerNormPlacement.Pre:
+                AttentionResult attended = attention.Forward(attentionNorm!.forward(x), offset, extend);
+                Tensor mid = x + attended.Output;
+                return attended with { Output = mid + Feed(feedForwardNorm!.forward(mid)) };
+            case LayerNormPlacement.Post:
+                AttentionResult result = attention.Forward(x, offset, extend);
+                Tensor normalised = attentionNorm!.forward(x + result.Output);
+                return result with { Output = feedForwardNorm!.forward(normalised + Feed(normalised)) };
+            default:
+                AttentionResult plain = attention.Forward(x, offset, extend);
+                Tensor sum = x + plain.Output;
+                return plain with { Output = sum + Feed(sum) };
         }
-        AttentionResult result = attention.Forward(x, offset, extend);
-        Tensor normalised = attentionNorm.forward(x + result.Output);
-        return result with { Output = feedForwardNorm.forward(normalised + Feed(normalised)) };
     }
 
     private Tensor Feed(Tensor x) => contract.forward(expand.forward(x).relu());

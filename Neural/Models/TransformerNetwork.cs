@@ -42,6 +42,26 @@ public sealed class TransformerNetwork : SequenceModel
     /// <summary>The final layer norm of a pre-LN transformer.</summary>
     public LayerNorm? FinalNorm => finalNorm;
 
+    /// <summary>The symbol embeddings [|Σ| + 1, d] (row |Σ| is BOS).</summary>
+    public Tensor SymbolEmbeddings => embedding.weight!;
+
+    /// <summary>The learned position table [MaxLength + 1, d], when the encoding is learned.</summary>
+    public Tensor? LearnedPositions => learnedPositions?.weight;
+
+    /// <summary>The attention weights of every layer for the strings in symbols: [B, H, T+1, T+1] each (P7.7, P7.8).</summary>
+    public IReadOnlyList<Tensor> AttentionWeights(Tensor symbols)
+    {
+        var weights = new List<Tensor>(blocks.Count);
+        Tensor x = Embed(WithBos(symbols), 0);
+        foreach (TransformerBlock block in blocks)
+        {
+            AttentionResult result = block.Forward(x, 0, null);
+            weights.Add(result.Weights);
+            x = result.Output;
+        }
+        return weights;
+    }
+
     /// <inheritdoc />
     public override Tensor Encode(Tensor symbols) => Run(WithBos(symbols), 0, _ => null);
 
@@ -82,22 +102,28 @@ public sealed class TransformerNetwork : SequenceModel
     /// <summary>Runs the tokens [B, T] (positions offset…) through every layer, each extending its cache (or none).</summary>
     private Tensor Run(Tensor tokens, long offset, Func<int, KeyValueExtension?> extensionOfLayer)
     {
+        Tensor x = Embed(tokens, offset);
+        for (int layer = 0; layer < blocks.Count; layer++)
+            x = blocks[layer].Forward(x, offset, extensionOfLayer(layer)).Output;
+        return finalNorm is null ? x : finalNorm.forward(x);
+    }
+
+    /// <summary>Symbol embeddings plus additive positional encodings of tokens [B, T] at positions offset….</summary>
+    private Tensor Embed(Tensor tokens, long offset)
+    {
         long count = tokens.shape[1];
         Tensor x = embedding.forward(tokens);
         switch (Architecture.PositionalEncoding)
         {
             case PositionalEncodingKind.Sinusoidal:
-                x = x + PositionalEncodings.Sinusoidal(offset, count, Architecture.Hidden, x.dtype, x.device).unsqueeze(0);
-                break;
+                return x + PositionalEncodings.Sinusoidal(offset, count, Architecture.Hidden, x.dtype, x.device).unsqueeze(0);
             case PositionalEncodingKind.Learned:
                 if (offset + count - 1 > Architecture.MaxLength)
                     throw new InvalidModelException(Invariant($"position {offset + count - 1} is beyond the learned positional table (maxlength {Architecture.MaxLength})"));
-                x = x + learnedPositions!.forward(arange(offset, offset + count, dtype: ScalarType.Int64, device: x.device)).unsqueeze(0);
-                break;
+                return x + learnedPositions!.forward(arange(offset, offset + count, dtype: ScalarType.Int64, device: x.device)).unsqueeze(0);
+            default:
+                return x;
         }
-        for (int layer = 0; layer < blocks.Count; layer++)
-            x = blocks[layer].Forward(x, offset, extensionOfLayer(layer)).Output;
-        return finalNorm is null ? x : finalNorm.forward(x);
     }
 
     private sealed class CacheState : NetworkState

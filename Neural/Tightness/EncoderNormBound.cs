@@ -44,6 +44,8 @@ public static class EncoderNormBound
                     : Invariant($"hₜ is a convex combination of h₀ = 0 and tanh values: ‖hₜ‖ ≤ √D = {root:G6}"));
             case TransformerNetwork transformer:
                 var norm = transformer.FinalNorm ?? transformer.Blocks[^1].Norms.FeedForward;
+                if (norm is null)
+                    return Propagated(transformer);
                 double gain = norm.weight is null ? 1 : norm.weight.abs().max().ToDouble();
                 double shift = norm.bias is null ? 0 : Norm(norm.bias);
                 return new NormBound(gain * root + shift, Invariant(
@@ -51,6 +53,35 @@ public static class EncoderNormBound
             default:
                 return new NormBound(double.PositiveInfinity, Invariant($"no norm bound is known for {network.GetType().Name}"));
         }
+    }
+
+    /// <summary>
+    /// The bound of a transformer without layer norm, pushed through the layers: embeddings plus bounded
+    /// positional encodings; attention outputs are convex combinations of value vectors, so per layer
+    /// ‖attn‖ ≤ ‖W_O‖₂·√H·(‖W_V‖₂B + ‖b_V‖) + ‖b_O‖; the ReLU feed-forward adds ‖W₂‖₂(‖W₁‖₂B + ‖b₁‖) + ‖b₂‖;
+    /// residuals add up.
+    /// </summary>
+    private static NormBound Propagated(TransformerNetwork transformer)
+    {
+        NeuralArchitecture architecture = transformer.Architecture;
+        double symbols = Enumerable.Range(0, (int)transformer.SymbolEmbeddings.shape[0]).Max(row => Norm(transformer.SymbolEmbeddings[row]));
+        double positions = architecture.PositionalEncoding switch
+        {
+            PositionalEncodingKind.Sinusoidal => Math.Sqrt((architecture.Hidden + 1) / 2),
+            PositionalEncodingKind.Learned => transformer.LearnedPositions!.norm(dim: 1).max().ToDouble(),
+            _ => 0,
+        };
+        double bound = symbols + positions;
+        foreach (var block in transformer.Blocks)
+        {
+            var (_, _, value, output) = block.Attention.Projections;
+            double attention = SpectralNorm(output.weight!) * Math.Sqrt(architecture.Heads) * (SpectralNorm(value.weight!) * bound + Norm(value.bias!)) + Norm(output.bias!);
+            bound += attention;
+            var (expand, contract) = block.FeedForward;
+            bound += SpectralNorm(contract.weight!) * (SpectralNorm(expand.weight!) * bound + Norm(expand.bias!)) + Norm(contract.bias!);
+        }
+        return new NormBound(bound, Invariant(
+            $"no layer norm: from embeddings and positions (≤ {symbols + positions:G6}), each layer adds at most ‖W_O‖√H(‖W_V‖B + ‖b_V‖) + ‖b_O‖ (attention is a convex combination of values) and ‖W₂‖(‖W₁‖B + ‖b₁‖) + ‖b₂‖ (ReLU feed-forward) to the residual stream"));
     }
 
     /// <summary>‖x‖₂ of a tensor.</summary>

@@ -8,8 +8,9 @@ using static TorchSharp.torch;
 namespace Workbench.Proofs.Theorems;
 
 /// <summary>
-/// P7.1: a softmax transformer LM is tight: its encodings are bounded (here by the final layer norm,
-/// ‖enc‖ ≤ ‖γ‖_∞√d + ‖β‖), so P3.6 puts a floor under p(EOS | ω).
+/// P7.1: a softmax transformer LM is tight: its encodings are bounded (by the final layer norm,
+/// ‖enc‖ ≤ ‖γ‖_∞√d + ‖β‖, or without layer norm by propagating the embedding bound through the convex
+/// attention, the residuals and the feed-forward layers), so P3.6 puts a floor under p(EOS | ω).
 /// </summary>
 public static class P7_1_SoftAttentionTransformersAreTight
 {
@@ -22,7 +23,8 @@ public static class P7_1_SoftAttentionTransformersAreTight
             "transformer:hidden=8,layers=2,heads=2,pe=sinusoidal,ln=pre",
             "transformer:hidden=8,layers=2,heads=2,pe=sinusoidal,ln=post",
             "transformer:hidden=6,layers=1,heads=3,pe=rope,ln=pre",
-            "transformer:hidden=8,layers=2,heads=4,kv=1,pe=alibi,ln=post"),
+            "transformer:hidden=8,layers=2,heads=4,kv=1,pe=alibi,ln=post",
+            "transformer:hidden=8,layers=2,heads=2,pe=sinusoidal,ln=none"),
         Check,
         defaultTrials: 25);
 
