@@ -50,6 +50,7 @@ public static class TheoremCatalogue
         P6_5_HeavisideRnnsAreDeterministicPfsas.Theorem,
         P6_6_MinskyConstruction.Theorem,
         P6_7_HeavisideRnnsEqualDeterministicPfsas.Theorem,
+        P6_8_CompactDfaRnns.Theorem,
         P6_9_StackRnnsSimulateTwoStackPdas.Theorem,
         P7_1_SoftAttentionTransformersAreTight.Theorem,
         P7_2_AttentionIsConvex.Theorem,

@@ -44,7 +44,8 @@ internal static class NGramCommands
         return ngram;
     }
 
-    private static NGramModel Estimate(Alphabet alphabet, int order, IReadOnlyList<int[]> strings, string smoothing)
+    /// <summary>Estimates an n-gram from strings with the named smoothing (mle, add-lambda=λ, kneser-ney[=d]).</summary>
+    internal static NGramModel Estimate(Alphabet alphabet, int order, IReadOnlyList<int[]> strings, string smoothing)
     {
         var parts = smoothing.Split('=', 2);
         double Parameter(double fallback) =>
