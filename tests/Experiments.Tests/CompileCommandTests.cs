@@ -48,4 +48,42 @@ public sealed class CompileCommandTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains("only Heaviside Elman networks", error);
     }
+
+    [Fact]
+    public void An_ngram_compiled_into_a_transformer_scores_like_the_ngram_and_the_beta_plot_is_written()
+    {
+        string corpus = Path.Combine(_directory, "corpus.txt"), model = Path.Combine(_directory, "ngram.wbm"), plot = Path.Combine(_directory, "beta.png");
+        File.WriteAllLines(corpus, ["a b a b", "b b a", "a a b a b", "b a", "a b b a b a"]);
+        string fsa = Path.Combine(_directory, "ngram.att");
+        var (code, _, error) = CliRunner.Run("ngram", "fit", corpus, "--order", "3", "-o", fsa);
+        Assert.True(code == 0, error);
+        (code, _, error) = CliRunner.Run("compile", "ngram-to-transformer", "--corpus", corpus, "--order", "3", "--out", model, "--beta-plot", plot);
+        Assert.True(code == 0, error);
+        foreach (string text in new[] { "", "a", "a b a", "b b b a b" })
+            Assert.Equal(LogProbability($"fsa:{fsa}", text), LogProbability($"neural:{model}", text), 1e-9);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(plot)[..4]);
+    }
+
+    [Fact]
+    public void Sizes_compiles_both_constructions_and_checks_them()
+    {
+        string plot = Path.Combine(_directory, "sizes.png");
+        var (code, output, error) = CliRunner.Run("compile", "sizes", "--states", "5", "40", "--symbols", "3", "--plot", plot, "--json");
+        Assert.True(code == 0, error);
+        var rows = JsonDocument.Parse(output).RootElement.GetProperty("rows");
+        Assert.Equal(15, rows[0].GetProperty("minsky").GetInt32());
+        Assert.Equal(120, rows[1].GetProperty("minsky").GetInt32());
+        Assert.All(rows.EnumerateArray(), row => Assert.True(row.GetProperty("agree").GetBoolean()));
+        Assert.True(new FileInfo(plot).Length > 1000);
+    }
+
+    [Fact]
+    public void The_stack_rnn_reports_its_float64_failure_depth()
+    {
+        var (code, output, error) = CliRunner.Run("compile", "stack-rnn", "--max-depth", "22", "--json");
+        Assert.True(code == 0, error);
+        var root = JsonDocument.Parse(output).RootElement;
+        Assert.InRange(root.GetProperty("float64FailureDepth").GetInt32(), 13, 20);
+        Assert.All(root.GetProperty("points").EnumerateArray(), p => Assert.True(p.GetProperty("exactCorrect").GetBoolean()));
+    }
 }
