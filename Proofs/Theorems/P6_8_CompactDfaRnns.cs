@@ -9,14 +9,15 @@ namespace Workbench.Proofs.Theorems;
 
 /// <summary>
 /// P6.8: RNNs can represent finite-state machines with far fewer units than states: a deterministic
-/// automaton with |Q| states runs in a Heaviside RNN of O(|Σ|·√|Q|·log|Q|) units (Minsky needs |Q|·|Σ|).
+/// automaton with |Q| states runs in a Heaviside RNN of O(|Σ|·√|Q|) units (Indyk) or O(|Σ|·√|Q|·log|Q|)
+/// (row/column), where Minsky needs |Q|·|Σ|.
 /// </summary>
 public static class P6_8_CompactDfaRnns
 {
     /// <summary>Random deterministic automata (≤ 80 states, ≤ 3 symbols, random final states, transitions missing where a state has fewer arcs than symbols).</summary>
     public static Theorem Theorem { get; } = Theorem.ForAll(
         "P6.8",
-        "A DFA with |Q| states runs in a Heaviside RNN with 3k + |Σ|k(2L+1) + 2L + 1 units (k = ⌈√|Q|⌉, L = ⌈log₂ k⌉): the network's state decodes to the DFA's after every symbol and acceptance agrees.",
+        "A DFA with |Q| states runs in a Heaviside RNN of O(|Σ|√|Q|) units (Indyk: 4r + 2r² + 3F + 4|Σ|r + 1, r = ⌈|Q|^(1/4)⌉) or 3k + |Σ|k(2L+1) + 2L + 1 units (row/column, k = ⌈√|Q|⌉): sizes match, states decode to the DFA's after every symbol, and acceptance agrees.",
         "§5.2 (space-efficient simulation of automata)",
         Arb.From(
             from seed in Gen.Choose(0, int.MaxValue - 1)
@@ -41,6 +42,9 @@ public static class P6_8_CompactDfaRnns
         var dfa = builder.Build();
         var construction = CompactDfaConstruction.Compile(dfa);
         int expectedSize = CompactDfaConstruction.HiddenSize(instance.States, instance.Symbols);
+        var indyk = IndykConstruction.Compile(dfa, instance.Seed);
+        int indykSize = IndykConstruction.HiddenSize(instance.States, instance.Symbols, indyk.Functions);
+        Require.That(indyk.Network.Architecture.Hidden == indykSize, Invariant($"Indyk: hidden size {indyk.Network.Architecture.Hidden}, formula {indykSize}"));
         Require.That(construction.Network.Architecture.Hidden == expectedSize, Invariant($"hidden size {construction.Network.Architecture.Hidden}, formula {expectedSize}"));
         for (int trial = 0; trial < 10; trial++)
         {
@@ -55,6 +59,8 @@ public static class P6_8_CompactDfaRnns
             }
             bool accepted = state is { } final && dfa.FinalWeights[final].Value > 0;
             Require.That(construction.Accepts(y) == accepted, $"acceptance of [{string.Join(' ', y)}]: DFA {accepted}");
+            Require.That(indyk.States(y).SequenceEqual(construction.Run(y).Select(construction.State)), $"Indyk's decoded states along [{string.Join(' ', y)}]");
+            Require.That(indyk.Accepts(y) == accepted, $"Indyk's acceptance of [{string.Join(' ', y)}]: DFA {accepted}");
         }
     }
 }

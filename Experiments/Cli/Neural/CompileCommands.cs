@@ -34,7 +34,7 @@ internal static class CompileCommands
         var seed = new Option<int>("--seed") { Description = "Seed of the random automata and strings.", DefaultValueFactory = _ => 1 };
         var plot = new Option<FileInfo?>("--plot") { Description = "Also write a PNG of hidden size against |Q|." };
         var json = CommonOptions.Json();
-        var command = new Command("sizes", "Hidden sizes of Minsky's construction (|Q|·|Σ|) and the compact one (O(|Σ|√|Q| log|Q|)) on random DFAs, each network checked against its automaton on random strings (P6.6, P6.8).")
+        var command = new Command("sizes", "Hidden sizes of Minsky's construction (|Q|·|Σ|), the row/column one (O(|Σ|√|Q| log|Q|)) and Indyk's (O(|Σ|√|Q|)) on random DFAs, each network checked against its automaton on random strings (P6.6, P6.8).")
         {
             symbols, states, seed, plot, json,
         };
@@ -50,16 +50,17 @@ internal static class CompileCommands
                 Reports.LinePlot.Save(target.FullName, Invariant($"hidden units for a DFA over {size} symbols"), "|Q|", "hidden units",
                 [
                     new Reports.PlotSeries("Minsky |Q|·|Σ|", rows.Select(r => (double)r.States).ToArray(), rows.Select(r => (double)r.Minsky).ToArray()),
-                    new Reports.PlotSeries("compact 3k + |Σ|k(2L+1) + 2L + 1", rows.Select(r => (double)r.States).ToArray(), rows.Select(r => (double)r.Compact).ToArray()),
+                    new Reports.PlotSeries("row/column 3k + |Σ|k(2L+1) + 2L + 1", rows.Select(r => (double)r.States).ToArray(), rows.Select(r => (double)r.Compact).ToArray()),
+                    new Reports.PlotSeries("Indyk 4r + 2r² + 3F + 4|Σ|r + 1", rows.Select(r => (double)r.States).ToArray(), rows.Select(r => (double)r.Indyk).ToArray()),
                 ]);
             if (result.GetValue(json))
             {
                 JsonOutput.Write(context.Output, new { symbols = size, rows });
                 return WorkbenchCli.Success;
             }
-            var table = new Table().AddColumns("|Q|", "Minsky units", "compact units", "strings checked", "all agree");
+            var table = new Table().AddColumns("|Q|", "Minsky units", "row/column units", "Indyk units", "strings checked", "all agree");
             foreach (var row in rows)
-                table.AddRow(Invariant($"{row.States}"), Invariant($"{row.Minsky}"), Invariant($"{row.Compact}"), Invariant($"{row.Checked}"), row.Agree ? "yes" : "[red]no[/]");
+                table.AddRow(Invariant($"{row.States}"), Invariant($"{row.Minsky}"), Invariant($"{row.Compact}"), Invariant($"{row.Indyk}"), Invariant($"{row.Checked}"), row.Agree ? "yes" : "[red]no[/]");
             context.Console.Write(table);
             if (result.GetValue(plot) is { } written)
                 context.Console.WriteLine(Invariant($"plot: {written.FullName}"));
@@ -68,7 +69,7 @@ internal static class CompileCommands
         return command;
     }
 
-    private sealed record SizeRow(int States, int Minsky, int Compact, int Checked, bool Agree);
+    private sealed record SizeRow(int States, int Minsky, int Compact, int Indyk, int Checked, bool Agree);
 
     /// <summary>Compiles a random DFA both ways and checks both networks on random strings against it.</summary>
     private static SizeRow CompareSizes(int states, int symbols, int seed)
@@ -78,6 +79,7 @@ internal static class CompileCommands
         var pfsa = Automata.Generators.RandomAutomata.Pfsa(random, states, symbols, Math.Max(1, symbols - 1), deterministic: true);
         using var minsky = MinskyConstruction.Compile(pfsa);
         var compact = CompactDfaConstruction.Compile(pfsa);
+        var indyk = IndykConstruction.Compile(pfsa, seed);
         var model = new Workbench.Neural.NeuralLanguageModel(minsky);
         var automaton = new Automata.Pfsa.DeterministicPfsaLanguageModel<Real>(pfsa);
         const int strings = 20;
@@ -88,8 +90,9 @@ internal static class CompileCommands
             double expected = automaton.LogProbability(y), actual = model.LogProbability(y);
             agree &= double.IsFinite(expected) ? Math.Abs(actual - expected) <= 1e-8 * Math.Max(1, Math.Abs(expected)) : Math.Exp(actual) == 0;
             agree &= compact.Accepts(y) == double.IsFinite(expected);
+            agree &= indyk.Accepts(y) == double.IsFinite(expected);
         }
-        return new SizeRow(states, minsky.Architecture.Hidden, compact.Network.Architecture.Hidden, strings, agree);
+        return new SizeRow(states, minsky.Architecture.Hidden, compact.Network.Architecture.Hidden, indyk.Network.Architecture.Hidden, strings, agree);
     }
 
     private static Command NGramToTransformer(CliContext context)
