@@ -62,8 +62,8 @@ var ngram = Workbench.Automata.Generators.RandomNGrams.Model(new Random(3), 3, 2
 var hard = new NeuralLanguageModel(NGramTransformerConstruction.Compile(ngram, AttentionKind.Hard, maxLength: 16));
 int[] sample = ab.Parse("abbabbaab");
 Console.WriteLine($"log p(abbabbaab): 3-gram {ngram.LogProbability(sample):R}, hard-attention transformer {hard.LogProbability(sample):R}");
-double gap = NGramTransformerConstruction.ScoreGap(3, 16);
-foreach (double k in new[] { 2.0, 4, 8, 16, 32 })
+double gap = NGramTransformerConstruction.ScoreGap(sample.Length);
+foreach (double k in new[] { 0.5, 1, 2, 4, 8, 16 })
 {
     var soft = new NeuralLanguageModel(NGramTransformerConstruction.Compile(ngram, AttentionKind.Soft, k / gap, 16));
     Console.WriteLine($"βΔ = {k,2}: |log p_soft − log p_3gram| = {Math.Abs(soft.LogProbability(sample) - ngram.LogProbability(sample)):G3}");

@@ -7,15 +7,16 @@ namespace Workbench.Neural.Constructions;
 
 /// <summary>
 /// An n-gram LM as a one-layer transformer LM (notes §5.4; Svete &amp; Cotterell 2024), in float64 without
-/// layer norm. The residual stream holds the symbol one-hot (BOS included), a position p_t =
-/// (cos tα, sin tα), one slot per head and one coordinate per history. Head i (i = 0…n−2) queries
-/// R_{−iα} p_t = p_{t−i} and keys p_s, so its score cos((t − i − s)α) is uniquely largest at s = t − i
-/// (at BOS, s = 0, when t − i ≤ 0: the n-gram's BOS padding); its value is the attended symbol's
-/// one-hot, written into slot i. A ReLU unit per history fires iff all slots match it (an AND: ReLU(Σ slots
+/// layer norm. The positional encodings are theirs: the unit vectors f(s) = (1/√(s+1), √(s/(s+1))), for
+/// which ⟨f(a), f(b)⟩ &lt; 1 unless a = b (Cauchy–Schwarz). The residual stream holds the symbol one-hot
+/// (BOS included), the key position f(t), one query position f(max(0, t − i)) per head, one slot per head
+/// and one coordinate per history. Head i (i = 0…n−2) scores ⟨f(max(0, t − i)), f(s)⟩, uniquely largest
+/// at s = t − i, or at BOS (s = 0) when t − i ≤ 0, which is the n-gram's BOS padding. Its value is the
+/// attended symbol's one-hot, written into slot i. A ReLU unit per history fires iff all slots match it (an AND: ReLU(Σ slots
 /// − (n − 2))) and writes that history's coordinate; the output layer holds log p(ȳ | history) there (log 0
 /// as −10³⁰). With hard attention the model equals the n-gram; with soft attention at inverse
-/// temperature β the mass off the argmax is at most (t − 1)e^{−βΔ}, Δ = 1 − cos α times the score scale
-/// (P7.8). The positional table covers maxLength symbols. O((|Σ| + 1)^{n−1}·d) weights.
+/// temperature β the mass off the argmax is at most (t − 1)e^{−βΔ}, with Δ = 1 − ⟨f(L − 1), f(L)⟩ the
+/// smallest score gap up to L = maxLength (P7.8). O((|Σ| + 1)^{n−1}·d) weights.
 /// </summary>
 public static class NGramTransformerConstruction
 {
@@ -28,7 +29,7 @@ public static class NGramTransformerConstruction
         int order = ngram.Order, symbols = alphabet.Size + 1; // + BOS
         int heads = Math.Max(1, order - 1), slots = order - 1;
         int histories = (int)Math.Pow(symbols, slots);
-        int position = symbols, slotStart = position + 2, historyStart = slotStart + heads * symbols;
+        int position = symbols, queries = position + 2, slotStart = queries + 2 * heads, historyStart = slotStart + heads * symbols;
         int used = historyStart + histories;
         int headSize = Math.Max(Math.Max(2, symbols), (used + heads - 1) / heads);
         int width = heads * headSize;
@@ -39,7 +40,6 @@ public static class NGramTransformerConstruction
             FeedForwardMultiplier = Math.Max(1, (histories + width - 1) / width), MaxLength = maxLength, Double = true,
         };
         var network = new TransformerNetwork(alphabet, architecture);
-        double alpha = Math.PI / (maxLength + order + 1);
         var parameters = network.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         using var noGrad = no_grad();
         foreach (var parameter in parameters.Values)
@@ -51,8 +51,9 @@ public static class NGramTransformerConstruction
         var table = parameters["learnedPositions.weight"];
         for (int t = 0; t <= maxLength; t++)
         {
-            table[t, position] = Math.Cos(t * alpha);
-            table[t, position + 1] = Math.Sin(t * alpha);
+            (table[t, position], table[t, position + 1]) = Unit(t);
+            for (int i = 0; i < slots; i++)
+                (table[t, queries + 2 * i], table[t, queries + 2 * i + 1]) = Unit(Math.Max(0, t - i));
         }
         double scale = beta * Math.Sqrt(headSize); // cancels the 1/√dₕ of the attention scores
         var query = parameters["blocks.0.attention.query.weight"];
@@ -62,11 +63,8 @@ public static class NGramTransformerConstruction
         for (int i = 0; i < slots; i++)
         {
             int q = i * headSize;
-            double cos = Math.Cos(i * alpha), sin = Math.Sin(i * alpha);
-            query[q, position] = scale * cos;
-            query[q, position + 1] = scale * sin;
-            query[q + 1, position] = -scale * sin;
-            query[q + 1, position + 1] = scale * cos;
+            query[q, queries + 2 * i] = scale;
+            query[q + 1, queries + 2 * i + 1] = scale;
             key[q, position] = 1;
             key[q + 1, position + 1] = 1;
             for (int s = 0; s < symbols; s++)
@@ -98,8 +96,19 @@ public static class NGramTransformerConstruction
         return network;
     }
 
-    /// <summary>The score gap Δ between the attended position and any other, for β = 1 (P7.8).</summary>
-    public static double ScoreGap(int order, int maxLength) => 1 - Math.Cos(Math.PI / (maxLength + order + 1));
+    /// <summary>
+    /// The smallest score gap Δ between the attended position and any other, for β = 1 (P7.8):
+    /// 1 − ⟨f(L − 1), f(L)⟩, since ⟨f(a), f(b)⟩ grows towards 1 as adjacent positions grow.
+    /// </summary>
+    public static double ScoreGap(int maxLength)
+    {
+        var (a0, a1) = Unit(Math.Max(0, maxLength - 1));
+        var (b0, b1) = Unit(Math.Max(1, maxLength));
+        return 1 - (a0 * b0 + a1 * b1);
+    }
+
+    /// <summary>The positional unit vector f(s) = (1/√(s+1), √(s/(s+1))).</summary>
+    private static (double, double) Unit(int s) => (1 / Math.Sqrt(s + 1), Math.Sqrt(s / (s + 1.0)));
 
     /// <summary>The base-b digits of a history index, least significant (most recent symbol) first.</summary>
     private static int[] Digits(int index, int radix, int count)
