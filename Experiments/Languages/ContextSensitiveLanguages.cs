@@ -1,0 +1,125 @@
+using Workbench.Formal.LanguageModels;
+using Workbench.Formal.Symbols;
+
+namespace Workbench.Experiments.Languages;
+
+/// <summary>
+/// The languages of the suite beyond context-free, with exact distributions defined by an explicit
+/// generative process: a geometric length n (P(n) = (1 − c)cⁿ, c = <see cref="Continue"/>), then the
+/// string the process writes deterministically or uniformly. Their LMs compute next-symbol
+/// distributions from the process's state.
+/// </summary>
+public static class ContextSensitiveLanguages
+{
+    /// <summary>The geometric continuation probability c: mean n = c/(1 − c) = 3.</summary>
+    public const double Continue = 0.75;
+
+    /// <summary>The entropy of the geometric length, −log(1 − c) − c/(1 − c)·log c.</summary>
+    public static double LengthEntropy => -Math.Log(1 - Continue) - Continue / (1 - Continue) * Math.Log(Continue);
+
+    /// <summary>aⁿbⁿcⁿ with n geometric: H = H(n).</summary>
+    public static FormalLanguage AnBnCn()
+    {
+        var alphabet = Alphabet.FromCharacters("abc");
+        return FormalLanguage.Autoregressive("anbncn", ChomskyLevel.ContextSensitive, "a^n b^n c^n, n geometric with mean 3",
+            AutoregressiveModelHandle.Of(new CountingModel(alphabet)),
+            y => y.Length % 3 == 0 && Enumerable.Range(0, y.Length).All(i => y[i] == i / (y.Length / 3 == 0 ? 1 : y.Length / 3)),
+            LengthEntropy);
+    }
+
+    /// <summary>The marked copy w#w over {a, b}, |w| geometric and w uniform: H = H(|w|) + E|w|·log 2.</summary>
+    public static FormalLanguage MarkedCopy()
+    {
+        var alphabet = Alphabet.FromCharacters("ab#");
+        return FormalLanguage.Autoregressive("marked-copy", ChomskyLevel.ContextSensitive, "w#w over {a, b}, |w| geometric with mean 3, w uniform",
+            AutoregressiveModelHandle.Of(new CopyModel(alphabet)),
+            y =>
+            {
+                int n = y.Length / 2;
+                return y.Length % 2 == 1 && y[n] == 2 && Enumerable.Range(0, n).All(i => y[i] != 2 && y[i] == y[n + 1 + i]);
+            },
+            LengthEntropy + Continue / (1 - Continue) * Math.Log(2));
+    }
+
+    /// <summary>aⁿbⁿcⁿ: the state is (a's read, b's read, c's read); once a b is read, n is fixed.</summary>
+    private sealed class CountingModel(Alphabet alphabet) : IAutoregressiveLanguageModel<(int A, int B, int C)>
+    {
+        public Alphabet Alphabet => alphabet;
+
+        public (int A, int B, int C) InitialState => (0, 0, 0);
+
+        public double LogProbability(ReadOnlySpan<int> symbols) => Formal.Generation.ChainRule.LogProbability(this, symbols);
+
+        public void NextLogProbabilities((int A, int B, int C) state, Span<double> next)
+        {
+            next.Fill(double.NegativeInfinity);
+            var (a, b, c) = state;
+            if (a < 0)
+                next[alphabet.Eos] = 0; // a dead prefix: any continuation keeps probability 0
+            else if (b == 0 && c == 0)
+            {
+                next[0] = Math.Log(Continue);
+                next[a == 0 ? alphabet.Eos : 1] = Math.Log(1 - Continue);
+            }
+            else if (b < a)
+                next[1] = 0;
+            else if (c < a)
+                next[2] = 0;
+            else
+                next[alphabet.Eos] = 0;
+        }
+
+        public (int A, int B, int C) Advance((int A, int B, int C) state, int symbol)
+        {
+            alphabet.Validate([symbol]);
+            var (a, b, c) = state;
+            return symbol switch
+            {
+                0 when b == 0 && c == 0 && a >= 0 => (a + 1, 0, 0),
+                1 when a > 0 && b < a && c == 0 => (a, b + 1, 0),
+                2 when a > 0 && b == a && c < a => (a, b, c + 1),
+                _ => (-1, 0, 0),
+            };
+        }
+    }
+
+    /// <summary>w#w: the state is the prefix of w (before #) or (w, how much of the copy is written), or dead.</summary>
+    private sealed class CopyModel(Alphabet alphabet) : IAutoregressiveLanguageModel<CopyModel.State>
+    {
+        public sealed record State(int[] Word, int Copied, bool Marked, bool Dead);
+
+        public Alphabet Alphabet => alphabet;
+
+        public State InitialState { get; } = new([], 0, false, false);
+
+        public double LogProbability(ReadOnlySpan<int> symbols) => Formal.Generation.ChainRule.LogProbability(this, symbols);
+
+        public void NextLogProbabilities(State state, Span<double> next)
+        {
+            next.Fill(double.NegativeInfinity);
+            if (state.Dead)
+                next[alphabet.Eos] = 0;
+            else if (!state.Marked)
+            {
+                next[0] = next[1] = Math.Log(Continue / 2);
+                next[2] = Math.Log(1 - Continue);
+            }
+            else if (state.Copied < state.Word.Length)
+                next[state.Word[state.Copied]] = 0;
+            else
+                next[alphabet.Eos] = 0;
+        }
+
+        public State Advance(State state, int symbol)
+        {
+            alphabet.Validate([symbol]);
+            if (state.Dead)
+                return state;
+            if (!state.Marked)
+                return symbol == 2 ? state with { Marked = true } : state with { Word = [.. state.Word, symbol] };
+            return state.Copied < state.Word.Length && state.Word[state.Copied] == symbol
+                ? state with { Copied = state.Copied + 1 }
+                : state with { Dead = true };
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using Workbench.Experiments.Languages;
+using Workbench.Formal.Errors;
+using Workbench.Formal.LanguageModels;
+
+namespace Workbench.Experiments.Tests;
+
+public sealed class LanguageSuiteTests
+{
+    public static TheoryData<string> Languages() => new([.. LanguageSuite.Names, "mod-5", "random-pfsa:states=6,symbols=3,rank=2,seed=4"]);
+
+    /// <summary>
+    /// Walks the prefix tree of every string up to a length whose enumeration stays below ~20,000 nodes:
+    /// support = language on all of them, and Σ_{|y|≤L} p(y) + Σ_{|y|=L+1} π(y) = 1 (the cylinders of
+    /// length L + 1 hold the rest of the mass).
+    /// </summary>
+    private sealed class Enumeration(FormalLanguage language) : IAutoregressiveModelVisitor<(double Mass, int Strings, string? Disagreement)>
+    {
+        public (double Mass, int Strings, string? Disagreement) Visit<TState>(IAutoregressiveLanguageModel<TState> model)
+        {
+            int size = model.Alphabet.SizeWithEos, symbols = model.Alphabet.Size;
+            int depth = (int)Math.Floor(Math.Log(20_000) / Math.Log(Math.Max(2, symbols)));
+            double mass = 0;
+            int count = 0;
+            string? disagreement = null;
+            void Walk(TState state, List<int> prefix, double logPrefix)
+            {
+                if (prefix.Count > depth)
+                {
+                    mass += Math.Exp(logPrefix);
+                    return;
+                }
+                var next = new double[size];
+                model.NextLogProbabilities(state, next);
+                double logString = logPrefix + next[model.Alphabet.Eos];
+                mass += Math.Exp(logString);
+                count++;
+                bool accepted = language.Accepts([.. prefix]);
+                if (accepted != logString > double.NegativeInfinity && disagreement is null)
+                    disagreement = $"[{model.Alphabet.Format([.. prefix])}]: recogniser {accepted}, p = {Math.Exp(logString)}";
+                for (int a = 0; a < symbols; a++)
+                {
+                    if (double.IsNegativeInfinity(next[a]))
+                        continue; // a prefix of probability 0: its strings are checked below by the recogniser alone
+                    prefix.Add(a);
+                    Walk(model.Advance(state, a), prefix, logPrefix + next[a]);
+                    prefix.RemoveAt(prefix.Count - 1);
+                }
+            }
+            Walk(model.InitialState, [], 0);
+            return (mass, count, disagreement);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Languages))]
+    public void Support_equals_the_language_and_the_mass_adds_up_to_one(string name)
+    {
+        var language = LanguageSuite.Get(name);
+        var (mass, strings, disagreement) = language.Model.Accept(new Enumeration(language));
+        Assert.True(disagreement is null, disagreement);
+        Assert.True(strings > 10);
+        Assert.Equal(1.0, mass, 1e-9);
+    }
+
+    [Theory]
+    [MemberData(nameof(Languages))]
+    public void Samples_are_accepted_and_their_mean_surprisal_estimates_the_exact_entropy(string name)
+    {
+        var language = LanguageSuite.Get(name);
+        var random = new Random(11);
+        int[][] samples = Enumerable.Range(0, 2000).Select(_ => language.Draw(random, 2000)).Select(s => s ?? throw new InvalidOperationException("a draw exceeded 2000 symbols")).ToArray();
+        Assert.All(samples, s => Assert.True(language.Accepts(s), $"{language.Name} sampled [{language.Model.Model.Alphabet.Format(s)}], which its recogniser rejects"));
+        double[] surprisal = samples.Select(s => -language.Model.Model.LogProbability(s)).ToArray();
+        double mean = surprisal.Average();
+        double standardError = Math.Sqrt(surprisal.Sum(v => (v - mean) * (v - mean)) / (surprisal.Length - 1) / surprisal.Length);
+        Assert.True(Math.Abs(mean - language.Entropy) <= 5 * standardError + 1e-9,
+            $"{language.Name}: exact entropy {language.Entropy}, sample mean surprisal {mean} ± {standardError}");
+    }
+
+    [Fact]
+    public void Strings_outside_the_language_get_probability_zero_deep_beyond_the_enumeration()
+    {
+        Assert.True(double.IsNegativeInfinity(LanguageSuite.Get("anbncn").Model.Model.LogProbability([0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2])));
+        Assert.True(double.IsNegativeInfinity(LanguageSuite.Get("marked-copy").Model.Model.LogProbability([0, 1, 1, 0, 0, 2, 0, 1, 1, 0, 1])));
+        Assert.True(double.IsFinite(LanguageSuite.Get("marked-copy").Model.Model.LogProbability([0, 1, 1, 0, 0, 2, 0, 1, 1, 0, 0])));
+    }
+
+    [Theory]
+    [InlineData("dyck-3", "unknown language 'dyck-3'")]
+    [InlineData("mod-1", "unknown language 'mod-1'")]
+    [InlineData("random-pfsa:states=4,symbols=2,rank=3", "rank ≤ min(states, symbols)")]
+    [InlineData("random-pfsa:states=x", "'states=x' is not key=integer")]
+    public void Unknown_languages_and_bad_parameters_are_reported(string name, string expected)
+    {
+        var error = Assert.Throws<ParseException>(() => LanguageSuite.Get(name));
+        Assert.Contains(expected, error.Message);
+    }
+}
