@@ -30,6 +30,8 @@ internal static class WorkbenchCli
             Cfg.CfgCommands.Create(context),
             Neural.TrainCommand.Create(context),
             Neural.CompileCommands.Create(context),
+            Cli.Run.RunCommands.CreateRun(context),
+            Cli.Run.RunCommands.CreateReport(context),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -32,6 +32,9 @@ public enum ChomskyLevel
 /// </param>
 public sealed record FormalLanguage(string Name, ChomskyLevel Level, string Description, AutoregressiveModelHandle Model, Func<int[], bool> Accepts, double Entropy, Func<Random, int, int[]?> Draw)
 {
+    /// <summary>The deterministic PFSA behind a regular language's LM (null for the others): what a constructed baseline compiles.</summary>
+    public Automata.Core.Wfsa<Formal.Semirings.Real>? Automaton { get; init; }
+
     /// <summary>A language whose samples are drawn ancestrally from its autoregressive model.</summary>
     public static FormalLanguage Autoregressive(string name, ChomskyLevel level, string description, AutoregressiveModelHandle model, Func<int[], bool> accepts, double entropy) =>
         new(name, level, description, model, accepts, entropy, model.Accept(new AncestralDraw()));

@@ -68,7 +68,7 @@ public static class RegularLanguages
         }
         return FormalLanguage.Autoregressive(Invariant($"random-pfsa:states={states},symbols={symbols},rank={rank},seed={seed}"), ChomskyLevel.Regular,
             Invariant($"a random deterministic PFSA with {states} states over {symbols} symbols and logit rank {rank}"),
-            AutoregressiveModelHandle.Of(model), Reads, model.Entropy().Value);
+            AutoregressiveModelHandle.Of(model), Reads, model.Entropy().Value) with { Automaton = pfsa };
     }
 
     /// <summary>The PFSA of a complete DFA (see the class summary) and its recogniser.</summary>
@@ -84,7 +84,8 @@ public static class RegularLanguages
             for (int a = 0; a < alphabet.Size; a++)
                 builder.AddArc(q, a, delta(q, a), new Real(share));
         }
-        var model = new DeterministicPfsaLanguageModel<Real>(builder.Build());
-        return FormalLanguage.Autoregressive(name, ChomskyLevel.Regular, description, AutoregressiveModelHandle.Of(model), accepts, model.Entropy().Value);
+        var pfsa = builder.Build();
+        var model = new DeterministicPfsaLanguageModel<Real>(pfsa);
+        return FormalLanguage.Autoregressive(name, ChomskyLevel.Regular, description, AutoregressiveModelHandle.Of(model), accepts, model.Entropy().Value) with { Automaton = pfsa };
     }
 }

@@ -49,7 +49,7 @@ public static class HeldOutEvaluation
         var perString = new Estimate(kl, klError, kl - z * klError, kl + z * klError, 0.95, strings.Count, seed, 0);
         double meanPredictions = predictions / strings.Count;
         var perSymbolKl = new Estimate(kl / meanPredictions, klError / meanPredictions, perString.Lower / meanPredictions, perString.Upper / meanPredictions, 0.95, strings.Count, seed, 0);
-        double? entropy = source is IExactEntropyModel exact ? exact.Entropy().Value : null;
+        double? entropy = data.SourceEntropy;
         return (crossEntropy, standardError, perSymbol, entropy, perString, perSymbolKl);
     }
 

@@ -19,6 +19,9 @@ public abstract class TrainingData
     /// <summary>The exact source, when the strings are samples of a known LM (then KL is measured).</summary>
     public virtual ILanguageModel? Source => null;
 
+    /// <summary>The source's exact entropy in nats per string, where known.</summary>
+    public virtual double? SourceEntropy => Source is IExactEntropyModel exact ? exact.Entropy().Value : null;
+
     /// <summary>The training batch of a step.</summary>
     public abstract IReadOnlyList<int[]> Batch(long step, int size);
 
@@ -43,9 +46,12 @@ public sealed class SampledTrainingData : TrainingData
     private readonly int seed;
     private readonly int maxLength;
 
-    private SampledTrainingData(ILanguageModel source, Func<Random, int, int[]?> draw, int seed, int maxLength, int heldOutSize)
+    private readonly double? entropy;
+
+    private SampledTrainingData(ILanguageModel source, Func<Random, int, int[]?> draw, int seed, int maxLength, int heldOutSize, double? entropy = null)
     {
         Source = source;
+        this.entropy = entropy;
         this.draw = draw;
         this.seed = seed;
         this.maxLength = maxLength;
@@ -63,6 +69,20 @@ public sealed class SampledTrainingData : TrainingData
             return sample.Truncated ? null : sample.Symbols;
         }, seed, maxLength, heldOutSize);
     }
+
+    /// <summary>
+    /// Samples with a dedicated exact sampler of the source (one string of at most the given length, or
+    /// null), e.g. a grammar's top-down sampler, whose exact entropy is known.
+    /// </summary>
+    public static SampledTrainingData Create(ILanguageModel source, Func<Random, int, int[]?> draw, double entropy, int seed, int maxLength, int heldOutSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(heldOutSize, 1);
+        return new SampledTrainingData(source, draw, seed, maxLength, heldOutSize, entropy);
+    }
+
+    /// <inheritdoc />
+    public override double? SourceEntropy => entropy ?? base.SourceEntropy;
 
     /// <summary>Samples from a source whose state type is hidden.</summary>
     public static SampledTrainingData Create(AutoregressiveModelHandle source, int seed, int maxLength, int heldOutSize) =>

@@ -1,0 +1,87 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using Workbench.Experiments.Runner;
+
+namespace Workbench.Experiments.Cli.Run;
+
+/// <summary>`workbench run SPEC` and `workbench report DIR…`: the experiment runner and its reports.</summary>
+internal static class RunCommands
+{
+    public static Command CreateRun(CliContext context)
+    {
+        var spec = new Argument<FileInfo>("SPEC") { Description = "An experiment spec (JSON): languages × architectures × seeds, training budget, evaluation (see experiments/*.json)." };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder (default runs/NAME). A folder with finished cells resumes: they are skipped." };
+        var shard = new Option<string?>("--shard") { Description = "Run only shard i/n of the grid (cells whose position is i mod n); `workbench report` merges shard folders." };
+        var device = new Option<string>("--device") { Description = "auto (CUDA when available), cpu or cuda[:N].", DefaultValueFactory = _ => "auto" };
+        var command = new Command("run", "Run an experiment: train every cell, measure KL, length generalisation, support and next-symbol accuracy, write JSON results and the report.") { spec, output, shard, device };
+        command.SetAction(result =>
+        {
+            var experiment = ExperimentSpec.Read(result.GetValue(spec)!.FullName);
+            string folder = result.GetValue(output)?.FullName ?? Path.GetFullPath(Path.Combine("runs", experiment.Name));
+            var cells = ExperimentGrid.Shard(ExperimentGrid.Cells(experiment), result.GetValue(shard));
+            var torchDevice = Neural.DeviceChoice.Resolve(result.GetValue(device)!);
+            context.Console.MarkupLine(Markup.Escape(Invariant($"{experiment.Name}: {cells.Count} cells on {torchDevice.type} into {folder}")));
+            IReadOnlyList<CellResult> results = [];
+            context.Console.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                .Start(progress =>
+                {
+                    var task = progress.AddTask("starting", maxValue: cells.Count);
+                    var reporter = new Reporter(p =>
+                    {
+                        task.Value = p.CellNumber - 1 + (p.Training is { } t ? (double)t.Step / t.Steps : 0);
+                        string training = p.Training is { } s ? Invariant($" step {s.Step}/{s.Steps}, loss {s.Loss:F3}, ETA {s.Remaining:mm\\:ss}") : "";
+                        task.Description = Markup.Escape(Invariant($"cell {p.CellNumber}/{p.Cells} {p.Cell.Language} × {p.Cell.Architecture} (seed {p.Cell.Seed}){training}"));
+                    });
+                    results = ExperimentRunner.Run(experiment, cells, folder, torchDevice, reporter);
+                    task.Value = cells.Count;
+                });
+            var files = ExperimentReport.Write(folder, experiment.Name, ExperimentRunner.Collect([folder]), [folder]);
+            WriteTable(context, ExperimentRunner.Collect([folder]));
+            context.Console.WriteLine(Invariant($"report: {files[^1]}"));
+            return WorkbenchCli.Success;
+        });
+        return command;
+    }
+
+    public static Command CreateReport(CliContext context)
+    {
+        var folders = new Argument<DirectoryInfo[]>("DIR") { Description = "Run folders (one, or every shard's).", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Where to write summary.csv, report.md and the plots (default: the first folder)." };
+        var command = new Command("report", "Rebuild summary.csv, report.md and the plots from finished cells, without training; merges shard folders.") { folders, output };
+        command.SetAction(result =>
+        {
+            string[] runs = result.GetValue(folders)!.Select(d => d.FullName).ToArray();
+            var results = ExperimentRunner.Collect(runs);
+            if (results.Count == 0)
+                throw new Formal.Errors.WorkbenchException(Invariant($"no finished cells under {string.Join(", ", runs)}"));
+            string target = result.GetValue(output)?.FullName ?? runs[0];
+            var files = ExperimentReport.Write(target, Path.GetFileName(runs[0]), results, runs);
+            WriteTable(context, results);
+            context.Console.WriteLine(Invariant($"{results.Count} cells; report: {files[^1]}"));
+            return WorkbenchCli.Success;
+        });
+        return command;
+    }
+
+    private static void WriteTable(CliContext context, IReadOnlyList<CellResult> results)
+    {
+        var summaries = ExperimentReport.Summarise(results);
+        var architectures = summaries.Select(s => s.Architecture).Distinct().ToArray();
+        var table = new Table().AddColumn("language").AddColumn("level");
+        foreach (string architecture in architectures)
+            table.AddColumn(Markup.Escape(architecture));
+        foreach (var language in summaries.GroupBy(s => s.Language))
+            table.AddRow([Markup.Escape(language.Key), language.First().Level, .. architectures.Select(a => language.FirstOrDefault(s => s.Architecture == a) is { } s
+                ? Invariant($"KL {s.KlPerSymbol.ToString("G2", CultureInfo.InvariantCulture)}, support {s.SupportAccuracy:P0}")
+                : "–")]);
+        table.Caption("KL(p ‖ q) per symbol in nats (mean over seeds); support: share of the model's samples in the language");
+        context.Console.Write(table);
+    }
+
+    private sealed class Reporter(Action<RunnerProgress> report) : IProgress<RunnerProgress>
+    {
+        public void Report(RunnerProgress value) => report(value);
+    }
+}

@@ -1,0 +1,142 @@
+using Workbench.Experiments.Languages;
+using Workbench.Formal.Estimation;
+using Workbench.Formal.Generation;
+using Workbench.Formal.LanguageModels;
+using Workbench.Formal.Numerics;
+using Workbench.Neural;
+
+namespace Workbench.Experiments.Runner;
+
+/// <summary>
+/// The measurements of one model against one language: held-out cross-entropy and KL (paired and via
+/// the exact entropy), length generalisation by bin, support accuracy of the model's own samples,
+/// next-symbol-set accuracy and the tightness verdict. Every sample is drawn from a seed.
+/// </summary>
+public static class CellEvaluation
+{
+    /// <summary>A symbol is in the model's next-symbol set when its probability exceeds this.</summary>
+    public const double NextSetThreshold = 0.01;
+
+    /// <summary>
+    /// The length cap of held-out draws. Every language of the suite has geometric-like length tails with
+    /// means below 30, so draws beyond this are vanishingly rare; they are redrawn.
+    /// </summary>
+    public const int HeldOutCap = 10_000;
+
+    /// <summary>Measures a model (any autoregressive LM over the language's alphabet).</summary>
+    public static CellResult Measure(FormalLanguage language, AutoregressiveModelHandle candidate, ExperimentSpec spec, Cell cell)
+    {
+        var random = new Random(cell.Seed * 7919 + 17);
+        // KL(p ‖ q) needs samples of p itself, not of the training distribution p(· | |y| ≤ maxLength).
+        int[][] heldOut = Draw(language, random, spec.Evaluation.HeldOut, 0, HeldOutCap);
+        double[] sourceLog = heldOut.Select(y => language.Model.Model.LogProbability(y)).ToArray();
+        double[] modelLog = Score(candidate.Model, heldOut);
+        double predictions = heldOut.Average(y => y.Length + 1.0);
+        var (crossEntropy, crossError) = MeanAndError(modelLog.Select(l => -l));
+        var (kl, klError) = MeanAndError(sourceLog.Zip(modelLog, (p, q) => p - q));
+        var bins = spec.Evaluation.LengthBins.Select(bin => LengthBin(language, candidate.Model, random, bin[0], bin[1], spec.Evaluation.StringsPerBin, cell.Seed)).ToArray();
+        var tightness = candidate.Model is ITightnessAnalyzable analyzable ? analyzable.AnalyzeTightness() : null;
+        return new CellResult
+        {
+            Language = language.Name,
+            Level = language.Level.ToString(),
+            Architecture = cell.Architecture,
+            Model = cell.Model,
+            Seed = cell.Seed,
+            Kind = cell.Kind.ToString(),
+            SourceEntropyPerString = language.Entropy,
+            CrossEntropyPerString = crossEntropy,
+            CrossEntropyPerSymbol = crossEntropy / predictions,
+            KlPerString = Interval(kl, klError, heldOut.Length, cell.Seed),
+            KlPerSymbol = Interval(kl / predictions, klError / predictions, heldOut.Length, cell.Seed),
+            KlFromEntropy = Interval(crossEntropy - language.Entropy, crossError, heldOut.Length, cell.Seed),
+            LengthBins = bins,
+            SupportAccuracy = candidate.Accept(new SupportAccuracy(language, spec.Evaluation.ModelSamples, 4 * spec.Training.MaxLength, cell.Seed)),
+            NextSymbolSetAccuracy = language.Model.Accept(new NextSetAccuracy(candidate, heldOut.Take(200).ToArray())),
+            Tightness = tightness?.Verdict.ToString() ?? "not analysed",
+            TightnessMethod = tightness?.Method.ToString() ?? "none",
+        };
+    }
+
+    /// <summary>count strings of the language with length in [min, max] (rejection from the language's sampler, at most 2000 tries per string).</summary>
+    private static int[][] Draw(FormalLanguage language, Random random, int count, int min, int max)
+    {
+        var strings = new List<int[]>(count);
+        for (long tries = 0; strings.Count < count && tries < 2000L * count; tries++)
+            if (language.Draw(random, max) is { } y && y.Length >= min)
+                strings.Add(y);
+        return strings.ToArray();
+    }
+
+    private static double[] Score(ILanguageModel model, int[][] strings) =>
+        model is NeuralLanguageModel neural ? neural.LogProbabilities(strings) : strings.Select(y => model.LogProbability(y)).ToArray();
+
+    private static LengthBinResult LengthBin(FormalLanguage language, ILanguageModel model, Random random, int min, int max, int count, int seed)
+    {
+        int[][] strings = Draw(language, random, count, min, max);
+        if (strings.Length < 2)
+            return new LengthBinResult(min, max, strings.Length, null);
+        double[] excess = strings.Select(y => language.Model.Model.LogProbability(y)).Zip(Score(model, strings), (p, q) => p - q).ToArray();
+        double predictions = strings.Average(y => y.Length + 1.0);
+        var (mean, error) = MeanAndError(excess);
+        return new LengthBinResult(min, max, strings.Length, Interval(mean / predictions, error / predictions, strings.Length, seed));
+    }
+
+    private static (double Mean, double StandardError) MeanAndError(IEnumerable<double> values)
+    {
+        double[] v = values.ToArray();
+        double mean = v.Average();
+        if (v.Length < 2 || !double.IsFinite(mean))
+            return (mean, double.PositiveInfinity);
+        return (mean, Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1) / v.Length));
+    }
+
+    private static Estimate Interval(double value, double error, int size, int seed)
+    {
+        double z = NormalDistribution.TwoSidedCriticalValue(0.95);
+        return new Estimate(value, error, value - z * error, value + z * error, 0.95, size, seed, 0);
+    }
+
+    private sealed class SupportAccuracy(FormalLanguage language, int samples, int maxLength, int seed) : IAutoregressiveModelVisitor<double>
+    {
+        public double Visit<TState>(IAutoregressiveLanguageModel<TState> model) =>
+            AncestralSampler.SampleMany(model, samples, seed, maxLength).Count(s => !s.Truncated && language.Accepts(s.Symbols)) / (double)samples;
+    }
+
+    /// <summary>The share of strings on which the candidate's next-symbol sets equal the source's at every prefix.</summary>
+    private sealed class NextSetAccuracy(AutoregressiveModelHandle candidate, int[][] strings) : IAutoregressiveModelVisitor<double>
+    {
+        public double Visit<TSource>(IAutoregressiveLanguageModel<TSource> source) => strings.Length == 0 ? double.NaN : candidate.Accept(new Against<TSource>(source, strings));
+
+        private sealed class Against<TSource>(IAutoregressiveLanguageModel<TSource> source, int[][] strings) : IAutoregressiveModelVisitor<double>
+        {
+            public double Visit<TCandidate>(IAutoregressiveLanguageModel<TCandidate> model)
+            {
+                int size = source.Alphabet.SizeWithEos;
+                var p = new double[size];
+                var q = new double[size];
+                int correct = 0;
+                foreach (int[] y in strings)
+                {
+                    TSource s = source.InitialState;
+                    TCandidate c = model.InitialState;
+                    bool agrees = true;
+                    for (int t = 0; t <= y.Length && agrees; t++)
+                    {
+                        source.NextLogProbabilities(s, p);
+                        model.NextLogProbabilities(c, q);
+                        for (int a = 0; a < size && agrees; a++)
+                            agrees = (p[a] > double.NegativeInfinity) == (Math.Exp(q[a]) > NextSetThreshold);
+                        if (t < y.Length)
+                        {
+                            s = source.Advance(s, y[t]);
+                            c = model.Advance(c, y[t]);
+                        }
+                    }
+                    correct += agrees ? 1 : 0;
+                }
+                return correct / (double)strings.Length;
+            }
+        }
+    }
+}

@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Text;
+using Workbench.Automata.Formats;
+using Workbench.Experiments.Reports;
+
+namespace Workbench.Experiments.Runner;
+
+/// <summary>
+/// Turns cell results into summary.csv (one row per cell), report.md (language × architecture tables of
+/// KL per symbol, support accuracy and next-symbol-set accuracy, means over seeds) and PNG plots (KL per
+/// symbol against length bin, and learning curves from the cells' metrics.jsonl). Rebuilding needs only
+/// the results, so shards merge by listing their folders.
+/// </summary>
+public static class ExperimentReport
+{
+    /// <summary>One language × architecture entry: means over seeds.</summary>
+    public sealed record Summary(string Language, string Level, string Architecture, int Seeds, double KlPerSymbol, double SupportAccuracy, double NextSymbolSetAccuracy, double? LongestBinExcess);
+
+    /// <summary>Means over seeds per language and architecture, in the order the results come.</summary>
+    public static IReadOnlyList<Summary> Summarise(IReadOnlyList<CellResult> results) =>
+        results.GroupBy(r => (r.Language, r.Architecture))
+            .Select(g => new Summary(g.Key.Language, g.First().Level, g.Key.Architecture, g.Count(),
+                g.Average(r => r.KlPerSymbol.Value), g.Average(r => r.SupportAccuracy), g.Average(r => r.NextSymbolSetAccuracy), LongestBinMean(g)))
+            .ToArray();
+
+    private static double? LongestBinMean(IEnumerable<CellResult> cells)
+    {
+        double[] values = cells.Select(r => r.LengthBins.LastOrDefault(b => b.ExcessSurprisalPerSymbol is not null)?.ExcessSurprisalPerSymbol?.Value)
+            .OfType<double>().ToArray();
+        return values.Length == 0 ? null : values.Average();
+    }
+
+    /// <summary>Writes summary.csv, report.md and the plots into the folder; returns the files written.</summary>
+    public static IReadOnlyList<string> Write(string folder, string title, IReadOnlyList<CellResult> results, IEnumerable<string> runFolders)
+    {
+        Directory.CreateDirectory(folder);
+        var written = new List<string>();
+        string csv = Path.Combine(folder, "summary.csv");
+        AtomicFile.Write(csv, Csv(results));
+        written.Add(csv);
+
+        var plots = new List<(string File, string Caption)>();
+        foreach (var language in results.Select(r => r.Language).Distinct())
+        {
+            var cells = results.Where(r => r.Language == language).ToArray();
+            var series = cells.GroupBy(r => r.Architecture).Select(g =>
+            {
+                var bins = g.First().LengthBins.Select((b, i) => (Centre: (b.Min + b.Max) / 2.0, Values: g.Select(r => r.LengthBins[i].ExcessSurprisalPerSymbol?.Value).Where(v => v is not null).ToArray()))
+                    .Where(b => b.Values.Length > 0).ToArray();
+                return new PlotSeries(g.Key, bins.Select(b => b.Centre).ToArray(), bins.Select(b => b.Values.Average(v => v!.Value)).ToArray());
+            }).ToArray();
+            string file = Invariant($"kl-by-length-{Safe(language)}.png");
+            LinePlot.Save(Path.Combine(folder, file), Invariant($"{language}: excess surprisal per symbol by string length"), "string length (bin centre)", "nats per symbol", series);
+            plots.Add((file, Invariant($"{language}: KL contribution per symbol by length (mean over seeds)")));
+            written.Add(Path.Combine(folder, file));
+        }
+        foreach (var language in results.Select(r => r.Language).Distinct())
+        {
+            var curves = new List<PlotSeries>();
+            foreach (var cell in results.Where(r => r.Language == language && r.Kind == nameof(CellKind.Trained)))
+                foreach (string run in runFolders)
+                {
+                    string metrics = Path.Combine(ExperimentRunner.CellFolder(run, new Cell(cell.Language, cell.Architecture, cell.Model, cell.Seed, CellKind.Trained)), Neural.Training.Trainer.MetricsFile);
+                    if (!File.Exists(metrics))
+                        continue;
+                    var evaluations = Neural.Training.Trainer.ReadEvaluations(metrics, long.MaxValue);
+                    curves.Add(new PlotSeries(Invariant($"{cell.Architecture} seed {cell.Seed}"), evaluations.Select(e => (double)e.Step).ToArray(),
+                        evaluations.Select(e => e.KlPerSymbol?.Value ?? double.NaN).ToArray()));
+                    break;
+                }
+            if (curves.Count == 0)
+                continue;
+            string file = Invariant($"learning-curve-{Safe(language)}.png");
+            LinePlot.Save(Path.Combine(folder, file), Invariant($"{language}: held-out KL per symbol during training"), "step", "KL (nats per symbol)", curves);
+            plots.Add((file, Invariant($"{language}: learning curves")));
+            written.Add(Path.Combine(folder, file));
+        }
+        string markdown = Path.Combine(folder, "report.md");
+        AtomicFile.Write(markdown, Markdown(title, results, plots));
+        written.Add(markdown);
+        return written;
+    }
+
+    /// <summary>The language × architecture table of one quantity, as Markdown.</summary>
+    public static string Table(IReadOnlyList<Summary> summaries, Func<Summary, string> cell)
+    {
+        var architectures = summaries.Select(s => s.Architecture).Distinct().ToArray();
+        var text = new StringBuilder();
+        text.AppendLine("| language | level | " + string.Join(" | ", architectures) + " |");
+        text.AppendLine("|---|---|" + string.Concat(architectures.Select(_ => "---|")));
+        foreach (var language in summaries.GroupBy(s => s.Language))
+            text.AppendLine(Invariant($"| {language.Key} | {language.First().Level} | ") +
+                string.Join(" | ", architectures.Select(a => language.FirstOrDefault(s => s.Architecture == a) is { } s ? cell(s) : "–")) + " |");
+        return text.ToString();
+    }
+
+    private static string Markdown(string title, IReadOnlyList<CellResult> results, IReadOnlyList<(string File, string Caption)> plots)
+    {
+        var summaries = Summarise(results);
+        var text = new StringBuilder();
+        text.AppendLine(Invariant($"# {title}"));
+        text.AppendLine();
+        text.AppendLine(Invariant($"{results.Count} cells. KL(p ‖ q) per symbol on held-out strings drawn like the training strings (mean over seeds; 0 is perfect). Support accuracy: the share of the model's own samples in the language. Next-symbol sets: the share of held-out strings on which {{ȳ : q(ȳ | prefix) > {CellEvaluation.NextSetThreshold}}} equals the language's set at every prefix. The longest length bin's excess surprisal per symbol measures length generalisation."));
+        text.AppendLine();
+        text.AppendLine("## KL per symbol (nats)");
+        text.AppendLine();
+        text.Append(Table(summaries, s => s.KlPerSymbol.ToString("G3", CultureInfo.InvariantCulture)));
+        text.AppendLine();
+        text.AppendLine("## Support accuracy");
+        text.AppendLine();
+        text.Append(Table(summaries, s => s.SupportAccuracy.ToString("P0", CultureInfo.InvariantCulture)));
+        text.AppendLine();
+        text.AppendLine("## Next-symbol-set accuracy");
+        text.AppendLine();
+        text.Append(Table(summaries, s => s.NextSymbolSetAccuracy.ToString("P0", CultureInfo.InvariantCulture)));
+        text.AppendLine();
+        text.AppendLine("## Excess surprisal per symbol in the longest length bin");
+        text.AppendLine();
+        text.Append(Table(summaries, s => s.LongestBinExcess?.ToString("G3", CultureInfo.InvariantCulture) ?? "–"));
+        text.AppendLine();
+        text.AppendLine("## Plots");
+        text.AppendLine();
+        foreach (var (file, caption) in plots)
+            text.AppendLine(Invariant($"![{caption}]({file})"));
+        return text.ToString();
+    }
+
+    private static string Csv(IReadOnlyList<CellResult> results)
+    {
+        var text = new StringBuilder("language,level,architecture,kind,seed,source_entropy,cross_entropy_per_symbol,kl_per_string,kl_per_string_lower,kl_per_string_upper,kl_per_symbol,kl_from_entropy,kl_from_entropy_lower,kl_from_entropy_upper,support_accuracy,next_symbol_set_accuracy,longest_bin_excess_per_symbol,tightness,steps,tokens,seconds\n");
+        foreach (var r in results)
+        {
+            var longest = r.LengthBins.LastOrDefault(b => b.ExcessSurprisalPerSymbol is not null)?.ExcessSurprisalPerSymbol;
+            text.AppendLine(string.Join(",",
+                r.Language, r.Level, r.Architecture, r.Kind, Number(r.Seed), Number(r.SourceEntropyPerString), Number(r.CrossEntropyPerSymbol),
+                Number(r.KlPerString.Value), Number(r.KlPerString.Lower), Number(r.KlPerString.Upper), Number(r.KlPerSymbol.Value),
+                Number(r.KlFromEntropy.Value), Number(r.KlFromEntropy.Lower), Number(r.KlFromEntropy.Upper),
+                Number(r.SupportAccuracy), Number(r.NextSymbolSetAccuracy), longest is null ? "" : Number(longest.Value), r.Tightness, Number(r.Steps), Number(r.Tokens), Number(r.Seconds)));
+        }
+        return text.ToString();
+    }
+
+    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string Safe(string name) => string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c == '-' ? c : '_'));
+}

@@ -1,0 +1,147 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Workbench.Formal.Errors;
+using Workbench.Neural.Architecture;
+
+namespace Workbench.Experiments.Runner;
+
+/// <summary>One architecture of a grid: a short name for tables and its network spec (see <see cref="NeuralArchitecture.Parse"/>).</summary>
+public sealed record ArchitectureSpec(string Name, string Model);
+
+/// <summary>The training budget of every cell.</summary>
+public sealed record TrainingSpec
+{
+    /// <summary>Optimiser steps.</summary>
+    public int Steps { get; init; } = 300;
+
+    /// <summary>Strings per batch.</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>Peak learning rate.</summary>
+    public double LearningRate { get; init; } = 3e-3;
+
+    /// <summary>Warm-up steps.</summary>
+    public int Warmup { get; init; } = 30;
+
+    /// <summary>Steps between evaluations (learning-curve points and checkpoints).</summary>
+    public int EvaluateEvery { get; init; } = 100;
+
+    /// <summary>The longest training string; longer draws are redrawn, so longer lengths test generalisation.</summary>
+    public int MaxLength { get; init; } = 40;
+}
+
+/// <summary>What is measured on every trained model.</summary>
+public sealed record EvaluationSpec
+{
+    /// <summary>Held-out strings (drawn like the training strings) for cross-entropy and KL.</summary>
+    public int HeldOut { get; init; } = 500;
+
+    /// <summary>Length bins [min, max] for length generalisation (lengths beyond training included).</summary>
+    public int[][] LengthBins { get; init; } = [[0, 20], [21, 40], [41, 80]];
+
+    /// <summary>Strings per length bin.</summary>
+    public int StringsPerBin { get; init; } = 100;
+
+    /// <summary>Samples of the trained model for the support accuracy.</summary>
+    public int ModelSamples { get; init; } = 200;
+}
+
+/// <summary>
+/// An experiment: languages × architectures × seeds, one training budget and one evaluation protocol.
+/// With <see cref="Constructed"/>, every regular language also gets a cell with its Minsky RNN (exact by
+/// construction, not trained), and <see cref="Sanity"/> adds a cell that scores the source itself.
+/// </summary>
+public sealed record ExperimentSpec
+{
+    /// <summary>A name for reports.</summary>
+    public string Name { get; init; } = "experiment";
+
+    /// <summary>Language names of the suite (see <see cref="Languages.LanguageSuite"/>).</summary>
+    public string[] Languages { get; init; } = [];
+
+    /// <summary>The architectures trained on every language.</summary>
+    public ArchitectureSpec[] Architectures { get; init; } = [];
+
+    /// <summary>Seeds (initialisation and data) per language and architecture.</summary>
+    public int[] Seeds { get; init; } = [1];
+
+    /// <summary>The training budget.</summary>
+    public TrainingSpec Training { get; init; } = new();
+
+    /// <summary>The evaluation protocol.</summary>
+    public EvaluationSpec Evaluation { get; init; } = new();
+
+    /// <summary>Add a constructed (Minsky) baseline cell for every regular language.</summary>
+    public bool Constructed { get; init; }
+
+    /// <summary>Add a cell that evaluates the source against itself (its KL interval must cover 0).</summary>
+    public bool Sanity { get; init; }
+
+    /// <summary>JSON settings of specs and results: camelCase, comments and trailing commas allowed, infinities as strings.</summary>
+    public static JsonSerializerOptions Json { get; } = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        WriteIndented = false,
+    };
+
+    /// <summary>Reads and checks a spec file.</summary>
+    /// <exception cref="ParseException">The file is not valid JSON, has unknown keys, or names unknown languages or bad architectures; the message says where.</exception>
+    public static ExperimentSpec Read(string path)
+    {
+        string text = TextFile.ReadAll(path);
+        ExperimentSpec spec;
+        try
+        {
+            spec = JsonSerializer.Deserialize<ExperimentSpec>(text, Json) ?? throw new ParseException(Invariant($"{path}: the spec is empty"));
+        }
+        catch (JsonException exception)
+        {
+            throw new ParseException(Invariant($"{path}: {exception.Message}"));
+        }
+        return spec.Validated(path);
+    }
+
+    /// <summary>Checks languages, architectures, seeds and budgets.</summary>
+    /// <exception cref="ParseException">Something is missing or out of range; the message names it.</exception>
+    public ExperimentSpec Validated(string source)
+    {
+        void Require(bool condition, string problem)
+        {
+            if (!condition)
+                throw new ParseException(Invariant($"{source}: {problem}"));
+        }
+        Require(Languages.Length > 0, "\"languages\" is empty");
+        Require(Architectures.Length > 0 || Constructed || Sanity, "\"architectures\" is empty");
+        Require(Seeds.Length > 0 && Seeds.Distinct().Count() == Seeds.Length, "\"seeds\" must be a non-empty list of distinct integers");
+        Require(Architectures.Select(a => a.Name).Distinct().Count() == Architectures.Length, "architecture names must be distinct");
+        foreach (var (language, index) in Languages.Select((l, i) => (l, i)))
+            try
+            {
+                Workbench.Experiments.Languages.LanguageSuite.Get(language);
+            }
+            catch (ParseException exception)
+            {
+                throw new ParseException(Invariant($"{source}: languages[{index}]: {exception.Message}"));
+            }
+        foreach (var (architecture, index) in Architectures.Select((a, i) => (a, i)))
+        {
+            Require(!string.IsNullOrWhiteSpace(architecture.Name) && architecture.Name.All(c => char.IsLetterOrDigit(c) || c is '-' or '_'), Invariant($"architectures[{index}].name must be letters, digits, - or _"));
+            try
+            {
+                NeuralArchitecture.Parse(architecture.Model);
+            }
+            catch (ParseException exception)
+            {
+                throw new ParseException(Invariant($"{source}: architectures[{index}].model: {exception.Message}"));
+            }
+        }
+        Require(Training.Steps >= 1 && Training.BatchSize >= 1 && Training.LearningRate > 0 && Training.EvaluateEvery >= 1 && Training.MaxLength >= 1, "training: steps, batchSize, evaluateEvery and maxLength must be positive and learningRate > 0");
+        Require(Evaluation.HeldOut >= 2 && Evaluation.StringsPerBin >= 2 && Evaluation.ModelSamples >= 1, "evaluation: heldOut and stringsPerBin must be at least 2, modelSamples at least 1");
+        Require(Evaluation.LengthBins.All(b => b.Length == 2 && b[0] >= 0 && b[0] <= b[1] && b[1] <= 10_000), "evaluation.lengthBins must be pairs [min, max] with 0 ≤ min ≤ max ≤ 10000");
+        return this;
+    }
+}

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Workbench.Experiments.Runner;
+using Workbench.Formal.Errors;
+using static TorchSharp.torch;
+
+namespace Workbench.Experiments.Tests;
+
+public sealed class RunnerTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("workbench-runner-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private static ExperimentSpec Smoke => ExperimentSpec.Read(Path.Combine(AppContext.BaseDirectory, "smoke.json"));
+
+    private static string Fingerprint(IEnumerable<CellResult> results) =>
+        string.Join("\n", results.OrderBy(r => (r.Language, r.Architecture, r.Seed))
+            .Select(r => JsonSerializer.Serialize(r with { Seconds = 0 }, ExperimentSpec.Json)));
+
+    [Fact]
+    public void A_killed_run_resumes_and_shards_merge_to_the_same_results_as_one_run()
+    {
+        var spec = Smoke;
+        var cells = ExperimentGrid.Cells(spec);
+        string whole = Path.Combine(_directory, "whole");
+        var reference = ExperimentRunner.Run(spec, cells, whole, CPU);
+        Assert.Equal(cells.Count, reference.Count);
+        Assert.Equal(Fingerprint(reference), Fingerprint(ExperimentRunner.Run(spec, cells, whole, CPU)));
+
+        // Kill during the fifth cell's training (anbn × lstm, after its first checkpoint), then run again.
+        string killed = Path.Combine(_directory, "killed");
+        using var kill = new CancellationTokenSource();
+        var killer = new Callback(p => { if (p.CellNumber == 5 && p.Training is { Step: 25 }) kill.Cancel(); });
+        Assert.Throws<OperationCanceledException>(() => ExperimentRunner.Run(spec, cells, killed, CPU, killer, kill.Token));
+        Assert.Equal(4, ExperimentRunner.Collect([killed]).Count);
+        Assert.Equal(Fingerprint(reference), Fingerprint(ExperimentRunner.Run(spec, cells, killed, CPU)));
+
+        // Two shards in two folders merge into the same results.
+        string first = Path.Combine(_directory, "shard0"), second = Path.Combine(_directory, "shard1");
+        ExperimentRunner.Run(spec, ExperimentGrid.Shard(cells, "0/2"), first, CPU);
+        ExperimentRunner.Run(spec, ExperimentGrid.Shard(cells, "1/2"), second, CPU);
+        Assert.Equal(Fingerprint(reference), Fingerprint(ExperimentRunner.Collect([first, second])));
+    }
+
+    [Fact]
+    public void The_sanity_cell_covers_zero_and_the_constructed_cell_is_exact()
+    {
+        var spec = Smoke with { Architectures = [] };
+        var results = ExperimentRunner.Run(spec, ExperimentGrid.Cells(spec), Path.Combine(_directory, "baselines"), CPU);
+        var sanity = results.Where(r => r.Kind == nameof(CellKind.Sanity)).ToArray();
+        Assert.Equal(spec.Languages.Length, sanity.Length);
+        Assert.All(sanity, r => Assert.True(r.KlFromEntropy.Covers(0), $"{r.Language}: CE − H = {r.KlFromEntropy} does not cover 0"));
+        var minsky = Assert.Single(results, r => r.Kind == nameof(CellKind.Constructed));
+        Assert.Equal("parity", minsky.Language);
+        Assert.True(Math.Abs(minsky.KlPerString.Value) < 1e-9, $"the Minsky RNN differs from its PFSA by {minsky.KlPerString}");
+        Assert.Equal(1.0, minsky.NextSymbolSetAccuracy);
+    }
+
+    [Fact]
+    public void The_report_rebuilds_from_results_alone()
+    {
+        string run = Path.Combine(_directory, "run");
+        var spec = Smoke with { Languages = ["parity"], Seeds = [1] };
+        ExperimentRunner.Run(spec, ExperimentGrid.Cells(spec), run, CPU);
+        var (code, output, error) = CliRunner.Run("report", run, "--out", Path.Combine(_directory, "report"));
+        Assert.True(code == 0, error);
+        Assert.Contains("parity", output);
+        string markdown = File.ReadAllText(Path.Combine(_directory, "report", "report.md"));
+        Assert.Contains("## KL per symbol (nats)", markdown);
+        Assert.True(File.Exists(Path.Combine(_directory, "report", "kl-by-length-parity.png")));
+        Assert.Equal(ExperimentGrid.Cells(spec).Count + 1, File.ReadAllLines(Path.Combine(_directory, "report", "summary.csv")).Length);
+    }
+
+    [Theory]
+    [InlineData("{\"languages\": [\"parity\", \"dyck-9\"], \"architectures\": [{\"name\": \"l\", \"model\": \"lstm\"}]}", "languages[1]: unknown language 'dyck-9'")]
+    [InlineData("{\"languages\": [\"parity\"], \"architectures\": [{\"name\": \"l\", \"model\": \"lstm:size=3\"}]}", "architectures[0].model")]
+    [InlineData("{\"languages\": [\"parity\"], \"architectures\": [{\"name\": \"l\", \"model\": \"lstm\"}], \"colour\": 1}", "colour")]
+    [InlineData("{\"languages\": [], \"architectures\": []}", "\"languages\" is empty")]
+    public void Bad_specs_are_reported_with_their_place(string json, string expected)
+    {
+        string path = Path.Combine(_directory, "bad.json");
+        File.WriteAllText(path, json);
+        var error = Assert.Throws<ParseException>(() => ExperimentSpec.Read(path));
+        Assert.Contains(path, error.Message);
+        Assert.Contains(expected, error.Message);
+        Assert.Throws<ParseException>(() => ExperimentGrid.Shard([], "2/2"));
+    }
+
+    private sealed class Callback(Action<RunnerProgress> action) : IProgress<RunnerProgress>
+    {
+        public void Report(RunnerProgress value) => action(value);
+    }
+}
