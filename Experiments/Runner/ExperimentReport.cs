@@ -16,12 +16,22 @@ public static class ExperimentReport
     /// <summary>One language × architecture entry: means over seeds.</summary>
     public sealed record Summary(string Language, string Level, string Architecture, int Seeds, double KlPerSymbol, double SupportAccuracy, double NextSymbolSetAccuracy, double? LongestBinExcess);
 
-    /// <summary>Means over seeds per language and architecture, in the order the results come.</summary>
+    /// <summary>Means over seeds per language and architecture: trained architectures first, then the constructed and sanity baselines.</summary>
     public static IReadOnlyList<Summary> Summarise(IReadOnlyList<CellResult> results) =>
-        results.GroupBy(r => (r.Language, r.Architecture))
-            .Select(g => new Summary(g.Key.Language, g.First().Level, g.Key.Architecture, g.Count(),
+        results.OrderBy(r => r.Language, StringComparer.Ordinal)
+            .ThenBy(r => r.Kind == nameof(CellKind.Trained) ? 0 : r.Kind == nameof(CellKind.Constructed) ? 1 : 2)
+            .ThenBy(r => r.Architecture, StringComparer.Ordinal)
+            .GroupBy(r => (r.Language, r.Architecture))
+            .Select(g => new Summary(g.Key.Language, ShortLevel(g.First().Level), g.Key.Architecture, g.Count(),
                 g.Average(r => r.KlPerSymbol.Value), g.Average(r => r.SupportAccuracy), g.Average(r => r.NextSymbolSetAccuracy), LongestBinMean(g)))
             .ToArray();
+
+    private static string ShortLevel(string level) => level switch
+    {
+        nameof(Languages.ChomskyLevel.ContextFree) => "CF",
+        nameof(Languages.ChomskyLevel.ContextSensitive) => "CS",
+        _ => "R",
+    };
 
     private static double? LongestBinMean(IEnumerable<CellResult> cells)
     {

@@ -86,6 +86,21 @@ public sealed class RunnerTests : IDisposable
         Assert.Throws<ParseException>(() => ExperimentGrid.Shard([], "2/2"));
     }
 
+    [Theory]
+    [InlineData("default.json", 31)]
+    [InlineData("chomsky.json", 97)]
+    [InlineData("rank.json", 35)]
+    [InlineData("pe.json", 24)]
+    [InlineData("smoke.json", 7)]
+    public void Shipped_specs_are_valid(string file, int cells)
+    {
+        string root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Workbench.sln")))
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("the repository root is not above the test folder");
+        var spec = ExperimentSpec.Read(Path.Combine(root, "experiments", file));
+        Assert.Equal(cells, ExperimentGrid.Cells(spec).Count);
+    }
+
     private sealed class Callback(Action<RunnerProgress> action) : IProgress<RunnerProgress>
     {
         public void Report(RunnerProgress value) => action(value);

@@ -68,15 +68,19 @@ internal static class RunCommands
     private static void WriteTable(CliContext context, IReadOnlyList<CellResult> results)
     {
         var summaries = ExperimentReport.Summarise(results);
+        WriteTable(context, summaries, "KL(p ‖ q) per symbol, nats (mean over seeds; 0 is perfect)", s => s.KlPerSymbol.ToString("G2", CultureInfo.InvariantCulture));
+        WriteTable(context, summaries, "support accuracy: share of the model's samples in the language", s => s.SupportAccuracy.ToString("P0", CultureInfo.InvariantCulture));
+    }
+
+    private static void WriteTable(CliContext context, IReadOnlyList<ExperimentReport.Summary> summaries, string caption, Func<ExperimentReport.Summary, string> value)
+    {
         var architectures = summaries.Select(s => s.Architecture).Distinct().ToArray();
         var table = new Table().AddColumn("language").AddColumn("level");
         foreach (string architecture in architectures)
-            table.AddColumn(Markup.Escape(architecture));
+            table.AddColumn(new TableColumn(Markup.Escape(architecture)).RightAligned());
         foreach (var language in summaries.GroupBy(s => s.Language))
-            table.AddRow([Markup.Escape(language.Key), language.First().Level, .. architectures.Select(a => language.FirstOrDefault(s => s.Architecture == a) is { } s
-                ? Invariant($"KL {s.KlPerSymbol.ToString("G2", CultureInfo.InvariantCulture)}, support {s.SupportAccuracy:P0}")
-                : "–")]);
-        table.Caption("KL(p ‖ q) per symbol in nats (mean over seeds); support: share of the model's samples in the language");
+            table.AddRow([Markup.Escape(language.Key), Markup.Escape(language.First().Level), .. architectures.Select(a => language.FirstOrDefault(s => s.Architecture == a) is { } s ? value(s) : "–")]);
+        table.Caption(Markup.Escape(caption));
         context.Console.Write(table);
     }
 
