@@ -18,7 +18,7 @@ public static class ExperimentReport
 
     /// <summary>Means over seeds per language and architecture: trained architectures first, then the constructed and sanity baselines.</summary>
     public static IReadOnlyList<Summary> Summarise(IReadOnlyList<CellResult> results) =>
-        results.OrderBy(r => r.Language, StringComparer.Ordinal)
+        results.OrderBy(r => Rank(r.Language) ?? 0).ThenBy(r => r.Language, StringComparer.Ordinal)
             .ThenBy(r => r.Kind == nameof(CellKind.Trained) ? 0 : r.Kind == nameof(CellKind.Constructed) ? 1 : 2)
             .ThenBy(r => r.Architecture, StringComparer.Ordinal)
             .GroupBy(r => (r.Language, r.Architecture))
@@ -85,6 +85,19 @@ public static class ExperimentReport
             plots.Add((file, Invariant($"{language}: learning curves")));
             written.Add(Path.Combine(folder, file));
         }
+        var ranked = results.Where(r => r.Kind == nameof(CellKind.Trained) && Rank(r.Language) is not null).ToArray();
+        if (ranked.Select(r => Rank(r.Language)).Distinct().Count() > 1)
+        {
+            var series = ranked.GroupBy(r => r.Architecture).Select(g =>
+            {
+                var points = g.GroupBy(r => Rank(r.Language)!.Value).OrderBy(p => p.Key).ToArray();
+                return new PlotSeries(g.Key, points.Select(p => (double)p.Key).ToArray(), points.Select(p => p.Average(r => r.KlPerSymbol.Value)).ToArray());
+            }).ToArray();
+            const string file = "kl-by-rank.png";
+            LinePlot.Save(Path.Combine(folder, file), "KL per symbol against the logit rank of the source PFSA", "rank", "KL (nats per symbol)", series);
+            plots.Add((file, "KL per symbol against the source's logit rank"));
+            written.Add(Path.Combine(folder, file));
+        }
         string markdown = Path.Combine(folder, "report.md");
         AtomicFile.Write(markdown, Markdown(title, results, plots));
         written.Add(markdown);
@@ -99,7 +112,7 @@ public static class ExperimentReport
         text.AppendLine("| language | level | " + string.Join(" | ", architectures) + " |");
         text.AppendLine("|---|---|" + string.Concat(architectures.Select(_ => "---|")));
         foreach (var language in summaries.GroupBy(s => s.Language))
-            text.AppendLine(Invariant($"| {language.Key} | {language.First().Level} | ") +
+            text.AppendLine(Invariant($"| {Display(language.Key)} | {language.First().Level} | ") +
                 string.Join(" | ", architectures.Select(a => language.FirstOrDefault(s => s.Architecture == a) is { } s ? cell(s) : "–")) + " |");
         return text.ToString();
     }
@@ -148,6 +161,21 @@ public static class ExperimentReport
                 Number(r.SupportAccuracy), Number(r.NextSymbolSetAccuracy), longest is null ? "" : Number(longest.Value), r.Tightness, Number(r.Steps), Number(r.Tokens), Number(r.Seconds)));
         }
         return text.ToString();
+    }
+
+    /// <summary>A language name shortened for tables (random-pfsa:states=32,symbols=16,rank=2,seed=1 → pfsa Q=32 Σ=16 r=2 s=1).</summary>
+    public static string Display(string language) => language.StartsWith("random-pfsa:", StringComparison.Ordinal)
+        ? "pfsa " + language["random-pfsa:".Length..].Replace("states=", "Q=", StringComparison.Ordinal).Replace("symbols=", "Σ=", StringComparison.Ordinal)
+            .Replace("rank=", "r=", StringComparison.Ordinal).Replace("seed=", "s=", StringComparison.Ordinal).Replace(',', ' ')
+        : language;
+
+    /// <summary>The logit rank of a random-pfsa language, or null for other languages.</summary>
+    private static int? Rank(string language)
+    {
+        if (!language.StartsWith("random-pfsa:", StringComparison.Ordinal))
+            return null;
+        string? rank = language["random-pfsa:".Length..].Split(',').FirstOrDefault(p => p.StartsWith("rank=", StringComparison.Ordinal));
+        return rank is not null && int.TryParse(rank["rank=".Length..], out int value) ? value : null;
     }
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);

@@ -79,7 +79,7 @@ internal static class RunCommands
         foreach (string architecture in architectures)
             table.AddColumn(new TableColumn(Markup.Escape(architecture)).RightAligned());
         foreach (var language in summaries.GroupBy(s => s.Language))
-            table.AddRow([Markup.Escape(language.Key), Markup.Escape(language.First().Level), .. architectures.Select(a => language.FirstOrDefault(s => s.Architecture == a) is { } s ? value(s) : "–")]);
+            table.AddRow([Markup.Escape(ExperimentReport.Display(language.Key)), Markup.Escape(language.First().Level), .. architectures.Select(a => language.FirstOrDefault(s => s.Architecture == a) is { } s ? value(s) : "–")]);
         table.Caption(Markup.Escape(caption));
         context.Console.Write(table);
     }
