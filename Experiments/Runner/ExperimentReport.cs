@@ -14,17 +14,23 @@ namespace Workbench.Experiments.Runner;
 public static class ExperimentReport
 {
     /// <summary>One language × architecture entry: means over seeds.</summary>
-    public sealed record Summary(string Language, string Level, string Architecture, int Seeds, double KlPerSymbol, double SupportAccuracy, double NextSymbolSetAccuracy, double? LongestBinExcess);
+    public sealed record Summary(string Language, string Level, string Architecture, int KindOrder, int Seeds, double KlPerSymbol, double SupportAccuracy, double NextSymbolSetAccuracy, double? LongestBinExcess);
+
+    /// <summary>The architecture columns of a table: trained ones by name, then the constructed and sanity baselines.</summary>
+    public static string[] Columns(IReadOnlyList<Summary> summaries) =>
+        summaries.Select(s => (s.Architecture, s.KindOrder)).Distinct().OrderBy(c => c.KindOrder).ThenBy(c => c.Architecture, StringComparer.Ordinal).Select(c => c.Architecture).ToArray();
 
     /// <summary>Means over seeds per language and architecture: trained architectures first, then the constructed and sanity baselines.</summary>
     public static IReadOnlyList<Summary> Summarise(IReadOnlyList<CellResult> results) =>
         results.OrderBy(r => Rank(r.Language) ?? 0).ThenBy(r => r.Language, StringComparer.Ordinal)
-            .ThenBy(r => r.Kind == nameof(CellKind.Trained) ? 0 : r.Kind == nameof(CellKind.Constructed) ? 1 : 2)
+            .ThenBy(r => KindOrder(r.Kind))
             .ThenBy(r => r.Architecture, StringComparer.Ordinal)
             .GroupBy(r => (r.Language, r.Architecture))
-            .Select(g => new Summary(g.Key.Language, ShortLevel(g.First().Level), g.Key.Architecture, g.Count(),
+            .Select(g => new Summary(g.Key.Language, ShortLevel(g.First().Level), g.Key.Architecture, KindOrder(g.First().Kind), g.Count(),
                 g.Average(r => r.KlPerSymbol.Value), g.Average(r => r.SupportAccuracy), g.Average(r => r.NextSymbolSetAccuracy), LongestBinMean(g)))
             .ToArray();
+
+    private static int KindOrder(string kind) => kind == nameof(CellKind.Trained) ? 0 : kind == nameof(CellKind.Constructed) ? 1 : 2;
 
     private static string ShortLevel(string level) => level switch
     {
@@ -107,7 +113,7 @@ public static class ExperimentReport
     /// <summary>The language × architecture table of one quantity, as Markdown.</summary>
     public static string Table(IReadOnlyList<Summary> summaries, Func<Summary, string> cell)
     {
-        var architectures = summaries.Select(s => s.Architecture).Distinct().ToArray();
+        var architectures = Columns(summaries);
         var text = new StringBuilder();
         text.AppendLine("| language | level | " + string.Join(" | ", architectures) + " |");
         text.AppendLine("|---|---|" + string.Concat(architectures.Select(_ => "---|")));

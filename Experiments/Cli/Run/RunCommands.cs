@@ -74,7 +74,7 @@ internal static class RunCommands
 
     private static void WriteTable(CliContext context, IReadOnlyList<ExperimentReport.Summary> summaries, string caption, Func<ExperimentReport.Summary, string> value)
     {
-        var architectures = summaries.Select(s => s.Architecture).Distinct().ToArray();
+        var architectures = ExperimentReport.Columns(summaries);
         var table = new Table().AddColumn("language").AddColumn("level");
         foreach (string architecture in architectures)
             table.AddColumn(new TableColumn(Markup.Escape(architecture)).RightAligned());
