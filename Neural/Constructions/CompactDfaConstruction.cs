@@ -3,7 +3,6 @@ using Workbench.Formal.Errors;
 using Workbench.Formal.Semirings;
 using Workbench.Neural.Architecture;
 using Workbench.Neural.Models;
-using static TorchSharp.torch;
 
 namespace Workbench.Neural.Constructions;
 
@@ -59,11 +58,7 @@ public sealed class CompactDfaConstruction
     /// <exception cref="InvalidModelException">The automaton is not deterministic with a single initial state.</exception>
     public static CompactDfaConstruction Compile<T>(Wfsa<T> dfa) where T : struct, ISemiring<T>
     {
-        if (!dfa.IsDeterministic || dfa.HasEpsilonArcs)
-            throw new InvalidModelException("the compact construction needs a deterministic automaton without ε-arcs");
-        int[] starts = Enumerable.Range(0, dfa.StateCount).Where(q => !dfa.InitialWeights[q].Equals(T.Zero)).ToArray();
-        if (starts.Length != 1)
-            throw new InvalidModelException(Invariant($"the compact construction needs one initial state; this automaton has {starts.Length}"));
+        int start = DeterministicAutomata.Start(dfa, "the row/column construction");
         int states = dfa.StateCount, symbols = dfa.Alphabet.Size, k = Side(states), l = Bits(k);
         int next = 0;
         int[] Group(int count) => Enumerable.Range(next, count).Select(_ => next++).ToArray();
@@ -88,13 +83,7 @@ public sealed class CompactDfaConstruction
         var u = new double[hidden, hidden];
         var v = new double[symbols, hidden];
         var bias = new double[hidden];
-        int? Target(int q, int a)
-        {
-            if (q >= states)
-                return null;
-            int arc = dfa.FindArc(q, a);
-            return arc < 0 || dfa.ArcWeights[arc].Equals(T.Zero) ? null : dfa.ArcTargets[arc];
-        }
+        int? Target(int q, int a) => q < states ? DeterministicAutomata.Successor(dfa, q, a) : null;
         for (int r = 0; r < k; r++)
         {
             u[accept[r], rows[r]] = 1;
@@ -146,8 +135,8 @@ public sealed class CompactDfaConstruction
             bias[columns[j]] = -ones;
         }
         var initial = new double[hidden];
-        initial[rows[starts[0] / k]] = 1;
-        initial[columns[starts[0] % k]] = 1;
+        initial[rows[start / k]] = 1;
+        initial[columns[start % k]] = 1;
         var architecture = new NeuralArchitecture { Kind = NetworkKind.Elman, Hidden = hidden, Activation = Activation.Heaviside, Double = true };
         var network = ElmanNetwork.FromWeights(dfa.Alphabet, architecture,
             new ElmanWeights(u, v, bias, initial, new double[symbols + 1, hidden], new double[symbols + 1]));
@@ -155,20 +144,7 @@ public sealed class CompactDfaConstruction
     }
 
     /// <summary>The D-phase hidden vectors after every input symbol (three steps each).</summary>
-    public IReadOnlyList<double[]> Run(ReadOnlySpan<int> input)
-    {
-        using var noGrad = no_grad();
-        using var scope = NewDisposeScope();
-        var trace = new List<double[]>(input.Length);
-        Tensor h = Network.InitialHidden;
-        foreach (int symbol in input)
-        {
-            for (int phase = 0; phase < Phases; phase++)
-                h = Network.Transition(h, symbol);
-            trace.Add(h.data<double>().ToArray());
-        }
-        return trace;
-    }
+    public IReadOnlyList<double[]> Run(ReadOnlySpan<int> input) => PhasedRun.Trace(Network, Network.InitialHidden, input, Phases);
 
     /// <summary>
     /// Whether the network accepts: the input is read for three steps per symbol, then one more step
@@ -176,14 +152,7 @@ public sealed class CompactDfaConstruction
     /// </summary>
     public bool Accepts(ReadOnlySpan<int> input)
     {
-        using var noGrad = no_grad();
-        using var scope = NewDisposeScope();
-        Tensor h = Network.InitialHidden;
-        foreach (int symbol in input)
-            for (int phase = 0; phase < Phases; phase++)
-                h = Network.Transition(h, symbol);
-        h = Network.Transition(h, 0);
-        double[] values = h.data<double>().ToArray();
+        double[] values = PhasedRun.Final(Network, input, Phases, extraSteps: 1);
         return acceptUnits.Any(unit => values[unit] == 1);
     }
 

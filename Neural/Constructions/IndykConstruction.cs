@@ -1,10 +1,8 @@
-using TorchSharp;
 using Workbench.Automata.Core;
 using Workbench.Formal.Errors;
 using Workbench.Formal.Semirings;
 using Workbench.Neural.Architecture;
 using Workbench.Neural.Models;
-using static TorchSharp.torch;
 
 namespace Workbench.Neural.Constructions;
 
@@ -70,21 +68,13 @@ public sealed class IndykConstruction
     /// <exception cref="InvalidModelException">The automaton is not deterministic with a single initial state.</exception>
     public static IndykConstruction Compile<T>(Wfsa<T> dfa, int seed = 1) where T : struct, ISemiring<T>
     {
-        if (!dfa.IsDeterministic || dfa.HasEpsilonArcs)
-            throw new InvalidModelException("Indyk's construction needs a deterministic automaton without ε-arcs");
-        int[] starts = Enumerable.Range(0, dfa.StateCount).Where(q => !dfa.InitialWeights[q].Equals(T.Zero)).ToArray();
-        if (starts.Length != 1)
-            throw new InvalidModelException(Invariant($"Indyk's construction needs one initial state; this automaton has {starts.Length}"));
+        int start = DeterministicAutomata.Start(dfa, "Indyk's construction");
         int n = dfa.StateCount, symbols = dfa.Alphabet.Size, r = Radix(n), side = r * r;
         int[] permutation = Enumerable.Range(0, n).ToArray();
         new Random(seed).Shuffle(permutation);
         int Digit(int q, int j) => permutation[q] / (int)Math.Pow(r, j) % r;
         (int X, int Y) Point(int q) => (Digit(q, 0) + r * Digit(q, 1), Digit(q, 2) + r * Digit(q, 3));
-        int? Target(int q, int a)
-        {
-            int arc = dfa.FindArc(q, a);
-            return arc < 0 || dfa.ArcWeights[arc].Equals(T.Zero) ? null : dfa.ArcTargets[arc];
-        }
+        int? Target(int q, int a) => DeterministicAutomata.Successor(dfa, q, a);
 
         // The sets to detect: S_{j,a,l} (by successor digit), then F (by the state itself).
         var sets = new List<(int Digit, int Symbol, int Value, List<int> States)>();
@@ -152,7 +142,7 @@ public sealed class IndykConstruction
             u[digits[sets[s].Digit][sets[s].Value], ors[s]] = 1;
         var initial = new double[hidden];
         for (int j = 0; j < 4; j++)
-            initial[digits[j][Digit(starts[0], j)]] = 1;
+            initial[digits[j][Digit(start, j)]] = 1;
         var architecture = new NeuralArchitecture { Kind = NetworkKind.Elman, Hidden = hidden, Activation = Activation.Heaviside, Double = true };
         var network = ElmanNetwork.FromWeights(dfa.Alphabet, architecture,
             new ElmanWeights(u, v, bias, initial, new double[symbols + 1, hidden], new double[symbols + 1]));
@@ -160,34 +150,10 @@ public sealed class IndykConstruction
     }
 
     /// <summary>The digit blocks after every input symbol, decoded to automaton states (null: dead).</summary>
-    public IReadOnlyList<int?> States(ReadOnlySpan<int> input)
-    {
-        using var noGrad = no_grad();
-        using var scope = NewDisposeScope();
-        var trace = new List<int?>(input.Length);
-        Tensor h = Network.InitialHidden;
-        foreach (int symbol in input)
-        {
-            for (int phase = 0; phase < Phases; phase++)
-                h = Network.Transition(h, symbol);
-            trace.Add(Decode(h.data<double>().ToArray()));
-        }
-        return trace;
-    }
+    public IReadOnlyList<int?> States(ReadOnlySpan<int> input) => PhasedRun.Trace(Network, Network.InitialHidden, input, Phases).Select(Decode).ToArray();
 
     /// <summary>Whether the network accepts: the input (five steps per symbol), then four steps to the acceptance unit.</summary>
-    public bool Accepts(ReadOnlySpan<int> input)
-    {
-        using var noGrad = no_grad();
-        using var scope = NewDisposeScope();
-        Tensor h = Network.InitialHidden;
-        foreach (int symbol in input)
-            for (int phase = 0; phase < Phases; phase++)
-                h = Network.Transition(h, symbol);
-        for (int phase = 0; phase < Phases - 1; phase++)
-            h = Network.Transition(h, 0);
-        return h[acceptUnit].ToDouble() == 1;
-    }
+    public bool Accepts(ReadOnlySpan<int> input) => PhasedRun.Final(Network, input, Phases, extraSteps: Phases - 1)[acceptUnit] == 1;
 
     private int? Decode(double[] hidden)
     {

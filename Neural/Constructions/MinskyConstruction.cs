@@ -64,12 +64,10 @@ public static class MinskyConstruction
     /// <summary>The single initial state, after checking that the machine is a deterministic PFSA.</summary>
     private static int RequireDeterministicPfsa(Wfsa<Real> pfsa)
     {
-        if (!pfsa.IsDeterministic || pfsa.HasEpsilonArcs)
-            throw new InvalidModelException("Minsky's construction needs a deterministic PFSA (no ε-arcs, at most one arc per state and symbol); determinize it first");
+        int start = DeterministicAutomata.Start(pfsa, "Minsky's construction");
         PfsaValidation.Validate(pfsa);
-        int[] starts = Enumerable.Range(0, pfsa.StateCount).Where(q => pfsa.InitialWeights[q].Value > 0).ToArray();
-        if (starts.Length != 1 || Math.Abs(pfsa.InitialWeights[starts[0]].Value - 1) > 1e-12)
-            throw new InvalidModelException(Invariant($"Minsky's construction needs one initial state of weight 1; this machine has {starts.Length} initial states"));
-        return starts[0];
+        if (Math.Abs(pfsa.InitialWeights[start].Value - 1) > 1e-12)
+            throw new InvalidModelException(Invariant($"Minsky's construction needs an initial weight of 1; this machine starts with {pfsa.InitialWeights[start].Value}"));
+        return start;
     }
 }

@@ -43,23 +43,17 @@ public static class StackPrecision
         using var network = construction.ToNetwork(new Alphabet(["push0", "push1", "pop"]));
         var random = new Random(seed);
         var points = new List<PrecisionPoint>();
-        using var noGrad = no_grad();
         for (int depth = 1; depth <= maxDepth; depth++)
         {
             int[] input = [.. Enumerable.Range(0, depth).Select(_ => random.Next(2)), .. Enumerable.Repeat(PopSymbol, depth)];
             int[] expected = pda.Run(input).Select(c => c!.Value.State).ToArray();
             bool exact = construction.Run(input).Select(h => construction.Decode(h).State).SequenceEqual(expected.Select(q => (int?)q));
-            int firstWrong = 0;
-            Tensor h = tensor(construction.Initial.Select(v => v.ToDouble()).ToArray(), dtype: ScalarType.Float64);
-            for (int i = 0; i < input.Length && firstWrong == 0; i++)
+            var trace = PhasedRun.Trace(network, tensor(construction.Initial.Select(v => v.ToDouble()).ToArray(), dtype: ScalarType.Float64), input, StackRnnConstruction.Phases);
+            int firstWrong = 1 + Enumerable.Range(0, input.Length).FirstOrDefault(i =>
             {
-                for (int phase = 0; phase < StackRnnConstruction.Phases; phase++)
-                    h = network.Transition(h, input[i]);
-                double[] values = h.data<double>().ToArray();
-                int state = Enumerable.Range(0, 3).MaxBy(q => values[construction.StateUnits[q]]);
-                if (state != expected[i] || values[construction.StateUnits[state]] < 0.5)
-                    firstWrong = i + 1;
-            }
+                int state = Enumerable.Range(0, 3).MaxBy(q => trace[i][construction.StateUnits[q]]);
+                return state != expected[i] || trace[i][construction.StateUnits[state]] < 0.5;
+            }, -1);
             points.Add(new PrecisionPoint(depth, exact, firstWrong == 0, firstWrong));
         }
         return points;
