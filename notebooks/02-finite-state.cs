@@ -83,8 +83,14 @@ var mixture = new WfsaBuilder<Real>(ab).EnsureStates(2)
     .AddArc(0, 0, 0, new Real(0.5)).SetFinal(0, new Real(0.5))
     .AddArc(1, 0, 1, new Real(0.8)).SetFinal(1, new Real(0.2))
     .Build();
-var determinized = Determinization.Determinize(mixture);
-Console.WriteLine($"subset construction with residuals merged at {Determinization.MergeTolerance:G2}: {determinized.StateCount} states —");
-Console.WriteLine("one per prefix aⁿ until the faster component's residual (0.5/0.8)ⁿ falls below the tolerance; exactly, it never closes (P4.7).");
+try
+{
+    Determinization.Determinize(mixture);
+}
+catch (NotDeterminizableException refusal)
+{
+    // The exact subset construction meets a new residual (0.5/0.8)ⁿ after every aⁿ, so it refuses with the evidence.
+    Console.WriteLine(refusal.Message);
+}
 
 static void Section(string title) => Console.WriteLine($"{Environment.NewLine}== {title}");

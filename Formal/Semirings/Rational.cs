@@ -63,8 +63,60 @@ public readonly record struct Rational : IClosedSemiring<Rational>, IComparable<
     /// <inheritdoc />
     public int CompareTo(Rational other) => (Numerator * other.Denominator).CompareTo(other.Numerator * Denominator);
 
-    /// <summary>The nearest double.</summary>
-    public double ToDouble() => (double)Numerator / (double)Denominator;
+    /// <summary>The exact value of a finite double (every double is a dyadic rational). O(1) plus the exponent's size.</summary>
+    /// <exception cref="ArgumentException">The value is NaN or infinite.</exception>
+    public static Rational FromDouble(double value)
+    {
+        if (!double.IsFinite(value)) throw new ArgumentException($"{value} is not a finite number, so it has no exact rational value.", nameof(value));
+        if (value == 0) return Zero;
+        var bits = BitConverter.DoubleToInt64Bits(value);
+        var exponent = (int)((bits >> 52) & 0x7FF);
+        var mantissa = bits & 0xF_FFFF_FFFF_FFFFL;
+        if (exponent == 0) exponent = 1; else mantissa |= 1L << 52;
+        exponent -= 1075;
+        BigInteger numerator = value < 0 ? -mantissa : mantissa;
+        return exponent >= 0 ? new(numerator << exponent, BigInteger.One) : new(numerator, BigInteger.One << -exponent);
+    }
+
+    /// <summary>
+    /// A rational within a relative 2⁻⁵² of e^<paramref name="logValue"/>, for weights kept as logarithms; unlike
+    /// <c>FromDouble(Math.Exp(x))</c> it neither underflows nor overflows (e^−800 is kept). O(|x|) bits.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="logValue"/> is NaN or +∞ (−∞ is 0).</exception>
+    public static Rational FromLog(double logValue)
+    {
+        if (double.IsNegativeInfinity(logValue)) return Zero;
+        if (!double.IsFinite(logValue)) throw new ArgumentException($"e^{logValue} is not a finite number.", nameof(logValue));
+        var shift = (int)Math.Floor(logValue / Math.Log(2));
+        var scaled = FromDouble(Math.Exp(logValue - shift * Math.Log(2)));
+        return shift >= 0 ? new(scaled.Numerator << shift, scaled.Denominator) : new(scaled.Numerator, scaled.Denominator << -shift);
+    }
+
+    /// <summary>The nearest double (to a relative 2⁻⁵², also when numerator and denominator lie beyond the double range; 0 or ±∞ only when the value itself does).</summary>
+    public double ToDouble()
+    {
+        if (Numerator.IsZero) return 0;
+        var (quotient, exponent) = Scaled();
+        if (exponent > 1100) return Numerator.Sign * double.PositiveInfinity;
+        if (exponent < -1200) return Numerator.Sign * 0.0;
+        return Math.ScaleB((double)quotient, (int)exponent);
+    }
+
+    /// <summary>ln |p/q| without overflow, for arbitrarily large numerators and denominators; −∞ for 0.</summary>
+    public double Log()
+    {
+        if (Numerator.IsZero) return double.NegativeInfinity;
+        var (quotient, exponent) = Scaled();
+        return Math.Log(Math.Abs((double)quotient)) + exponent * Math.Log(2);
+    }
+
+    // p/q = quotient·2^exponent up to a relative 2⁻⁶², with |quotient| an integer of about 64 bits.
+    private (BigInteger Quotient, long Exponent) Scaled()
+    {
+        var exponent = (long)BigInteger.Abs(Numerator).GetBitLength() - (long)Denominator.GetBitLength() - 64;
+        var quotient = exponent <= 0 ? (Numerator << (int)-exponent) / Denominator : Numerator / (Denominator << (int)exponent);
+        return (quotient, exponent);
+    }
 
     /// <summary>Value equality of reduced fractions.</summary>
     public bool Equals(Rational other) => Numerator == other.Numerator && Denominator == other.Denominator;

@@ -74,32 +74,6 @@ public sealed class OperationTests
     }
 
     [Fact]
-    public void A_mixture_of_geometric_distributions_determinizes_only_up_to_the_merge_tolerance()
-    {
-        // p(aⁿ) = ½·0.5ⁿ·0.5 + ½·0.8ⁿ·0.2: the residual of the faster component shrinks like (0.5/0.8)ⁿ, so exact
-        // determinization never closes (P4.7); with merging at 10⁻¹⁰ it closes after about log(10⁻¹⁰)/log(0.625) ≈ 49 states.
-        var mixture = new WfsaBuilder<Real>(Machines.Ab).EnsureStates(2)
-            .SetInitial(0, new Real(0.5)).SetInitial(1, new Real(0.5))
-            .AddArc(0, 0, 0, new Real(0.5)).SetFinal(0, new Real(0.5))
-            .AddArc(1, 0, 1, new Real(0.8)).SetFinal(1, new Real(0.2))
-            .Build();
-        var determinized = Determinization.Determinize(mixture);
-        Assert.InRange(determinized.StateCount, 45, 55);
-        for (var n = 0; n < 80; n += 7)
-        {
-            var y = Enumerable.Repeat(0, n).ToArray();
-            Assert.True(Math.Abs(A(determinized, y) / A(mixture, y) - 1) < 1e-9);
-        }
-    }
-
-    [Fact]
-    public void A_random_non_deterministic_pfsa_exceeds_the_determinization_budget()
-    {
-        var error = Assert.Throws<WorkbenchException>(() => Determinization.Determinize(RandomAutomata.Pfsa(new Random(11), 12, 2, 3), stateBudget: 2_000));
-        Assert.Contains("may not be determinizable", error.Message);
-    }
-
-    [Fact]
     public void Minimization_merges_equivalent_states_and_keeps_every_weight()
     {
         // A 3-gram model whose conditionals ignore the older symbol is a bigram in disguise: its 7 histories
@@ -130,5 +104,44 @@ public sealed class PfsaMinimizationTests
         Workbench.Automata.Pfsa.PfsaValidation.Validate(minimal);
         Assert.Equal(2, minimal.StateCount);
         Assert.Equal(0.5, RealPathsum.Compute(minimal).Allsum.Value, 14);
+    }
+
+    [Fact]
+    public void Minimization_of_random_leaking_pfsas_keeps_one_sink_and_reminimizes_its_own_output()
+    {
+        for (var seed = 0; seed < 30; seed++)
+        {
+            var pfsa = RandomAutomata.Pfsa(new Random(seed), 8, 2, 2, deterministic: true, trapStates: 3);
+            var minimal = Minimization.Minimize(pfsa);
+            Workbench.Automata.Pfsa.PfsaValidation.Validate(minimal);
+            var useful = Graphs.Reachability.Trim(minimal).Trimmed;
+            Assert.Equal(useful.StateCount + 1, minimal.StateCount);
+            var again = Minimization.Minimize(minimal, 1e-12);
+            Assert.True(again.Machine.StateCount <= minimal.StateCount);
+            foreach (var y in new int[][] { [], [0], [1, 0], [0, 1, 1], [1, 1, 0, 0] })
+                Assert.Equal(Stringsum.Weight(pfsa, y).Value, Stringsum.Weight(again.Machine, y).Value, 12);
+        }
+    }
+
+    [Fact]
+    public void Approximate_minimization_reports_a_bound_that_contains_the_error()
+    {
+        // Two states whose continuations differ by a factor 1 + 1e-7: δ = 1e-6 merges them and says by how much.
+        var builder = new WfsaBuilder<Real>(Machines.Ab).EnsureStates(3).SetInitial(0, Real.One)
+            .AddArc(0, 0, 1, new Real(0.5)).AddArc(0, 1, 2, new Real(0.5))
+            .AddArc(1, 0, 1, new Real(0.3)).SetFinal(1, new Real(0.7))
+            .AddArc(2, 0, 2, new Real(0.3 * (1 + 1e-7))).SetFinal(2, new Real(0.7));
+        var fsa = builder.Build();
+        Assert.Equal(3, Minimization.Minimize(fsa).StateCount);
+        var approximate = Minimization.Minimize(fsa, 1e-6);
+        Assert.Equal(2, approximate.Machine.StateCount);
+        Assert.False(approximate.IsExact);
+        Assert.Contains("approximate", approximate.Describe());
+        for (var n = 0; n < 40; n++)
+        {
+            int[] y = [1, .. Enumerable.Repeat(0, n)];
+            var error = Math.Abs(Math.Log(Stringsum.Weight(approximate.Machine, y).Value) - Math.Log(Stringsum.Weight(fsa, y).Value));
+            Assert.True(error <= (y.Length + 1) * approximate.MaxMergedLogDifference + 1e-13, $"n = {n}: error {error}");
+        }
     }
 }

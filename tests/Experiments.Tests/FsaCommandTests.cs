@@ -74,6 +74,27 @@ public sealed class FsaCommandTests : IDisposable
         Assert.Equal(0.5 * 0.5 * 0.6 / 1.2, scores[0].GetProperty("probability").GetDouble(), 14);
     }
 
+    // Two branches on 'a' that loop on 'a' with probabilities 0.5 and 0.8 and leave on b or c: unambiguous, not twins.
+    private const string TwoBranches = "0\t1\ta\t0.5\n0\t2\ta\t0.5\n1\t1\ta\t0.5\n1\t3\tb\t0.5\n2\t2\ta\t0.8\n2\t4\tc\t0.2\n3\n4\n";
+
+    [Fact]
+    public void Determinize_refuses_a_machine_without_the_twins_property_and_approximates_only_on_request()
+    {
+        var file = Write("branches.att", TwoBranches);
+        var (code, output, error) = CliRunner.Run("fsa", "determinize", file, "--weights", "Probability");
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Contains("not determinizable", error);
+        Assert.Contains("twins property fails", error);
+        // A machine whose branches differ by 1 + 1e-9 per loop: --delta 1e-6 closes it and says by how much it may be off.
+        var close = Write("close.att", TwoBranches.Replace("2\t2\ta\t0.8", "2\t2\ta\t0.5000000005").Replace("2\t4\tc\t0.2", "2\t4\tc\t0.5"));
+        var (approximateCode, approximate, note) = CliRunner.Run("fsa", "determinize", close, "--weights", "Probability", "--delta", "1e-6");
+        Assert.True(approximateCode == 0, note);
+        Assert.Contains("note: approximate", note);
+        Assert.Contains("|ln A′(y) − ln A(y)| ≤ |y|·", note);
+        Assert.NotEqual("", approximate);
+    }
+
     [Fact]
     public void Determinize_minimize_trim_and_intersect_write_machines_other_commands_read()
     {

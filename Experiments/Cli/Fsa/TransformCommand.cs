@@ -13,8 +13,8 @@ internal static class TransformCommand
     public static IEnumerable<Command> CreateAll(CliContext context) =>
     [
         Unary(context, "push", "Weight pushing: the tight PFSA with p(y) = A(y)/Z on the useful states.", WeightPushing.Push),
-        Unary(context, "determinize", "Weighted determinization (refused beyond a state budget: not every WFSA is determinizable).", fsa => Determinization.Determinize(fsa)),
-        Unary(context, "minimize", "Minimization of a deterministic machine (weights pushed into canonical form, then Moore refinement).", Minimization.Minimize),
+        Determinize(context),
+        Minimize(context),
         Unary(context, "trim", "Keep only the useful states (accessible and co-accessible).", fsa => Reachability.Trim(fsa).Trimmed),
         Intersect(context),
     ];
@@ -22,20 +22,55 @@ internal static class TransformCommand
     private static Option<FileInfo?> Output() =>
         new("-o", "--output") { Description = "Where to write the result (AT&T text, −ln p weights); standard output when omitted." };
 
-    private static Command Unary(CliContext context, string name, string description, Func<Wfsa<Log>, Wfsa<Log>> transform)
+    private static Command Unary(CliContext context, string name, string description, Func<Wfsa<Log>, Wfsa<Log>> transform) =>
+        Unary(context, name, description, [], (_, fsa) => transform(fsa));
+
+    private static Command Unary(CliContext context, string name, string description, Option[] extra, Func<ParseResult, Wfsa<Log>, Wfsa<Log>> transform)
     {
         var file = MachineFile.Argument();
         var output = Output();
         var format = MachineFile.Format();
         var weights = MachineFile.Weights();
         var command = new Command(name, description + " Writes AT&T text.") { file, output, format, weights };
+        foreach (var option in extra) command.Options.Add(option);
         command.SetAction(result =>
         {
             var fsa = MachineFile.Read(result.GetValue(file)!.FullName, result.GetValue(format)!, result.GetValue(weights));
-            Write(context, transform(fsa), result.GetValue(output));
+            Write(context, transform(result, fsa), result.GetValue(output));
             return WorkbenchCli.Success;
         });
         return command;
+    }
+
+    private static Option<double?> Delta(string what) => new("--delta") { Description = $"Merge {what} that agree to this relative tolerance δ (an approximation, reported on standard error with its bound); exact when omitted." };
+
+    private static Command Determinize(CliContext context)
+    {
+        var delta = Delta("residuals");
+        var budget = new Option<int>("--budget") { Description = "The most deterministic states to build before refusing.", DefaultValueFactory = _ => Determinization.DefaultStateBudget };
+        var bits = new Option<int>("--residual-bits") { Description = "The most bits of an exact residual's numerator or denominator before refusing.", DefaultValueFactory = _ => Determinization.DefaultResidualBitBudget };
+        return Unary(context, "determinize",
+            "Exact weighted determinization: residuals in exact rationals, refused with a proof when the machine is unambiguous without the twins property, or with the evidence when a budget is exceeded.",
+            [delta, budget, bits], (result, fsa) =>
+            {
+                if (result.GetValue(delta) is not { } tolerance) return Determinization.Determinize(fsa, result.GetValue(budget), result.GetValue(bits));
+                var approximate = ApproximateDeterminization.Determinize(fsa, tolerance, result.GetValue(budget));
+                context.Error.WriteLine($"note: {approximate.Describe()}");
+                return approximate.Machine;
+            });
+    }
+
+    private static Command Minimize(CliContext context)
+    {
+        var delta = Delta("weights");
+        return Unary(context, "minimize",
+            "Minimization of a deterministic machine: trimmed, weights pushed into canonical form unless it is a PFSA, then Moore refinement merging equal weights.",
+            [delta], (result, fsa) =>
+            {
+                var minimized = Minimization.Minimize(fsa, result.GetValue(delta) ?? 0);
+                if (!minimized.IsExact || minimized.WasPushed) context.Error.WriteLine($"note: {minimized.Describe()}");
+                return minimized.Machine;
+            });
     }
 
     private static Command Intersect(CliContext context)

@@ -84,4 +84,38 @@ public sealed class RationalTests
         Assert.Throws<DivideByZeroException>(() => Rational.Of(1, 0));
         Assert.True(Rational.Of(1, 3).CompareTo(Rational.Of(1, 2)) < 0);
     }
+
+    [Fact]
+    public void Every_finite_double_has_its_exact_rational_value()
+    {
+        var random = new Random(20261201);
+        double[] special = [0.1, -0.1, 1, double.Epsilon, -double.Epsilon, double.MaxValue, double.MinValue, 2.2250738585072014e-308, 1e-320, 0.8];
+        foreach (var x in special.Concat(Enumerable.Range(0, 2000).Select(_ => (random.NextDouble() - 0.5) * Math.Pow(2, random.Next(-1070, 1020)))))
+        {
+            var exact = Rational.FromDouble(x);
+            Assert.Equal(x, exact.ToDouble());
+            if (x != 0) Assert.True(exact.Denominator.IsPowerOfTwo);
+        }
+        Assert.NotEqual(Rational.Of(1, 10), Rational.FromDouble(0.1)); // 0.1 is not a double
+        Assert.Equal(Rational.Of(3602879701896397, 36028797018963968), Rational.FromDouble(0.1));
+        Assert.Throws<ArgumentException>(() => Rational.FromDouble(double.NaN));
+        Assert.Throws<ArgumentException>(() => Rational.FromDouble(double.PositiveInfinity));
+    }
+
+    [Fact]
+    public void Huge_numerators_and_denominators_convert_without_overflow()
+    {
+        // (3/2)^3000 and its inverse: both parts are far beyond the double range, the value is e^(3000·ln 1.5).
+        var big = Rational.Of(System.Numerics.BigInteger.Pow(3, 3000), System.Numerics.BigInteger.Pow(2, 3000));
+        Assert.Equal(3000 * Math.Log(1.5), big.Log(), 9);
+        Assert.Equal(double.PositiveInfinity, big.ToDouble());
+        var ratio = Rational.Of(System.Numerics.BigInteger.Pow(3, 700) + 1, System.Numerics.BigInteger.Pow(3, 700));
+        Assert.Equal(1.0, ratio.ToDouble());
+        Assert.Equal(0.0, Rational.Divide(Rational.One, big).ToDouble());
+        Assert.Equal(-3000 * Math.Log(1.5), Rational.Divide(Rational.One, big).Log(), 9);
+        // e^−800 underflows a double; FromLog keeps it to 2⁻⁵² relative.
+        Assert.Equal(-800, Rational.FromLog(-800).Log(), 12);
+        Assert.Equal(Rational.Zero, Rational.FromLog(double.NegativeInfinity));
+        Assert.Equal(double.NegativeInfinity, Rational.Zero.Log());
+    }
 }
