@@ -18,7 +18,12 @@ public static class ChomskyNormalForm
     /// <exception cref="DivergenceException">A unary cycle has weight ≥ 1, or the ε-derivations have infinite weight.</exception>
     public static Cfg<Real> Convert(Cfg<Real> grammar)
     {
-        if (grammar.IsChomskyNormalForm) return grammar;
+        // Useless nonterminals carry no string weight, and a unary cycle among them must not stop the conversion.
+        var isPcfg = PcfgValidation.IsPcfg(grammar);
+        var trimmed = UselessNonterminals.Trim(grammar);
+        var wasTrimmed = trimmed.Rules.Count != grammar.Rules.Count || trimmed.Nonterminals.Count != grammar.Nonterminals.Count;
+        grammar = trimmed;
+        if (grammar.IsChomskyNormalForm) return wasTrimmed && isPcfg ? RenormaliseIfGenerating(grammar) : grammar;
         var names = new HashSet<string>(grammar.Nonterminals);
         string Fresh(string wanted)
         {
@@ -121,18 +126,24 @@ public static class ChomskyNormalForm
             if (productive.Contains(lhs) && rhs.All(s => s.IsTerminal || productive.Contains(s.Id))) builder.AddRule(lhs, rhs, new Real(weight));
         if (emptyWeight > 0) builder.AddRule(builder.Nonterminal(start), [], new Real(emptyWeight));
         var converted = builder.Build(builder.Nonterminal(start));
-        return PcfgValidation.IsPcfg(grammar) ? Renormalise(converted) : converted;
+        return isPcfg ? RenormaliseIfGenerating(converted) : converted;
     }
+
+    // A grammar that generates nothing (Z(S) = 0) has no PCFG form: it stays as it is, with every string at weight 0.
+    private static Cfg<Real> RenormaliseIfGenerating(Cfg<Real> grammar) =>
+        Treesum.Newton(grammar).Values[grammar.Start] > 0 ? Renormalise(grammar) : grammar;
 
     /// <summary>
     /// The PCFG w′(X → α) = w·∏_{Y∈α} Z(Y)/Z(X) on the nonterminals with Z(X) &gt; 0: every nonterminal's rules
     /// sum to 1 and every string keeps its probability relative to Z(S) (for a tight grammar, exactly).
-    /// Nonterminals with Z(X) = 0 are unreachable afterwards and keep a placeholder rule X → (first terminal)
-    /// so that the result validates as a PCFG. O(|G|) plus a treesum.
+    /// Nonterminals with Z(X) = 0 derive nothing and keep no rules. O(|G|) plus a treesum.
     /// </summary>
+    /// <exception cref="WorkbenchException">Z(S) = 0: the grammar generates no finite string, so there is nothing to renormalise.</exception>
     public static Cfg<Real> Renormalise(Cfg<Real> grammar)
     {
         var z = Treesum.Newton(grammar).Values;
+        if (!(z[grammar.Start] > 0))
+            throw new WorkbenchException($"The grammar generates no finite string (Z({grammar.Nonterminals[grammar.Start]}) = 0), so it has no renormalised PCFG.");
         var builder = new CfgBuilder<Real>(grammar.Terminals);
         foreach (var name in grammar.Nonterminals) builder.Nonterminal(name);
         foreach (var rule in grammar.Rules)
@@ -143,8 +154,6 @@ public static class ChomskyNormalForm
                 if (!s.IsTerminal) weight *= z[s.Id];
             builder.AddRule(rule.Lhs, rule.Rhs, new Real(weight));
         }
-        for (var x = 0; x < grammar.Nonterminals.Count; x++)
-            if (!(z[x] > 0)) builder.AddRule(x, [GrammarSymbol.Terminal(0)], Real.One);
         return builder.Build(grammar.Start);
     }
 

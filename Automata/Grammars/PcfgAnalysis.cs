@@ -16,26 +16,48 @@ namespace Workbench.Automata.Grammars;
 /// </summary>
 public static class PcfgAnalysis
 {
-    /// <summary>The tightness report of a PCFG.</summary>
+    /// <summary>
+    /// The tightness report of a PCFG: the verdict is the exact decision of <see cref="PcfgTermination"/> (rule sums read
+    /// as decimals, ρ(M) ≤ 1 decided in integers), so critical grammars and rule sums a hair below 1 are decided
+    /// right; the treesum by Newton is reported beside it with its residual.
+    /// </summary>
     public static TightnessReport Tightness(Cfg<Real> grammar)
     {
         PcfgValidation.Validate(grammar);
+        var decision = PcfgTermination.Decide(grammar);
         var treesum = Treesum.Newton(grammar);
-        var mass = treesum.Values[grammar.Start];
-        var leak = treesum.Leaks[grammar.Start];
+        var start = grammar.Start;
+        var mass = treesum.Values[start];
+        var leak = treesum.Leaks[start];
         var (lower, upper) = SpectralRadiusOfMoments(grammar);
         var (offsets, targets) = Treesum.DependencyGraph(grammar);
         var irreducible = Graphs.StronglyConnectedComponents.Of(offsets, targets).Count == 1;
         var bound = Math.Max(treesum.Residual, 1e-15) * 16;
-        var tight = Math.Abs(leak) <= Math.Max(bound, 1e-12);
-        var booth = upper < 1 ? "ρ(M) < 1, so the grammar is tight (Booth–Thompson)"
+        var proper = decision.Decided && decision.Reason.All(r => r is null || !r.Contains("sum to"));
+        var booth = !proper ? "M alone does not decide, since some rules do not sum to exactly 1"
+            : upper < 1 ? "ρ(M) < 1, so the grammar is tight (Booth–Thompson)"
             : lower > 1 && irreducible ? "ρ(M) > 1 and M is irreducible, so the grammar is not tight (Booth–Thompson)"
-            : lower > 1 ? "ρ(M) > 1, but M is reducible, so Booth–Thompson alone does not decide"
-            : "ρ(M) ≈ 1: the grammar is critical, and Booth–Thompson does not decide";
-        return new TightnessReport(tight ? TightnessVerdict.Tight : TightnessVerdict.NotTight, mass,
-            Math.Max(0, mass - bound), Math.Min(1, mass + bound), TightnessMethod.LeastFixedPoint,
+            : lower > 1 ? "ρ(M) > 1, but M is reducible, so the decision goes component by component"
+            : "ρ(M) ≈ 1: the grammar is critical, which the exact test decides";
+        var verdict = decision.Terminates[start] switch
+        {
+            true => TightnessVerdict.Tight,
+            false => TightnessVerdict.NotTight,
+            null when !decision.Decided => Math.Abs(leak) <= Math.Max(bound, 1e-12) ? TightnessVerdict.Tight : TightnessVerdict.NotTight,
+            null => TightnessVerdict.Unknown,
+        };
+        var exact = decision.Terminates[start] switch
+        {
+            true => Invariant($"exact: every derivation from {grammar.Nonterminals[start]} terminates with probability 1 (every reachable component has ρ(M_C) ≤ 1, decided in integers; rule sums 1 up to the rounding of doubles)"),
+            false => Invariant($"exact: Z({grammar.Nonterminals[start]}) < 1, because {decision.Reason[start]}"),
+            null when !decision.Decided => "some rules sum to more than 1 in exact decimal arithmetic, so the exact test does not apply; the verdict compares 1 − Z with its error bound",
+            null => Invariant($"a component of more than {PcfgTermination.MaxExactComponent} nonterminals has ρ(M) within rounding of 1: not decided"),
+        };
+        var (low, high) = verdict == TightnessVerdict.Tight && decision.Terminates[start] == true ? (1.0, 1.0) : (Math.Max(0, mass - bound), Math.Min(1, mass + bound));
+        return new TightnessReport(verdict, verdict == TightnessVerdict.Tight && decision.Terminates[start] == true ? 1 : mass, low, high, TightnessMethod.LeastFixedPoint,
             [
-                Invariant($"least fixed point of the generating functions: Z({grammar.Nonterminals[grammar.Start]}) = {mass:G15}, 1 − Z = {leak:G6} (Newton, {treesum.Iterations} steps, residual {treesum.Residual:G3})"),
+                exact,
+                Invariant($"least fixed point of the generating functions: Z({grammar.Nonterminals[start]}) = {mass:G15}, 1 − Z = {leak:G6} (Newton, {treesum.Iterations} steps, residual {treesum.Residual:G3})"),
                 Invariant($"expected production-count matrix M: ρ(M) ∈ [{lower:G8}, {upper:G8}]; {booth}"),
             ]);
     }
@@ -109,13 +131,26 @@ public static class PcfgAnalysis
         return new CertifiedValue(total, bound + 4e-16 * expansions.Length * Math.Abs(total), method);
     }
 
+    // M restricted to the nonterminals reachable from S (rows of the others are zero, so they cannot lift ρ(M)).
     private static Matrix<double> Moments(Cfg<Real> grammar)
     {
         var n = grammar.Nonterminals.Count;
+        var reachable = new bool[n];
+        reachable[grammar.Start] = true;
+        var queue = new Queue<int>([grammar.Start]);
+        while (queue.TryDequeue(out var x))
+            foreach (var rule in grammar.RulesOf(x))
+                foreach (var s in rule.Rhs)
+                    if (!s.IsTerminal && !reachable[s.Id])
+                    {
+                        reachable[s.Id] = true;
+                        queue.Enqueue(s.Id);
+                    }
         var m = Matrix<double>.Build.Dense(n, n);
         foreach (var rule in grammar.Rules)
-            foreach (var s in rule.Rhs)
-                if (!s.IsTerminal) m[rule.Lhs, s.Id] += rule.Weight.Value;
+            if (reachable[rule.Lhs])
+                foreach (var s in rule.Rhs)
+                    if (!s.IsTerminal) m[rule.Lhs, s.Id] += rule.Weight.Value;
         return m;
     }
 }

@@ -41,13 +41,26 @@ public static class Treesum
         var components = StronglyConnectedComponents.Of(offsets, targets);
         var u = Enumerable.Repeat(1.0, n).ToArray();
         var steps = 0;
+        // Exactly decided parts need no iteration: Z = 1 where derivations terminate almost surely, Z = 0 where
+        // nothing is derived; a grammar whose rule sums are at most 1 has every Z(X) ≤ 1, so it never diverges.
+        var decision = PcfgTermination.Decide(grammar);
+        var productive = decision.Productive;
+        var bounded = decision.Decided;
         // Sinks first: a component's rules mention only itself and components already solved.
-        foreach (var members in components.Members)
+        foreach (var component in components.Members)
         {
+            if (component.All(x => decision.Terminates[x] == true))
+            {
+                foreach (var x in component) u[x] = 0;
+                continue;
+            }
+            var members = component.Where(x => productive[x]).ToArray();
+            if (members.Length == 0) continue;
             var index = members.Select((x, i) => (x, i)).ToDictionary(p => p.x, p => p.i);
             var previousChange = double.PositiveInfinity;
             for (var step = 0; ; step++)
             {
+                if (step == MaxNewtonSteps && bounded) break;
                 if (step == MaxNewtonSteps)
                     throw new WorkbenchException($"Newton's method did not settle within {MaxNewtonSteps} steps for {grammar.Nonterminals[members[0]]}.");
                 steps++;
@@ -55,18 +68,24 @@ public static class Treesum
                 var jacobian = Matrix<double>.Build.Dense(members.Length, members.Length);
                 for (var i = 0; i < members.Length; i++)
                 {
-                    residual[i] = Residual(grammar, members[i], u, index, jacobian, i);
+                    residual[i] = Residual(grammar, productive, members[i], u, index, jacobian, i);
                     jacobian[i, i] -= 1;
                 }
                 if (residual.All(r => r == 0)) break;
                 // Z ← Z + (I − J)⁻¹(g(Z) − Z); in leak coordinates u ← u − Δ with (J − I)Δ = −(g(Z) − Z).
                 var delta = jacobian.Solve(Vector<double>.Build.DenseOfArray(residual.Select(r => -r).ToArray()));
+                var invalid = Enumerable.Range(0, members.Length).FirstOrDefault(i =>
+                    !double.IsFinite(delta[i]) || delta[i] < -1e-9 * Math.Max(1, Math.Abs(1 - u[members[i]])) || 1 - (u[members[i]] - delta[i]) > 1e150, -1);
+                // With rule sums ≤ 1 the least fixed point lies in [0, 1]: a wild step is rounding at a singular Jacobian, and
+                // the iterate so far is a lower bound; otherwise it means the treesum is infinite.
+                if (invalid >= 0 && bounded) break;
+                if (invalid >= 0)
+                    throw new DivergenceException($"The treesum of {grammar.Nonterminals[members[invalid]]} diverges: its derivation trees have infinite total weight.");
                 var change = 0.0;
                 for (var i = 0; i < members.Length; i++)
                 {
-                    if (!double.IsFinite(delta[i]) || delta[i] < -1e-9 * Math.Max(1, Math.Abs(1 - u[members[i]])) || 1 - (u[members[i]] - delta[i]) > 1e150)
-                        throw new DivergenceException($"The treesum of {grammar.Nonterminals[members[i]]} diverges: its derivation trees have infinite total weight.");
                     u[members[i]] -= Math.Max(delta[i], 0);
+                    if (bounded) u[members[i]] = Math.Max(u[members[i]], 0);
                     change = Math.Max(change, delta[i] / Math.Max(1, Math.Abs(1 - u[members[i]])));
                 }
                 // Stop at 10⁻¹⁷ (criticality converges linearly, halving the leak each step), or once tiny steps stop
@@ -76,16 +95,18 @@ public static class Treesum
             }
         }
         var values = u.Select(leak => 1 - leak).ToArray();
-        return new TreesumResult(values, u, steps, Enumerable.Range(0, n).Select(x => Math.Abs(Residual(grammar, x, u, null, null, 0))).DefaultIfEmpty(0).Max());
+        return new TreesumResult(values, u, steps, Enumerable.Range(0, n).Select(x => Math.Abs(Residual(grammar, productive, x, u, null, null, 0))).DefaultIfEmpty(0).Max());
     }
 
     // g_X(Z) − Z(X) in leak coordinates, (Σw − 1) − Σ_rules w·leak(rule) + u_X, and when asked, the Jacobian row ∂g_X/∂Z_Y.
-    private static double Residual(Cfg<Real> grammar, int x, double[] u, Dictionary<int, int>? index, Matrix<double>? jacobian, int row)
+    private static double Residual(Cfg<Real> grammar, bool[] productive, int x, double[] u, Dictionary<int, int>? index, Matrix<double>? jacobian, int row)
     {
         var missing = -1.0;
         var leaked = 0.0;
         foreach (var rule in grammar.RulesOf(x))
         {
+            // A rule with a child that derives nothing (leak exactly 1) adds w − w·1 = 0: leave it out so no rounding leaks in.
+            if (rule.Rhs.Any(s => !s.IsTerminal && !productive[s.Id])) continue;
             missing += rule.Weight.Value;
             var leak = 0.0;
             foreach (var s in rule.Rhs)

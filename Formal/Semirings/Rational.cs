@@ -79,6 +79,29 @@ public readonly record struct Rational : IClosedSemiring<Rational>, IComparable<
     }
 
     /// <summary>
+    /// The decimal a double was most likely written as: the shortest decimal that reads back as the same double
+    /// (0.1 → 1/10, 0.3333333333 → 3333333333/10¹⁰), so that weights typed in decimal keep their exact sums. O(digits).
+    /// </summary>
+    /// <exception cref="ArgumentException">The value is NaN or infinite.</exception>
+    public static Rational FromShortestDecimal(double value)
+    {
+        if (!double.IsFinite(value)) throw new ArgumentException($"{value} is not a finite number, so it has no exact rational value.", nameof(value));
+        // "R" gives the shortest round-trip digits; re-read them as mantissa and exponent.
+        var text = value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        var exponentAt = text.IndexOfAny(['E', 'e']);
+        var exponent = exponentAt < 0 ? 0 : int.Parse(text[(exponentAt + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        var mantissa = exponentAt < 0 ? text : text[..exponentAt];
+        var point = mantissa.IndexOf('.');
+        if (point >= 0)
+        {
+            exponent -= mantissa.Length - point - 1;
+            mantissa = mantissa.Remove(point, 1);
+        }
+        var digits = BigInteger.Parse(mantissa, System.Globalization.CultureInfo.InvariantCulture);
+        return exponent >= 0 ? new(digits * BigInteger.Pow(10, exponent), BigInteger.One) : new(digits, BigInteger.Pow(10, -exponent));
+    }
+
+    /// <summary>
     /// A rational within a relative 2⁻⁵² of e^<paramref name="logValue"/>, for weights kept as logarithms; unlike
     /// <c>FromDouble(Math.Exp(x))</c> it neither underflows nor overflows (e^−800 is kept). O(|x|) bits.
     /// </summary>

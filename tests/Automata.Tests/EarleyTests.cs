@@ -103,7 +103,11 @@ public sealed class EarleyTests
     [Fact]
     public void A_unary_cycle_of_weight_one_is_reported_as_divergent()
     {
-        var grammar = CfgTextFormat.Read("S -> A [1]\nA -> S [0.5] | B [0.5]\nB -> A [1] | 'a' [0]", "cycle");
+        // The cycle S → A → S | B → A has weight 1 per turn and lies on the way to 'a', so G('a') = Σ_k 1^k = ∞.
+        var grammar = CfgTextFormat.Read("S -> A [1]\nA -> S [0.5] | B [0.5]\nB -> A [1] | 'a' [1]", "cycle");
         Assert.Throws<DivergenceException>(() => Earley.Weight(grammar, [0]));
+        // A weight-1 cycle among nonterminals that derive only ε is used by no non-empty string (the critical case).
+        var critical = CfgTextFormat.Read("S -> A 'a' [1]\nA -> A A [0.5] | [0.5]", "critical");
+        Assert.Equal(1, Earley.Weight(critical, [0]), 12);
     }
 }

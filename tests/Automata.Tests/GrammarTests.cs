@@ -45,11 +45,15 @@ public sealed class GrammarTests
     [Fact]
     public void Booth_thompson_needs_irreducibility()
     {
-        // B is supercritical but unreachable from S: ρ(M) > 1 while S is tight.
+        // B is supercritical but unreachable from S: M is taken over the nonterminals S reaches, so ρ(M) = 0 and S is tight.
         var grammar = CfgTextFormat.Read("S -> 'a' [1.0]\nB -> B B [0.9] | 'a' [0.1]", "reducible");
         var report = PcfgAnalysis.Tightness(grammar);
         Assert.Equal(TightnessVerdict.Tight, report.Verdict);
-        Assert.Contains(report.Evidence, e => e.Contains("reducible"));
+        Assert.Contains(report.Evidence, e => e.Contains("ρ(M) < 1"));
+        // Reachable, the supercritical component makes S leak, and the exact decision names it.
+        var reached = PcfgAnalysis.Tightness(CfgTextFormat.Read("S -> 'a' [0.5] | B [0.5]\nB -> B B [0.9] | 'a' [0.1]", "reached"));
+        Assert.Equal(TightnessVerdict.NotTight, reached.Verdict);
+        Assert.Contains(reached.Evidence, e => e.Contains("ρ(M) > 1"));
     }
 
     [Fact]

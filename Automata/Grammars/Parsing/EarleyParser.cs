@@ -32,17 +32,38 @@ public sealed class EarleyParser<T> where T : struct, IClosedSemiring<T>
         var unary = new T[_n, _n];
         for (var x = 0; x < _n; x++)
             for (var y = 0; y < _n; y++) unary[x, y] = T.Zero;
+        // Only a nonterminal that derives a non-empty string ever completes a span, so chains into the others are left out:
+        // at criticality their ε-chains have infinite total weight that no string uses.
+        var nonEmpty = DerivesNonEmpty(grammar, _nullable);
         foreach (var rule in grammar.Rules)
             for (var position = 0; position < rule.Rhs.Length; position++)
             {
                 var symbol = rule.Rhs[position];
-                if (symbol.IsTerminal) continue;
+                if (symbol.IsTerminal || !nonEmpty[symbol.Id]) continue;
                 var weight = rule.Weight;
                 for (var other = 0; other < rule.Rhs.Length && !weight.Equals(T.Zero); other++)
                     if (other != position) weight = T.Multiply(weight, NullWeight(rule.Rhs[other]));
                 unary[rule.Lhs, symbol.Id] = T.Add(unary[rule.Lhs, symbol.Id], weight);
             }
         _unaryClosure = Closure.Lehmann(unary);
+    }
+
+    // X derives a non-empty string iff some rule has a terminal or such a nonterminal, and its other symbols derive something.
+    private bool[] DerivesNonEmpty(Cfg<T> grammar, T[] nullable)
+    {
+        var derivesEmpty = new bool[_n];
+        for (var x = 0; x < _n; x++) derivesEmpty[x] = !nullable[x].Equals(T.Zero);
+        var nonEmpty = new bool[_n];
+        for (var changed = true; changed;)
+        {
+            changed = false;
+            foreach (var rule in grammar.Rules)
+            {
+                if (!rule.Rhs.All(s => s.IsTerminal || derivesEmpty[s.Id] || nonEmpty[s.Id])) continue;
+                if (!nonEmpty[rule.Lhs] && rule.Rhs.Any(s => s.IsTerminal || nonEmpty[s.Id])) changed = nonEmpty[rule.Lhs] = true;
+            }
+        }
+        return nonEmpty;
     }
 
     /// <summary>The weight G(y): the ⊕-sum over y's derivations of the ⊗-product of their rules' weights.</summary>

@@ -1,0 +1,100 @@
+using System.Globalization;
+using Workbench.Automata.Grammars;
+using Workbench.Automata.Grammars.Parsing;
+using Workbench.Formal.LanguageModels;
+using Workbench.Formal.Semirings;
+
+namespace Workbench.Automata.Tests;
+
+/// <summary>Regression tests for grammars where floating point alone decides wrongly: critical, deficient by a hair, empty, useless.</summary>
+public sealed class PcfgHardCaseTests
+{
+    // S → 'a' [p₀] | S 'a' [p₁] | S S [p₂] | S S S [p₃] with p₀ = p₂ + 2p₃ and p₁ = 1 − 2p₂ − 3p₃: rule sums 1 and
+    // mean offspring p₁ + 2p₂ + 3p₃ = 1 exactly in decimals, so ρ(M) = 1 and the grammar is tight (critical branching).
+    private static string Critical(int p2, int p3, int extra = 0)
+    {
+        var p1 = 1000_000 - 2 * p2 - 3 * p3 - extra;
+        var p0 = p2 + 2 * p3;
+        string W(int millionths) => (millionths / 1e6).ToString("R", CultureInfo.InvariantCulture);
+        return $"S -> 'a' [{W(p0 - extra)}] | S 'a' [{W(p1)}] | S S [{W(p2)}] | S S S [{W(p3 + 2 * extra)}]";
+    }
+
+    [Fact]
+    public void Random_critical_grammars_are_tight_with_mass_one()
+    {
+        var seed = 20261201;
+        var random = new Random(seed);
+        for (var trial = 0; trial < 40; trial++)
+        {
+            var p3 = random.Next(0, 250_000);
+            var p2 = random.Next(1, (1000_000 - 3 * p3) / 2);
+            var text = Critical(p2, p3);
+            var grammar = CfgTextFormat.Read(text, "critical");
+            var report = PcfgAnalysis.Tightness(grammar);
+            Assert.True(report.Verdict == TightnessVerdict.Tight, $"seed {seed}, trial {trial}: {text}: {string.Join("; ", report.Evidence)}");
+            Assert.Equal(1.0, report.Mass);
+            Assert.Equal(1.0, Treesum.Newton(grammar).Values[0]);
+        }
+    }
+
+    [Fact]
+    public void A_grammar_a_millionth_above_criticality_is_not_tight()
+    {
+        // Moving 10⁻⁶ from p₀ and p₁ to p₃ keeps the rule sum 1 and raises the mean offspring to 1 + 3·10⁻⁶ … above 1.
+        var report = PcfgAnalysis.Tightness(CfgTextFormat.Read(Critical(200_000, 100_000, extra: 1), "supercritical"));
+        Assert.Equal(TightnessVerdict.NotTight, report.Verdict);
+        Assert.Contains(report.Evidence, e => e.Contains("ρ(M) > 1"));
+        Assert.True(report.Mass < 1);
+    }
+
+    [Fact]
+    public void Rules_a_hair_short_of_one_leak_and_the_evidence_agrees()
+    {
+        var report = PcfgAnalysis.Tightness(CfgTextFormat.Read("S -> 'a' [0.3333333333] | 'b' [0.3333333333] | 'c' [0.3333333333]", "thirds"));
+        Assert.Equal(TightnessVerdict.NotTight, report.Verdict);
+        Assert.Contains(report.Evidence, e => e.Contains("sum to 0.9999999999"));
+        Assert.DoesNotContain(report.Evidence, e => e.Contains("so the grammar is tight"));
+        Assert.Equal(0.9999999999, report.Mass, 15);
+    }
+
+    [Fact]
+    public void A_nearly_critical_grammar_written_in_decimals_is_tight()
+    {
+        // 2·0.4999999999999999 < 1 exactly, and the rules sum to exactly 1: subcritical, so tight.
+        var report = PcfgAnalysis.Tightness(CfgTextFormat.Read("S -> S S [0.4999999999999999] | 'a' [0.5000000000000001]", "near"));
+        Assert.Equal(TightnessVerdict.Tight, report.Verdict);
+        Assert.Equal(1.0, report.Mass);
+    }
+
+    [Fact]
+    public void A_grammar_that_generates_nothing_gives_every_string_probability_zero()
+    {
+        var grammar = CfgTextFormat.Read("S -> S 'a' [1]", "nothing");
+        Assert.Equal(0.0, Treesum.Newton(grammar).Values[0]);
+        var cnf = ChomskyNormalForm.Convert(grammar);
+        Assert.Empty(cnf.Rules);
+        Assert.Equal(double.NegativeInfinity, Inside.LogWeight(cnf, [0]));
+        Assert.Equal(TightnessVerdict.NotTight, PcfgAnalysis.Tightness(grammar).Verdict);
+    }
+
+    [Fact]
+    public void A_useless_weight_one_unary_cycle_does_not_stop_the_conversion()
+    {
+        var grammar = CfgTextFormat.Read("S -> 'a' [0.5] | 'b' [0.5]\nX -> Y [1]\nY -> X [1]", "useless");
+        var cnf = ChomskyNormalForm.Convert(grammar);
+        Assert.Equal(Math.Log(0.5), Inside.LogWeight(cnf, [0]), 15);
+        Assert.Equal(TightnessVerdict.Tight, PcfgAnalysis.Tightness(grammar).Verdict);
+        Assert.Equal(1.0, PcfgAnalysis.ExpectedDerivationSize(grammar).Value, 14);
+    }
+
+    [Fact]
+    public void Structural_zeros_stay_exactly_zero()
+    {
+        // X is unproductive: its treesum and every ε-weight through it are exactly 0, not rounding.
+        var grammar = CfgTextFormat.Read("S -> A B [0.3] | 'a' [0.7]\nA -> 'a' [0.7] | [0.3]\nB -> X [1]\nX -> X 'b' [1]", "zeros");
+        var z = Treesum.Newton(grammar).Values;
+        Assert.Equal(0.0, z[grammar.Nonterminals.ToList().IndexOf("X")]);
+        Assert.Equal(0.0, z[grammar.Nonterminals.ToList().IndexOf("B")]);
+        Assert.All(EpsilonWeights.Of(grammar), e => Assert.True(e == 0 || e >= 0.3 - 1e-15));
+    }
+}
