@@ -97,4 +97,53 @@ public sealed class PcfgHardCaseTests
         Assert.Equal(0.0, z[grammar.Nonterminals.ToList().IndexOf("B")]);
         Assert.All(EpsilonWeights.Of(grammar), e => Assert.True(e == 0 || e >= 0.3 - 1e-15));
     }
+
+    [Fact]
+    public void Next_symbol_log_probabilities_of_random_grammars_with_epsilon_and_unary_rules_are_never_nan()
+    {
+        // Random grammars with ε-rules, unary chains and useless nonterminals, through CNF into the prefix parser: every
+        // next-symbol distribution is finite or −∞ and sums to 1 over Σ ∪ {EOS}.
+        var seed = 4242;
+        var random = new Random(seed);
+        for (var trial = 0; trial < 60; trial++)
+        {
+            var text = RandomGrammarText(random);
+            var model = new PcfgLanguageModel(ChomskyNormalForm.Convert(CfgTextFormat.Read(text, "random")));
+            var state = model.InitialState;
+            var next = new double[model.Alphabet.SizeWithEos];
+            for (var step = 0; step < 6; step++)
+            {
+                model.NextLogProbabilities(state, next);
+                Assert.True(next.All(v => !double.IsNaN(v) && v <= 1e-12), $"seed {seed}, trial {trial}: {text}");
+                Assert.Equal(1.0, next.Sum(Math.Exp), 9);
+                var symbol = Array.FindIndex(next[..model.Alphabet.Size], v => v > double.NegativeInfinity);
+                if (symbol < 0) break;
+                state = model.Advance(state, symbol);
+            }
+        }
+    }
+
+    private static string RandomGrammarText(Random random)
+    {
+        string[] names = ["S", "A", "B", "C"];
+        var lines = new List<string>();
+        foreach (var lhs in names)
+        {
+            var alternatives = new List<string> { $"'{(char)('a' + random.Next(2))}'" };
+            for (var k = random.Next(1, 4); k > 0; k--)
+                alternatives.Add(random.Next(5) switch
+                {
+                    0 => "",
+                    1 => names[random.Next(4)],
+                    2 => $"{names[random.Next(4)]} {names[random.Next(4)]}",
+                    3 => $"{names[random.Next(4)]} 'b'",
+                    _ => $"'a' {names[random.Next(4)]}",
+                });
+            var weights = alternatives.Select(_ => random.Next(1, 10)).ToArray();
+            var total = weights.Sum();
+            lines.Add($"{lhs} -> " + string.Join(" | ", alternatives.Select((a, i) =>
+                $"{a} [{((double)weights[i] / total).ToString("R", CultureInfo.InvariantCulture)}]")));
+        }
+        return string.Join("\n", lines);
+    }
 }

@@ -34,6 +34,7 @@ public sealed class CfgCommandTests : IDisposable
         var (code, output, _) = CliRunner.Run("cfg", "info", Write("S -> 'a' [0.5] | S S [0.3]"), "--json");
         Assert.Equal(0, code);
         Assert.Contains("The rules of S sum to 0.8", JsonDocument.Parse(output).RootElement.GetProperty("pcfgProblem").GetString());
+        Assert.DoesNotContain("NaN", output);
         var bad = Write("S -> 'a' [0.5\n");
         var (badCode, _, error) = CliRunner.Run("cfg", "info", bad);
         Assert.Equal(2, badCode);

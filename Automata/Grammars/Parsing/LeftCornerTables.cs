@@ -29,7 +29,7 @@ internal sealed class LeftCornerTables
         var binary = grammar.Rules.Where(r => r.Rhs.Length == 2).ToArray();
         var leftCorner = Matrix<double>.Build.Dense(n, n);
         foreach (var rule in binary) leftCorner[rule.Lhs, rule.Rhs[0].Id] += rule.Weight.Value * Completion[rule.Rhs[1].Id];
-        var closure = (Matrix<double>.Build.DenseIdentity(n) - leftCorner).Inverse();
+        var closure = NonNegativeClosure(leftCorner);
         var size = grammar.Terminals.Size;
         _lexicalCorner = new double[size * n];
         for (var a = 0; a < size; a++)
@@ -42,6 +42,30 @@ internal sealed class LeftCornerTables
         foreach (var rule in binary)
             for (var x = 0; x < n; x++)
                 _binaryCorner[(x * n + rule.Rhs[0].Id) * n + rule.Rhs[1].Id] += closure[x, rule.Lhs] * rule.Weight.Value;
+    }
+
+    // (I − P_L)⁻¹ by LU, with its structural zeros kept exactly zero (the reflexive-transitive closure of P_L's graph)
+    // and rounding below zero clamped: the true inverse of I − P for P ≥ 0 with ρ(P) < 1 is a non-negative series, and a
+    // negative or spurious entry would become NaN or a positive probability for an impossible next symbol.
+    private static Matrix<double> NonNegativeClosure(Matrix<double> leftCorner)
+    {
+        var n = leftCorner.RowCount;
+        var closure = (Matrix<double>.Build.DenseIdentity(n) - leftCorner).Inverse();
+        for (var x = 0; x < n; x++)
+        {
+            var reached = new bool[n];
+            reached[x] = true;
+            var stack = new Stack<int>([x]);
+            while (stack.TryPop(out var y))
+                for (var z = 0; z < n; z++)
+                    if (leftCorner[y, z] > 0 && !reached[z])
+                    {
+                        reached[z] = true;
+                        stack.Push(z);
+                    }
+            for (var y = 0; y < n; y++) closure[x, y] = reached[y] && closure[x, y] > 0 ? closure[x, y] : 0;
+        }
+        return closure;
     }
 
     public CnfTables Tables { get; }
