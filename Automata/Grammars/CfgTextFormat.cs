@@ -65,6 +65,9 @@ public static class CfgTextFormat
                     throw Error(source, lineNumber, tokens[position].Column, $"the weight {weight} is not finite and non-negative");
                 rules.Add((lhs!, rhs, weight));
                 position++;
+                // A second weight would otherwise read as an extra ε-alternative.
+                if (position < tokens.Count && !(tokens[position].Text == "|" && !tokens[position].Quoted))
+                    throw Error(source, lineNumber, tokens[position].Column, $"expected '|' or the end of the line after the weight, got '{tokens[position].Text}'");
             }
         }
         if (rules.Count == 0) throw new ParseException($"{source}: the grammar has no rules.");

@@ -146,4 +146,12 @@ public sealed class PcfgHardCaseTests
         }
         return string.Join("\n", lines);
     }
+
+    [Fact]
+    public void A_second_weight_is_an_error_not_an_epsilon_rule()
+    {
+        var error = Assert.Throws<Workbench.Formal.Errors.ParseException>(() => CfgTextFormat.Read("S -> 'a' [0.5] [0.5]", "twice"));
+        Assert.Contains("twice:1:16", error.Message);
+        Assert.Contains("after the weight", error.Message);
+    }
 }
