@@ -20,7 +20,8 @@ public static class PcfgValidation
     /// <summary>Whether every nonterminal's rule weights sum to 1 within <paramref name="tolerance"/>.</summary>
     public static bool IsPcfg(Cfg<Real> grammar, double tolerance = DefaultTolerance) => Problem(grammar, tolerance) is null;
 
-    private static string? Problem(Cfg<Real> grammar, double tolerance)
+    /// <summary>What makes the grammar not a PCFG (a weight outside [0, 1], or a rule sum off 1 by more than <paramref name="tolerance"/>), or null. O(|G|).</summary>
+    public static string? Problem(Cfg<Real> grammar, double tolerance = DefaultTolerance)
     {
         for (var x = 0; x < grammar.Nonterminals.Count; x++)
         {

@@ -37,7 +37,7 @@ internal static class ModelSpecification
                 "table" => AutoregressiveModelHandle.Of(ParseTable(text, body, colon + 1)),
                 "fsa" => Fsa.MachineFile.LanguageModel(Fsa.MachineFile.Read(body)),
                 "neural" => AutoregressiveModelHandle.Of(new Workbench.Neural.NeuralLanguageModel(Workbench.Neural.Storage.ModelFile.Load(body))),
-                "cfg" => AutoregressiveModelHandle.Of(new Automata.Grammars.PcfgLanguageModel(Automata.Grammars.ChomskyNormalForm.Convert(Automata.Grammars.GrammarFile.Read(body)))),
+                "cfg" => AutoregressiveModelHandle.Of(new Automata.Grammars.PcfgLanguageModel(Automata.Grammars.ChomskyNormalForm.Convert(Cfg.CfgCommands.ReadGrammar(new FileInfo(body), weighted: false)))),
                 _ => throw Error(text, 0, $"unknown model kind '{kind}'"),
             };
         }

@@ -41,6 +41,26 @@ public sealed class CfgCommandTests : IDisposable
         Assert.Contains($"{bad}:1:10: unterminated weight", error);
     }
 
+    [Theory]
+    [InlineData("S -> 'a' [1] | 'b' [1]", "sum to 2")]
+    [InlineData("S -> 'a' [1.5]", "weight 1.5")]
+    [InlineData("S -> 'a' [1e308]", "weight 1E+308")]
+    public void Prob_cnf_prefix_and_lm_refuse_weights_that_are_not_probabilities(string grammar, string problem)
+    {
+        var file = Write(grammar);
+        foreach (var args in new[] { new[] { "cfg", "prob", file, "a" }, ["cfg", "cnf", file], ["cfg", "prefix", file, "a"], ["lm", "score", $"cfg:{file}", "a"] })
+        {
+            var (code, output, error) = CliRunner.Run(args);
+            Assert.True(code == 2, $"{string.Join(' ', args)}: exit {code}, {output}");
+            Assert.Contains(problem, error);
+            Assert.Contains(file, error);
+        }
+        // A weighted CFG is scored on request, and then the output says weight, not probability.
+        var (weightedCode, weighted, _) = CliRunner.Run("cfg", "prob", file, "a", "--weighted", "--json");
+        Assert.Equal(0, weightedCode);
+        Assert.True(JsonDocument.Parse(weighted).RootElement.GetProperty("strings")[0].TryGetProperty("weight", out _));
+    }
+
     [Fact]
     public void Prob_scores_strings_and_converts_other_grammars_to_cnf_first()
     {

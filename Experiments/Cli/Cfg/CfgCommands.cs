@@ -88,29 +88,44 @@ internal static class CfgCommands
         context.Console.Write(grid);
     }
 
+    internal static Option<bool> Weighted() =>
+        new("--weighted") { Description = "The grammar is a weighted CFG, not a PCFG: skip the check that each nonterminal's rules are probabilities summing to 1 (results are weights, not probabilities)." };
+
+    /// <summary>The grammar in the file, refused unless it is a PCFG or <paramref name="weighted"/> says it need not be.</summary>
+    internal static Cfg<Real> ReadGrammar(FileInfo file, bool weighted)
+    {
+        var grammar = GrammarFile.Read(file.FullName);
+        if (!weighted && PcfgValidation.Problem(grammar) is { } problem)
+            throw new InvalidModelException($"{file.FullName}: {problem} This command reads a PCFG; pass --weighted for a weighted CFG.");
+        return grammar;
+    }
+
     private static Command Prob(CliContext context)
     {
         var file = GrammarFileArgument();
         var strings = new Argument<string[]>("STRING") { Description = "Strings to score, symbols separated by spaces (ε for the empty string).", Arity = ArgumentArity.OneOrMore };
         var json = CommonOptions.Json();
-        var command = new Command("prob", "The probability of strings under a PCFG (converted to Chomsky normal form if needed; inside algorithm in log space).") { file, strings, json };
+        var weighted = Weighted();
+        var command = new Command("prob", "The probability of strings under a PCFG, or their weight under a weighted CFG with --weighted (converted to Chomsky normal form if needed; inside algorithm in log space).") { file, strings, json, weighted };
         command.SetAction(result =>
         {
-            var grammar = ChomskyNormalForm.Convert(GrammarFile.Read(result.GetValue(file)!.FullName));
+            var isWeighted = result.GetValue(weighted);
+            var grammar = ChomskyNormalForm.Convert(ReadGrammar(result.GetValue(file)!, isWeighted));
             var empty = InsideChart.Empty(grammar);
-            var rows = result.GetValue(strings)!.Select(text =>
+            var scored = result.GetValue(strings)!.Select(text =>
             {
                 var y = grammar.Terminals.Parse(text);
-                var log = empty.ExtendAll(y).LogWeight;
-                return new { String = grammar.Terminals.Format(y), LogProbability = log, Probability = Math.Exp(log) };
+                return (Text: grammar.Terminals.Format(y), Log: empty.ExtendAll(y).LogWeight);
             }).ToList();
             if (result.GetValue(json))
             {
-                JsonOutput.Write(context.Output, new { strings = rows });
+                JsonOutput.Write(context.Output, isWeighted
+                    ? new { strings = scored.Select(s => (object)new { String = s.Text, LogWeight = s.Log, Weight = Math.Exp(s.Log) }).ToList() }
+                    : new { strings = scored.Select(s => (object)new { String = s.Text, LogProbability = s.Log, Probability = Math.Exp(s.Log) }).ToList() });
                 return WorkbenchCli.Success;
             }
-            var table = new Table().AddColumns("string", "log p(y)", "p(y)");
-            foreach (var row in rows) table.AddRow(Markup.Escape(row.String), Invariant($"{row.LogProbability:G12}"), Invariant($"{row.Probability:G12}"));
+            var table = isWeighted ? new Table().AddColumns("string", "log G(y)", "G(y)") : new Table().AddColumns("string", "log p(y)", "p(y)");
+            foreach (var (text, log) in scored) table.AddRow(Markup.Escape(text), Invariant($"{log:G12}"), Invariant($"{Math.Exp(log):G12}"));
             context.Console.Write(table);
             return WorkbenchCli.Success;
         });
@@ -121,10 +136,11 @@ internal static class CfgCommands
     {
         var file = GrammarFileArgument();
         var output = new Option<FileInfo?>("-o", "--output") { Description = "Where to write the converted grammar (JSON for *.json, NLTK notation otherwise); standard output (NLTK notation) when omitted." };
-        var command = new Command("cnf", "Convert to Chomsky normal form with the same string probabilities (terminal lifting, binarisation, ε- and unary-rule removal).") { file, output };
+        var weighted = Weighted();
+        var command = new Command("cnf", "Convert to Chomsky normal form with the same string probabilities (terminal lifting, binarisation, ε- and unary-rule removal); --weighted for a weighted CFG.") { file, output, weighted };
         command.SetAction(result =>
         {
-            var converted = ChomskyNormalForm.Convert(GrammarFile.Read(result.GetValue(file)!.FullName));
+            var converted = ChomskyNormalForm.Convert(ReadGrammar(result.GetValue(file)!, result.GetValue(weighted)));
             if (result.GetValue(output) is { } target) Automata.Formats.AtomicFile.Write(target.FullName, GrammarFile.Write(converted, target.FullName));
             else context.Output.Write(CfgTextFormat.Write(converted));
             return WorkbenchCli.Success;

@@ -24,7 +24,7 @@ internal static class CfgPrefixCommand
             { file, prefix, json };
         command.SetAction(result =>
         {
-            var grammar = ChomskyNormalForm.Convert(GrammarFile.Read(result.GetValue(file)!.FullName));
+            var grammar = ChomskyNormalForm.Convert(CfgCommands.ReadGrammar(result.GetValue(file)!, weighted: false));
             var model = new PcfgLanguageModel(grammar);
             var alphabet = grammar.Terminals;
             var y = alphabet.Parse(result.GetValue(prefix)!);
