@@ -141,7 +141,6 @@ public static class AttFormat
             if (alphabet is null)
             {
                 var symbols = _firstUse.Select(l => l.Name).Where(n => !IsEpsilon(n)).ToList();
-                if (symbols.Count == 0) throw new ParseException($"{source}: no arc has a symbol, so the alphabet is empty.");
                 alphabet = new Alphabet(numeric ? symbols.OrderBy(n => int.Parse(n, CultureInfo.InvariantCulture)) : symbols.Order(StringComparer.Ordinal));
             }
             var ids = new int[_firstUse.Count];

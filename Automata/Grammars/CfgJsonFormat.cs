@@ -44,7 +44,6 @@ public static class CfgJsonFormat
         var names = root["terminals"] is null
             ? rules.SelectMany(r => r.Rhs).Where(s => s.Terminal).Select(s => s.Name).Distinct().Order(StringComparer.Ordinal).ToList()
             : Array(root, "terminals", source).Select((s, i) => String(s, $"terminals[{i}]", source)).ToList();
-        if (names.Count == 0) throw Error(source, "terminals", "the grammar has no terminal symbols");
         if (names.Distinct(StringComparer.Ordinal).Count() != names.Count) throw Error(source, "terminals", "a terminal is declared twice");
         var terminals = new Alphabet(names);
         var builder = new CfgBuilder<Real>(terminals);

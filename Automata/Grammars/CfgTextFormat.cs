@@ -72,7 +72,6 @@ public static class CfgTextFormat
         }
         if (rules.Count == 0) throw new ParseException($"{source}: the grammar has no rules.");
         var names = rules.SelectMany(r => r.Rhs).Where(s => s.Terminal).Select(s => s.Name).Distinct().Order(StringComparer.Ordinal).ToList();
-        if (names.Count == 0) throw new ParseException($"{source}: the grammar has no terminal symbols (quote terminals, e.g. 'a').");
         var terminals = new Alphabet(names);
         var builder = new CfgBuilder<Real>(terminals);
         foreach (var rule in rules) builder.Nonterminal(rule.Lhs);

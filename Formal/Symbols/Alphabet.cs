@@ -31,9 +31,8 @@ public sealed class Alphabet
     public Alphabet(IEnumerable<string> symbols)
     {
         ArgumentNullException.ThrowIfNull(symbols);
+        // An empty alphabet is allowed: its only string is ε (a machine or grammar for {ε} or ∅).
         _symbols = symbols.ToArray();
-        if (_symbols.Length == 0)
-            throw new ArgumentException("An alphabet needs at least one symbol.", nameof(symbols));
         _ids = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var id = 0; id < _symbols.Length; id++)
         {

@@ -41,6 +41,18 @@ public sealed class CfgCommandTests : IDisposable
         Assert.Contains($"{bad}:1:10: unterminated weight", error);
     }
 
+    [Fact]
+    public void The_grammar_of_the_empty_string_is_a_pcfg()
+    {
+        var file = Write("S -> [1]");
+        var (code, output, error) = CliRunner.Run("cfg", "prob", file, "ε", "--json");
+        Assert.True(code == 0, error);
+        Assert.Equal(1.0, JsonDocument.Parse(output).RootElement.GetProperty("strings")[0].GetProperty("probability").GetDouble());
+        var (infoCode, info, infoError) = CliRunner.Run("cfg", "info", file, "--json");
+        Assert.True(infoCode == 0, infoError);
+        Assert.Equal("tight", JsonDocument.Parse(info).RootElement.GetProperty("tight").GetString());
+    }
+
     [Theory]
     [InlineData("S -> 'a' [1] | 'b' [1]", "sum to 2")]
     [InlineData("S -> 'a' [1.5]", "weight 1.5")]

@@ -78,6 +78,20 @@ public sealed class FsaCommandTests : IDisposable
     private const string TwoBranches = "0\t1\ta\t0.5\n0\t2\ta\t0.5\n1\t1\ta\t0.5\n1\t3\tb\t0.5\n2\t2\ta\t0.8\n2\t4\tc\t0.2\n3\n4\n";
 
     [Fact]
+    public void The_language_of_the_empty_string_is_a_valid_machine()
+    {
+        // A start state that is final with weight 0.5 and an ε-arc into another final state: Z = 0.5 + 0.25, alphabet ∅.
+        var file = Write("epsilon.att", "0\t1\t<eps>\t0.6931471805599453\n0\t0.6931471805599453\n1\t0.6931471805599453\n");
+        var (code, output, error) = CliRunner.Run("fsa", "allsum", file, "--json");
+        Assert.True(code == 0, error);
+        Assert.Equal(0.75, JsonDocument.Parse(output).RootElement.GetProperty("allsum").GetProperty("value").GetDouble(), 14);
+        var (infoCode, info, infoError) = CliRunner.Run("fsa", "info", Write("final.att", "0\t0\n"), "--json");
+        Assert.True(infoCode == 0, infoError);
+        Assert.Equal(1.0, JsonDocument.Parse(info).RootElement.GetProperty("allsum").GetProperty("value").GetDouble(), 14);
+        Assert.DoesNotContain("NaN", info);
+    }
+
+    [Fact]
     public void Determinize_refuses_a_machine_without_the_twins_property_and_approximates_only_on_request()
     {
         var file = Write("branches.att", TwoBranches);
