@@ -11,9 +11,11 @@ namespace Workbench.Automata.Formats;
 /// OpenFst's AT&amp;T text format for acceptors, as <c>fstprint</c> writes and <c>fstcompile</c> reads it:
 /// one arc per line, <c>source target label [weight]</c>, and one final state per line,
 /// <c>state [weight]</c>; the source of the first line is the start state. Lines with two labels
-/// (<c>source target input output [weight]</c>, a transducer) are accepted when both labels agree.
+/// (<c>source target input output [weight]</c>, a transducer) are accepted when both labels agree; the layout is
+/// given or deduced, and a file that does not decide it is refused (<see cref="AttLayout"/>).
 /// <c>&lt;eps&gt;</c> and <c>ε</c> label ε-arcs, and so does <c>0</c> when every label is an integer
-/// (OpenFst's numbering without symbol tables). Weights are −ln p or probabilities (<see cref="AttWeights"/>).
+/// (OpenFst's numbering without symbol tables; reported, and optional). An empty file is the empty machine.
+/// Weights are −ln p or probabilities (<see cref="AttWeights"/>).
 /// Lines starting with <c>#</c> are comments.
 /// Reading and writing are O(file size).
 /// </summary>
@@ -25,10 +27,19 @@ public static class AttFormat
     /// <summary>Reads the file at <paramref name="path"/>.</summary>
     /// <exception cref="ParseException">The message names the file, line and column of the problem.</exception>
     /// <exception cref="WorkbenchException">The file cannot be read.</exception>
-    public static Wfsa<Log> ReadFile(string path, AttWeights weights = AttWeights.NegativeLog, Alphabet? alphabet = null)
-    {
-        return Read(TextFile.ReadAll(path), path, weights, alphabet);
-    }
+    public static Wfsa<Log> ReadFile(string path, AttWeights weights = AttWeights.NegativeLog, Alphabet? alphabet = null) =>
+        ReadFile(path, new AttReading(weights), alphabet);
+
+    /// <summary>Reads the file at <paramref name="path"/> as <paramref name="reading"/> says; <paramref name="note"/> hears every convention applied.</summary>
+    /// <exception cref="ParseException">The message names the file, line and column of the problem.</exception>
+    /// <exception cref="WorkbenchException">The file cannot be read.</exception>
+    public static Wfsa<Log> ReadFile(string path, AttReading reading, Alphabet? alphabet = null, Action<string>? note = null) =>
+        Read(TextFile.ReadAll(path), path, reading, alphabet, note);
+
+    /// <summary>Parses AT&amp;T text with the given weight convention and a deduced layout.</summary>
+    /// <exception cref="ParseException">The message names the source, line and column of the problem.</exception>
+    public static Wfsa<Log> Read(string text, string source, AttWeights weights = AttWeights.NegativeLog, Alphabet? alphabet = null) =>
+        Read(text, source, new AttReading(weights), alphabet);
 
     /// <summary>
     /// Parses AT&amp;T text into a log-weighted automaton; <paramref name="source"/> names it in errors. The
@@ -36,12 +47,18 @@ public static class AttFormat
     /// when all are integers). One pass over the text without a string per field.
     /// </summary>
     /// <exception cref="ParseException">The message names the source, line and column of the problem.</exception>
-    public static Wfsa<Log> Read(string text, string source, AttWeights weights = AttWeights.NegativeLog, Alphabet? alphabet = null)
+    public static Wfsa<Log> Read(string text, string source, AttReading reading, Alphabet? alphabet = null, Action<string>? note = null)
     {
+        var weights = reading.Weights;
         var parsed = new ParsedLines();
         Span<Range> fields = stackalloc Range[6];
         var lineNumber = 0;
-        bool? transducer = null;
+        bool? transducer = reading.Layout switch
+        {
+            AttLayout.Acceptor => false,
+            AttLayout.Transducer => true,
+            _ => DeduceLayout(text, source),
+        };
         foreach (var rawLine in text.AsSpan().EnumerateLines())
         {
             lineNumber++;
@@ -58,9 +75,8 @@ public static class AttFormat
                 parsed.Finals.Add((state, count == 2 ? Weight(line, fields[1], source, lineNumber, weights) : Log.One));
                 continue;
             }
-            // The first arc line tells the layout: two labels (a transducer listing) when it has five fields,
-            // or four whose last is not a number; one label otherwise. Every arc line then follows it.
-            transducer ??= count == 5 || count == 4 && !double.TryParse(line[fields[3]], NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+            // A file without arc lines has no layout to deduce.
+            transducer ??= false;
             var labelCount = transducer.Value ? 2 : 1;
             if (count > 3 + labelCount)
                 throw Error(source, lineNumber, fields[count - 1].Start.Value, $"too many fields ({count}); an arc is 'source target label [weight]'");
@@ -76,13 +92,47 @@ public static class AttFormat
             var weight = count > 2 + labelCount ? Weight(line, fields[2 + labelCount], source, lineNumber, weights) : Log.One;
             parsed.Arcs.Add((state, label, target, weight));
         }
-        if (parsed.Start is not { } start) throw new ParseException($"{source}: the file has no states (an empty AT&T file is the empty machine, which has no start state).");
-        return parsed.Build(start, alphabet, source);
+        // An empty file is OpenFst's empty machine (no start state): it has no states and weighs every string 0.
+        if (parsed.Start is not { } start) return new WfsaBuilder<Log>(alphabet ?? new Alphabet([])).Build();
+        return parsed.Build(start, alphabet, source, reading.ZeroIsEpsilon, note);
+    }
+
+    /// <summary>
+    /// The layout the arc lines imply (true for a transducer listing), from the first line that decides it; refused
+    /// when no line does (every arc line is <c>s d x y</c> with integers x and y: acceptor weight or output label?).
+    /// </summary>
+    private static bool? DeduceLayout(string text, string source)
+    {
+        Span<Range> fields = stackalloc Range[6];
+        var lineNumber = 0;
+        int? ambiguousLine = null;
+        foreach (var line in text.AsSpan().EnumerateLines())
+        {
+            lineNumber++;
+            if (line.TrimStart().StartsWith('#')) continue;
+            var count = Split(line, fields);
+            if (count <= 2) continue;
+            if (count == 3) return false;
+            if (count >= 5) return true;
+            // Labels are names or integers, so a fourth field that is a number but no integer (0.693147182, 1e-5, inf) is a
+            // weight, a non-number is an output label, and an integer after an integer label could be either.
+            var last = line[fields[3]];
+            if (!double.TryParse(last, NumberStyles.Float, CultureInfo.InvariantCulture, out _) && !last.Equals("inf", StringComparison.OrdinalIgnoreCase)) return true;
+            var labelIsInteger = int.TryParse(line[fields[2]], NumberStyles.None, CultureInfo.InvariantCulture, out _);
+            var lastIsInteger = int.TryParse(last, NumberStyles.None, CultureInfo.InvariantCulture, out _);
+            if (!labelIsInteger || !lastIsInteger) return false;
+            ambiguousLine ??= lineNumber;
+        }
+        return ambiguousLine is { } first
+            ? throw new ParseException($"{source}:{first}:1: every arc line has four fields 's d x y' with integers x and y, which OpenFst reads as a transducer arc x:y and " +
+                                       "fstprint --acceptor writes as an acceptor arc x with weight y; say which with --layout transducer or --layout acceptor.")
+            : null;
     }
 
     /// <summary>
     /// Writes a log- or real-weighted automaton as AT&amp;T text, start state first. A machine whose initial
-    /// weights are not a single 1 gets a new start state with ε-arcs carrying them (as OpenFst does).
+    /// weights are not a single 1 gets a new start state with ε-arcs carrying them (as OpenFst does). ε is written
+    /// <c>&lt;eps&gt;</c>, or 0 when every symbol is an integer (what <c>fstcompile</c> without symbol tables reads).
     /// Weights are printed to round-trip exactly.
     /// </summary>
     public static string Write<T>(Wfsa<T> fsa, AttWeights weights = AttWeights.NegativeLog) where T : struct, ISemiring<T>, IRealWeight<T>
@@ -90,17 +140,22 @@ public static class AttFormat
         var text = new StringBuilder();
         var initial = Enumerable.Range(0, fsa.StateCount).Where(q => !fsa.InitialWeights[q].Equals(T.Zero)).ToArray();
         var direct = initial.Length == 1 && T.ToLogReal(fsa.InitialWeights[initial[0]]) == 0;
+        // fstcompile without symbol tables reads integer labels only, with ε as 0.
+        var numeric = fsa.Alphabet.Size > 0 && fsa.Alphabet.Symbols.All(name => int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out _));
+        var epsilon = numeric ? "0" : "<eps>";
+        if (numeric && fsa.Alphabet.Symbols.Contains("0") && (!direct && initial.Length > 0 || fsa.HasEpsilonArcs))
+            throw new WorkbenchException("Cannot write this machine as AT&T text: its alphabet is all integers, so ε must be written as 0, but 0 is also one of its symbols.");
         if (!direct)
         {
             var superStart = fsa.StateCount;
             foreach (var q in initial)
-                text.Append(Invariant($"{superStart}\t{q}\t<eps>\t{Format(T.ToLogReal(fsa.InitialWeights[q]), weights)}\n"));
+                text.Append(Invariant($"{superStart}\t{q}\t{epsilon}\t{Format(T.ToLogReal(fsa.InitialWeights[q]), weights)}\n"));
         }
         var order = direct ? [initial[0], .. Enumerable.Range(0, fsa.StateCount).Where(q => q != initial[0])] : Enumerable.Range(0, fsa.StateCount);
         foreach (var q in order)
             for (var e = fsa.ArcStart(q); e < fsa.ArcEnd(q); e++)
             {
-                var label = fsa.ArcLabels[e] == Wfsa<T>.Epsilon ? "<eps>" : fsa.Alphabet.NameOf(fsa.ArcLabels[e]);
+                var label = fsa.ArcLabels[e] == Wfsa<T>.Epsilon ? epsilon : fsa.Alphabet.NameOf(fsa.ArcLabels[e]);
                 text.Append(Invariant($"{q}\t{fsa.ArcTargets[e]}\t{label}\t{Format(T.ToLogReal(fsa.ArcWeights[e]), weights)}\n"));
             }
         for (var q = 0; q < fsa.StateCount; q++)
@@ -134,10 +189,12 @@ public static class AttFormat
             return _firstUse.Count - 1;
         }
 
-        public Wfsa<Log> Build(int start, Alphabet? alphabet, string source)
+        public Wfsa<Log> Build(int start, Alphabet? alphabet, string source, bool zeroIsEpsilon, Action<string>? note)
         {
             var numeric = _firstUse.Count > 0 && _firstUse.All(l => int.TryParse(l.Name, NumberStyles.None, CultureInfo.InvariantCulture, out _));
-            bool IsEpsilon(string name) => name is "<eps>" or "ε" || (numeric && name == "0");
+            bool IsEpsilon(string name) => name is "<eps>" or "ε" || (numeric && zeroIsEpsilon && name == "0");
+            if (numeric && zeroIsEpsilon && _firstUse.FirstOrDefault(l => l.Name == "0") is { Name: not null } zero)
+                note?.Invoke($"{source}:{zero.Line}:{zero.Column}: label 0 is read as ε (OpenFst's numbering without symbol tables); --zero-label symbol reads it as a symbol.");
             if (alphabet is null)
             {
                 var symbols = _firstUse.Select(l => l.Name).Where(n => !IsEpsilon(n)).ToList();

@@ -1,6 +1,7 @@
 using Workbench.Automata.Core;
 using Workbench.Automata.Formats;
 using Workbench.Automata.Generators;
+using Workbench.Automata.Pathsums;
 using Workbench.Formal.Errors;
 using Workbench.Formal.Semirings;
 
@@ -69,7 +70,6 @@ public sealed class FormatTests
     [InlineData("0 1 a 0.5\n1 -2\n", "bad.txt:2:3: a probability weight must be finite and non-negative")]
     [InlineData("0 1 a 0.5\n1 2 a 0.5 9\n2\n", "bad.txt:2:11: too many fields (5)")]
     [InlineData("0 1 a -1\n1\n", "bad.txt:1:7: a probability weight must be finite and non-negative")]
-    [InlineData("", "bad.txt: the file has no states")]
     public void Att_errors_name_file_line_and_column(string text, string expected)
     {
         var error = Assert.Throws<ParseException>(() => AttFormat.Read(text, "bad.txt", AttWeights.Probability));
@@ -121,5 +121,68 @@ public sealed class FormatTests
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    [Fact]
+    public void Plain_fstprint_output_omits_weights_of_one_and_reads_as_a_transducer()
+    {
+        // fstprint without --acceptor: 's d in out [weight]', weight One (0) omitted. Read as an acceptor this would
+        // take the output label as a weight; deduced, both arcs and the final weight come out right: Z = e^0·e^−0.5.
+        var fsa = AttFormat.Read("0\t1\ta\ta\n1\t2\tb\tb\t0.5\n2\n", "printed");
+        Assert.Equal(3, fsa.StateCount);
+        Assert.Equal(-0.5, Stringsum.Weight(fsa, [0, 1]).Value, 15);
+    }
+
+    [Fact]
+    public void Integer_labelled_four_field_files_that_do_not_decide_the_layout_are_refused()
+    {
+        const string text = "0\t1\t2\t2\n1\t0\t3\t3\n1\n";
+        var error = Assert.Throws<ParseException>(() => AttFormat.Read(text, "numbers"));
+        Assert.Contains("numbers:1:1", error.Message);
+        Assert.Contains("--layout", error.Message);
+        var transducer = AttFormat.Read(text, "numbers", new AttReading(Layout: AttLayout.Transducer));
+        Assert.Equal(0.0, Stringsum.Weight(transducer, [transducer.Alphabet.IdOf("2")]).Value);
+        var acceptor = AttFormat.Read(text, "numbers", new AttReading(Layout: AttLayout.Acceptor));
+        Assert.Equal(-2.0, Stringsum.Weight(acceptor, [acceptor.Alphabet.IdOf("2")]).Value);
+        // A weight that is no integer decides it: fstprint --acceptor with single-precision weights.
+        Assert.Equal(3, AttFormat.Read("0\t1\t2\t0.693147182\n1\t2\t2\n2\n", "acceptor").StateCount);
+    }
+
+    [Fact]
+    public void Label_zero_of_an_integer_file_is_epsilon_by_openfst_convention_and_said_so()
+    {
+        var notes = new List<string>();
+        var fsa = AttFormat.Read("0\t1\t0\n1\t2\t1\n2\n", "zero", AttReading.Default, note: notes.Add);
+        Assert.True(fsa.HasEpsilonArcs);
+        Assert.Contains(notes, n => n.Contains("zero:1:5") && n.Contains("label 0 is read as ε"));
+        var symbol = AttFormat.Read("0\t1\t0\n1\t2\t1\n2\n", "zero", new AttReading(ZeroIsEpsilon: false));
+        Assert.False(symbol.HasEpsilonArcs);
+        Assert.Equal(["0", "1"], symbol.Alphabet.Symbols);
+    }
+
+    [Fact]
+    public void Integer_alphabets_write_epsilon_as_zero_and_read_back_the_same_machine()
+    {
+        var fsa = AttFormat.Read("0\t1\t0\t0.5\n0\t1\t3\t0.25\n1\t0.1\n", "numbers");
+        var text = AttFormat.Write(fsa);
+        Assert.DoesNotContain("<eps>", text);
+        var again = AttFormat.Read(text, "again");
+        Assert.Equal(Stringsum.Weight(fsa, []).Value, Stringsum.Weight(again, []).Value, 15);
+        Assert.Equal(Stringsum.Weight(fsa, [0]).Value, Stringsum.Weight(again, [0]).Value, 15);
+        // 0 as a symbol and ε cannot both be written as 0.
+        var clash = AttFormat.Read("0\t1\t0\t0.5\n1\t2\t<eps>\n2\n", "clash", new AttReading(ZeroIsEpsilon: false));
+        Assert.Throws<WorkbenchException>(() => AttFormat.Write(clash));
+    }
+
+    [Fact]
+    public void An_empty_file_is_the_empty_machine_and_a_final_weight_alone_is_the_language_of_epsilon()
+    {
+        var empty = AttFormat.Read("", "empty");
+        Assert.Equal(0, empty.StateCount);
+        Assert.Equal("", AttFormat.Write(empty));
+        var epsilon = AttFormat.Read("0\t0.5\n", "epsilon");
+        Assert.Equal(0, epsilon.Alphabet.Size);
+        Assert.Equal(-0.5, Stringsum.Weight(epsilon, []).Value, 15);
+        Assert.Equal(-0.5, Stringsum.Weight(AttFormat.Read(AttFormat.Write(epsilon), "again"), []).Value, 15);
     }
 }

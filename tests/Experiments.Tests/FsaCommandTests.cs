@@ -78,6 +78,20 @@ public sealed class FsaCommandTests : IDisposable
     private const string TwoBranches = "0\t1\ta\t0.5\n0\t2\ta\t0.5\n1\t1\ta\t0.5\n1\t3\tb\t0.5\n2\t2\ta\t0.8\n2\t4\tc\t0.2\n3\n4\n";
 
     [Fact]
+    public void Ambiguous_integer_files_need_a_layout_and_label_zero_is_reported()
+    {
+        var file = Write("numbers.att", "0\t1\t2\t2\n1\t2\t0\t0\n2\n");
+        var (code, _, error) = CliRunner.Run("fsa", "allsum", file, "--json");
+        Assert.Equal(2, code);
+        Assert.Contains("--layout", error);
+        var (layoutCode, output, notes) = CliRunner.Run("fsa", "allsum", file, "--layout", "Transducer", "--json");
+        Assert.True(layoutCode == 0, notes);
+        Assert.Equal(1.0, JsonDocument.Parse(output).RootElement.GetProperty("allsum").GetProperty("value").GetDouble(), 14);
+        Assert.Contains("note: ", notes);
+        Assert.Contains("label 0 is read as ε", notes);
+    }
+
+    [Fact]
     public void The_language_of_the_empty_string_is_a_valid_machine()
     {
         // A start state that is final with weight 0.5 and an ε-arc into another final state: Z = 0.5 + 0.25, alphabet ∅.

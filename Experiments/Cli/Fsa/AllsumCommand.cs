@@ -11,15 +11,15 @@ internal static class AllsumCommand
     public static Command Create(CliContext context)
     {
         var file = MachineFile.Argument();
-        var format = MachineFile.Format();
-        var weights = MachineFile.Weights();
+        var reading = new MachineReading();
         var solver = MachineFile.Solver();
         var json = CommonOptions.Json();
-        var command = new Command("allsum", "The allsum Z = λᵀ(I − T)⁻¹ρ with a certified error bound, and nothing else.") { file, format, weights, solver, json };
+        var command = new Command("allsum", "The allsum Z = λᵀ(I − T)⁻¹ρ with a certified error bound, and nothing else.") { file, solver, json };
+        reading.AddTo(command);
         command.SetAction(result =>
         {
             var clock = Stopwatch.StartNew();
-            var fsa = MachineFile.Read(result.GetValue(file)!.FullName, result.GetValue(format)!, result.GetValue(weights));
+            var fsa = reading.Read(result, result.GetValue(file)!.FullName, context.Error);
             var read = clock.Elapsed.TotalSeconds;
             var pathsum = RealPathsum.Compute(fsa, result.GetValue(solver));
             var total = clock.Elapsed.TotalSeconds;

@@ -12,13 +12,14 @@ internal static class CompareCommand
     {
         var first = new Argument<FileInfo>("P") { Description = "The reference PFSA p." };
         var second = new Argument<FileInfo>("Q") { Description = "The model PFSA q (deterministic)." };
-        var weights = MachineFile.Weights();
+        var reading = new MachineReading();
         var json = CommonOptions.Json();
-        var command = new Command("compare", "Exact cross-entropy H(p, q) over the finite strings (q deterministic) and KL(p ‖ q) (p deterministic too), with certified bounds.") { first, second, weights, json };
+        var command = new Command("compare", "Exact cross-entropy H(p, q) over the finite strings (q deterministic) and KL(p ‖ q) (p deterministic too), with certified bounds.") { first, second, json };
+        reading.AddTo(command);
         command.SetAction(result =>
         {
-            var p = MachineFile.Read(result.GetValue(first)!.FullName, weights: result.GetValue(weights));
-            var q = MachineFile.Read(result.GetValue(second)!.FullName, weights: result.GetValue(weights));
+            var p = reading.Read(result, result.GetValue(first)!.FullName, context.Error);
+            var q = reading.Read(result, result.GetValue(second)!.FullName, context.Error);
             var crossEntropy = PfsaDivergences.CrossEntropy(p, q, MachineFile.PfsaTolerance);
             CertifiedValue? kl = p.IsDeterministic ? PfsaDivergences.KullbackLeibler(p, q, MachineFile.PfsaTolerance) : null;
             if (result.GetValue(json))

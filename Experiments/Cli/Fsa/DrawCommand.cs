@@ -14,12 +14,12 @@ internal static class DrawCommand
     {
         var file = MachineFile.Argument();
         var output = new Option<FileInfo>("-o", "--output") { Description = "Where to write: .dot for Graphviz source, or .svg/.png/.pdf rendered by Graphviz's dot.", Required = true };
-        var format = MachineFile.Format();
-        var weights = MachineFile.Weights();
-        var command = new Command("draw", "Draw the automaton with Graphviz (DOT source, or SVG/PNG/PDF through `dot`).") { file, output, format, weights };
+        var reading = new MachineReading();
+        var command = new Command("draw", "Draw the automaton with Graphviz (DOT source, or SVG/PNG/PDF through `dot`).") { file, output };
+        reading.AddTo(command);
         command.SetAction(result =>
         {
-            var fsa = MachineFile.Read(result.GetValue(file)!.FullName, result.GetValue(format)!, result.GetValue(weights));
+            var fsa = reading.Read(result, result.GetValue(file)!.FullName, context.Error);
             var target = result.GetValue(output)!.FullName;
             var dot = DotFormat.Write(fsa);
             var extension = Path.GetExtension(target).TrimStart('.').ToLowerInvariant();

@@ -16,16 +16,16 @@ internal static class InfoCommand
     public static Command Create(CliContext context)
     {
         var file = MachineFile.Argument();
-        var format = MachineFile.Format();
-        var weights = MachineFile.Weights();
+        var reading = new MachineReading();
         var solver = MachineFile.Solver();
         var json = CommonOptions.Json();
         var command = new Command("info", "States, arcs, determinism, the allsum Z with a certified error bound, the spectral radius, and for a PFSA its tightness, entropy and expected length.")
-            { file, format, weights, solver, json };
+            { file, solver, json };
+        reading.AddTo(command);
         command.SetAction(result =>
         {
             var clock = Stopwatch.StartNew();
-            var fsa = MachineFile.Read(result.GetValue(file)!.FullName, result.GetValue(format)!, result.GetValue(weights));
+            var fsa = reading.Read(result, result.GetValue(file)!.FullName, context.Error);
             var readSeconds = clock.Elapsed.TotalSeconds;
             var info = Analyse(fsa, result.GetValue(solver));
             info = info with { ReadSeconds = readSeconds, AnalysisSeconds = clock.Elapsed.TotalSeconds - readSeconds };

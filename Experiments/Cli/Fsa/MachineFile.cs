@@ -30,8 +30,8 @@ internal static class MachineFile
     public static Option<LinearSolver> Solver() =>
         new("--solver") { Description = "Linear solver for the allsum: Automatic, DenseLu or GaussSeidel.", DefaultValueFactory = _ => LinearSolver.Automatic };
 
-    /// <summary>The automaton in <paramref name="path"/>.</summary>
-    public static Wfsa<Log> Read(string path, string format = "auto", AttWeights weights = AttWeights.NegativeLog)
+    /// <summary>The automaton in <paramref name="path"/>; <paramref name="note"/> hears the conventions the AT&amp;T reader applied.</summary>
+    public static Wfsa<Log> Read(string path, string format = "auto", AttReading? reading = null, Action<string>? note = null)
     {
         var json = format switch
         {
@@ -40,7 +40,7 @@ internal static class MachineFile
             "auto" => path.EndsWith(".json", StringComparison.OrdinalIgnoreCase),
             _ => throw new Formal.Errors.WorkbenchException($"Unknown format '{format}'; use att or json."),
         };
-        return json ? JsonFormat.ReadFile(path) : AttFormat.ReadFile(path, weights);
+        return json ? JsonFormat.ReadFile(path) : AttFormat.ReadFile(path, reading ?? AttReading.Default, note: note);
     }
 
     /// <summary>
@@ -53,5 +53,43 @@ internal static class MachineFile
         return epsilonFree.IsDeterministic
             ? AutoregressiveModelHandle.Of(new DeterministicPfsaLanguageModel<Log>(epsilonFree, PfsaTolerance))
             : AutoregressiveModelHandle.Of(new PfsaLanguageModel<Log>(epsilonFree, PfsaTolerance));
+    }
+}
+
+/// <summary>The options that say how a command reads its machines (--format, --weights, --layout, --zero-label), and the reading they give.</summary>
+internal sealed class MachineReading
+{
+    private readonly Option<string> _format = MachineFile.Format();
+    private readonly Option<AttWeights> _weights = MachineFile.Weights();
+    private readonly Option<AttLayout> _layout = new("--layout")
+    {
+        Description = "AT&T arc lines: Acceptor ('s d label [weight]', fstprint --acceptor), Transducer ('s d in out [weight]', plain fstprint) or Auto (deduced; refused when the file does not decide it).",
+        DefaultValueFactory = _ => AttLayout.Auto,
+    };
+    private readonly Option<string> _zeroLabel = new("--zero-label")
+    {
+        Description = "In AT&T files whose labels are all integers: epsilon (OpenFst's numbering, the default) or symbol.",
+        DefaultValueFactory = _ => "epsilon",
+    };
+
+    /// <summary>Adds the options to a command.</summary>
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_format);
+        command.Options.Add(_weights);
+        command.Options.Add(_layout);
+        command.Options.Add(_zeroLabel);
+    }
+
+    /// <summary>The machine in <paramref name="path"/>, read as the options say; notes go to <paramref name="notes"/>.</summary>
+    public Wfsa<Log> Read(ParseResult result, string path, TextWriter notes)
+    {
+        var zero = result.GetValue(_zeroLabel) switch
+        {
+            "epsilon" => true,
+            "symbol" => false,
+            var other => throw new Formal.Errors.WorkbenchException($"Unknown --zero-label '{other}'; use epsilon or symbol."),
+        };
+        return MachineFile.Read(path, result.GetValue(_format)!, new AttReading(result.GetValue(_weights), result.GetValue(_layout), zero), line => notes.WriteLine($"note: {line}"));
     }
 }

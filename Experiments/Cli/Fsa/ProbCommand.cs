@@ -10,13 +10,13 @@ internal static class ProbCommand
     {
         var file = MachineFile.Argument();
         var strings = new Argument<string[]>("STRING") { Description = "Strings to score, symbols separated by spaces (ε for the empty string).", Arity = ArgumentArity.OneOrMore };
-        var format = MachineFile.Format();
-        var weights = MachineFile.Weights();
+        var reading = new MachineReading();
         var json = CommonOptions.Json();
-        var command = new Command("prob", "Exact probability and prefix probability of strings under a PFSA.") { file, strings, format, weights, json };
+        var command = new Command("prob", "Exact probability and prefix probability of strings under a PFSA.") { file, strings, json };
+        reading.AddTo(command);
         command.SetAction(result =>
         {
-            var fsa = MachineFile.Read(result.GetValue(file)!.FullName, result.GetValue(format)!, result.GetValue(weights));
+            var fsa = reading.Read(result, result.GetValue(file)!.FullName, context.Error);
             ScoreCommand.Write(context, MachineFile.LanguageModel(fsa), result.GetValue(strings)!, result.GetValue(json));
             return WorkbenchCli.Success;
         });

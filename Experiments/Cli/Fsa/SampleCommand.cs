@@ -12,14 +12,14 @@ internal static class SampleCommand
         var count = new Option<int>("-n", "--count") { Description = "Number of samples.", DefaultValueFactory = _ => 10 };
         var maxLength = ModelOptions.MaxLength(1_000);
         var seed = CommonOptions.Seed();
-        var format = MachineFile.Format();
-        var weights = MachineFile.Weights();
+        var reading = new MachineReading();
         var json = CommonOptions.Json();
-        var command = new Command("sample", "Exact ancestral samples from a PFSA.") { file, count, maxLength, seed, format, weights, json };
+        var command = new Command("sample", "Exact ancestral samples from a PFSA.") { file, count, maxLength, seed, json };
+        reading.AddTo(command);
         command.SetAction(result =>
         {
             ModelOptions.RequireFeasible(result.GetValue(count), "-n", result.GetValue(maxLength));
-            var handle = MachineFile.LanguageModel(MachineFile.Read(result.GetValue(file)!.FullName, result.GetValue(format)!, result.GetValue(weights)));
+            var handle = MachineFile.LanguageModel(reading.Read(result, result.GetValue(file)!.FullName, context.Error));
             var seedValue = CommonOptions.Resolve(result.GetValue(seed));
             var samples = handle.Accept(new LanguageModel.SampleCommand.SampleMany(result.GetValue(count), seedValue, result.GetValue(maxLength)));
             ModelOptions.WriteStrings(context, handle, samples, seedValue, result.GetValue(json));

@@ -29,13 +29,13 @@ internal static class TransformCommand
     {
         var file = MachineFile.Argument();
         var output = Output();
-        var format = MachineFile.Format();
-        var weights = MachineFile.Weights();
-        var command = new Command(name, description + " Writes AT&T text.") { file, output, format, weights };
+        var reading = new MachineReading();
+        var command = new Command(name, description + " Writes AT&T text.") { file, output };
+        reading.AddTo(command);
         foreach (var option in extra) command.Options.Add(option);
         command.SetAction(result =>
         {
-            var fsa = MachineFile.Read(result.GetValue(file)!.FullName, result.GetValue(format)!, result.GetValue(weights));
+            var fsa = reading.Read(result, result.GetValue(file)!.FullName, context.Error);
             Write(context, transform(result, fsa), result.GetValue(output));
             return WorkbenchCli.Success;
         });
@@ -78,12 +78,13 @@ internal static class TransformCommand
         var first = new Argument<FileInfo>("A") { Description = "The first automaton." };
         var second = new Argument<FileInfo>("B") { Description = "The second automaton (same alphabet)." };
         var output = Output();
-        var weights = MachineFile.Weights();
-        var command = new Command("intersect", "The product (A ∩ B)(y) = A(y)·B(y) on the reachable state pairs (ε-arcs removed first). Writes AT&T text.") { first, second, output, weights };
+        var reading = new MachineReading();
+        var command = new Command("intersect", "The product (A ∩ B)(y) = A(y)·B(y) on the reachable state pairs (ε-arcs removed first). Writes AT&T text.") { first, second, output };
+        reading.AddTo(command);
         command.SetAction(result =>
         {
-            var a = MachineFile.Read(result.GetValue(first)!.FullName, weights: result.GetValue(weights));
-            var b = MachineFile.Read(result.GetValue(second)!.FullName, weights: result.GetValue(weights));
+            var a = reading.Read(result, result.GetValue(first)!.FullName, context.Error);
+            var b = reading.Read(result, result.GetValue(second)!.FullName, context.Error);
             // Read both over the union of their alphabets so the labels line up.
             var alphabet = new Formal.Symbols.Alphabet(a.Alphabet.Symbols.Union(b.Alphabet.Symbols).Order(StringComparer.Ordinal));
             Write(context, Intersection.Intersect(Relabel(a, alphabet), Relabel(b, alphabet)), result.GetValue(output));
