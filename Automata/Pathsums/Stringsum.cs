@@ -14,10 +14,12 @@ public static class Stringsum
 {
     /// <summary>A(y).</summary>
     /// <exception cref="Formal.Errors.UnknownSymbolException">y has an id outside Σ.</exception>
-    /// <exception cref="DivergenceException">An ε-cycle diverges.</exception>
+    /// <exception cref="DivergenceException">An ε-cycle on a useful state diverges.</exception>
     public static T Weight<T>(Wfsa<T> fsa, ReadOnlySpan<int> symbols) where T : struct, IClosedSemiring<T>
     {
         fsa.Alphabet.Validate(symbols);
+        // Useless states carry no string weight; trimming them first keeps a diverging ε-loop on a dead state out of the closure.
+        if (fsa.HasEpsilonArcs) fsa = Graphs.Reachability.Trim(fsa).Trimmed;
         var closure = fsa.HasEpsilonArcs ? EpsilonClosure(fsa) : null;
         var alpha = fsa.InitialWeights.ToArray();
         if (closure is not null) alpha = Close(alpha, closure);

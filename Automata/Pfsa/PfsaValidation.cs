@@ -30,14 +30,14 @@ public static class PfsaValidation
         for (var q = 0; q < fsa.StateCount; q++)
         {
             var lambda = T.ToReal(fsa.InitialWeights[q]);
-            if (!IsProbability(lambda)) return Invariant($"State {q} has initial weight {lambda}, which is not a probability.");
+            if (!IsProbability(lambda, tolerance)) return Invariant($"State {q} has initial weight {lambda}, which is not a probability.");
             initial += lambda;
             var mass = T.ToReal(fsa.FinalWeights[q]);
-            if (!IsProbability(mass)) return Invariant($"State {q} has final weight {mass}, which is not a probability.");
+            if (!IsProbability(mass, tolerance)) return Invariant($"State {q} has final weight {mass}, which is not a probability.");
             for (var e = fsa.ArcStart(q); e < fsa.ArcEnd(q); e++)
             {
                 var w = T.ToReal(fsa.ArcWeights[e]);
-                if (!IsProbability(w)) return Invariant($"An arc leaving state {q} (to {fsa.ArcTargets[e]}) has weight {w}, which is not a probability.");
+                if (!IsProbability(w, tolerance)) return Invariant($"An arc leaving state {q} (to {fsa.ArcTargets[e]}) has weight {w}, which is not a probability.");
                 mass += w;
             }
             if (!(Math.Abs(mass - 1) <= tolerance))
@@ -48,5 +48,6 @@ public static class PfsaValidation
         return null;
     }
 
-    private static bool IsProbability(double value) => value is >= 0 and <= 1 + 1e-12;
+    // One tolerance for single weights and for sums: a weight above 1 by more than it would already break its state's sum.
+    private static bool IsProbability(double value, double tolerance) => value >= 0 && value <= 1 + Math.Max(tolerance, 1e-12);
 }

@@ -41,6 +41,23 @@ public sealed class OperationTests
     }
 
     [Fact]
+    public void Epsilon_removal_turns_a_diverging_epsilon_loop_on_a_dead_state_into_a_sink_and_keeps_the_pfsa()
+    {
+        // 0 –a/½→ 1 (final), 0 –b/¼→ 2, ρ(0) = ¼, and 2 –ε/1→ 2: the star of 1 diverges, but state 2 is dead.
+        var pfsa = new WfsaBuilder<Real>(Machines.Ab).EnsureStates(3).SetInitial(0, Real.One).SetFinal(0, new Real(0.25)).SetFinal(1, Real.One)
+            .AddArc(0, 0, 1, new Real(0.5)).AddArc(0, 1, 2, new Real(0.25)).AddArc(2, Wfsa<Real>.Epsilon, 2, Real.One)
+            .Build();
+        var free = EpsilonRemoval.Remove(pfsa);
+        Assert.False(free.HasEpsilonArcs);
+        Workbench.Automata.Pfsa.PfsaValidation.Validate(free);
+        foreach (var y in Strings) Assert.Equal(A(pfsa, y), A(free, y), 15);
+        Assert.Equal(0.75, RealPathsum.Compute(free).Allsum.Value, 14);
+        // On a useful state the same loop is a real divergence.
+        var useful = new WfsaBuilder<Real>(Machines.Ab).EnsureStates(1).SetInitial(0, Real.One).SetFinal(0, Real.One).AddArc(0, Wfsa<Real>.Epsilon, 0, Real.One).Build();
+        Assert.Throws<DivergenceException>(() => EpsilonRemoval.Remove(useful));
+    }
+
+    [Fact]
     public void Intersection_multiplies_string_weights_also_with_epsilon_arcs()
     {
         var a = RandomAutomata.Wfsa(new Random(3), 4, 2, 3, 0.6);

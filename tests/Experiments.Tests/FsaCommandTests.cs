@@ -92,6 +92,48 @@ public sealed class FsaCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_probability_one_epsilon_loop_on_a_dead_state_does_not_stop_any_command()
+    {
+        // State 0: a (½) into a final state, b (¼) into a dead state that loops on ε with probability 1, stop (¼).
+        var file = Write("dead.att", "0\t1\ta\t0.6931471805599453\n0\t2\tb\t1.3862943611198906\n0\t1.3862943611198906\n1\n2\t2\t<eps>\t0\n");
+        foreach (var args in new[] { new[] { "fsa", "prob", file, "a" }, ["fsa", "sample", file, "-n", "5", "--seed", "3"], ["fsa", "determinize", file], ["fsa", "intersect", file, file], ["lm", "score", $"fsa:{file}", "a"] })
+        {
+            var (code, _, error) = CliRunner.Run(args);
+            Assert.True(code == 0, $"{string.Join(' ', args)}: {error}");
+        }
+        var (_, output, _) = CliRunner.Run("lm", "score", $"fsa:{file}", "a", "ε", "--json");
+        var strings = JsonDocument.Parse(output).RootElement.GetProperty("strings");
+        Assert.Equal(0.5, strings[0].GetProperty("probability").GetDouble(), 14);
+        Assert.Equal(0.25, strings[1].GetProperty("probability").GetDouble(), 14);
+    }
+
+    [Fact]
+    public void A_single_precision_epsilon_pfsa_is_a_language_model_wherever_info_calls_it_a_pfsa()
+    {
+        // An ε-loop of probability 0.999 and an exit 0.0010005: the state sums to 1 + 5·10⁻⁷, within the file tolerance,
+        // and ε-removal multiplies that rounding by 1/(1 − 0.999) into an exit of 1.0005, which the checks must allow for.
+        var file = Write("float.att", "0\t0\t<eps>\t0.0010005003335835344\n0\t1\ta\t6.907255403940486\n1\n");
+        var (infoCode, info, _) = CliRunner.Run("fsa", "info", file, "--json");
+        Assert.Equal(0, infoCode);
+        Assert.True(JsonDocument.Parse(info).RootElement.GetProperty("pfsa").GetBoolean());
+        foreach (var args in new[] { new[] { "fsa", "sample", file, "-n", "3", "--seed", "1" }, ["lm", "score", $"fsa:{file}", "a"] })
+        {
+            var (code, _, error) = CliRunner.Run(args);
+            Assert.True(code == 0, $"{string.Join(' ', args)}: {error}");
+        }
+    }
+
+    [Fact]
+    public void Info_answers_for_a_pfsa_whose_strings_all_have_probability_zero()
+    {
+        var (code, output, error) = CliRunner.Run("fsa", "info", Write("zero.att", "0\t0\ta\t0\n"), "--json");
+        Assert.True(code == 0, error);
+        var root = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(0.0, root.GetProperty("allsum").GetProperty("value").GetDouble());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("mode").ValueKind);
+    }
+
+    [Fact]
     public void The_language_of_the_empty_string_is_a_valid_machine()
     {
         // A start state that is final with weight 0.5 and an ε-arc into another final state: Z = 0.5 + 0.25, alphabet ∅.

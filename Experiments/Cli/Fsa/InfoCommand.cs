@@ -56,7 +56,8 @@ internal static class InfoCommand
             problem = exception.Message;
         }
         var pfsa = problem is null;
-        var (mode, modeLog) = pfsa && fsa.IsDeterministic ? MostProbableString.Of(fsa) : (null, double.NaN);
+        // With Z = 0 no string has positive probability, so there is no most probable string.
+        var (mode, modeLog) = pfsa && fsa.IsDeterministic && pathsum.Allsum.Value > 0 ? MostProbableString.Of(fsa) : (null, double.NaN);
         return new MachineInfo(
             fsa.StateCount, fsa.ArcCount, fsa.Alphabet.Symbols, fsa.IsDeterministic, fsa.HasEpsilonArcs, pfsa, problem,
             pathsum.Allsum, pathsum.SpectralRadiusLowerBound, pathsum.SpectralRadiusUpperBound, pathsum.UsefulStates,

@@ -47,12 +47,18 @@ internal static class MachineFile
     /// The PFSA in the file as a language model, ε-arcs removed first: by state id when deterministic, by
     /// forward vector otherwise.
     /// </summary>
+    /// <remarks>
+    /// The file is checked at <see cref="PfsaTolerance"/>. ε-removal adds up each state's rounding along its ε-paths, so
+    /// the ε-free machine is checked at that tolerance times the largest ε-closure mass.
+    /// </remarks>
     public static AutoregressiveModelHandle LanguageModel(Wfsa<Log> fsa)
     {
-        var epsilonFree = EpsilonRemoval.Remove(fsa);
+        PfsaValidation.Validate(fsa, PfsaTolerance);
+        var epsilonFree = EpsilonRemoval.Remove(fsa, out var closureMass);
+        var tolerance = PfsaTolerance * Math.Max(1, closureMass);
         return epsilonFree.IsDeterministic
-            ? AutoregressiveModelHandle.Of(new DeterministicPfsaLanguageModel<Log>(epsilonFree, PfsaTolerance))
-            : AutoregressiveModelHandle.Of(new PfsaLanguageModel<Log>(epsilonFree, PfsaTolerance));
+            ? AutoregressiveModelHandle.Of(new DeterministicPfsaLanguageModel<Log>(epsilonFree, tolerance))
+            : AutoregressiveModelHandle.Of(new PfsaLanguageModel<Log>(epsilonFree, tolerance));
     }
 }
 
