@@ -18,10 +18,10 @@ public static class CellEvaluation
     public const double NextSetThreshold = 0.01;
 
     /// <summary>
-    /// The length cap of held-out draws. Every language of the suite has geometric-like length tails with
-    /// means below 30, so draws beyond this are vanishingly rare; they are redrawn.
+    /// The length cap of held-out draws, the trainer's own (<see cref="Workbench.Neural.Training.SampledTrainingData.HeldOutCap"/>). Every
+    /// language of the suite has geometric-like length tails with means below 30, so draws beyond it are vanishingly rare; they are redrawn.
     /// </summary>
-    public const int HeldOutCap = 10_000;
+    public const int HeldOutCap = Workbench.Neural.Training.SampledTrainingData.HeldOutCap;
 
     /// <summary>Measures a model (any autoregressive LM over the language's alphabet).</summary>
     public static CellResult Measure(FormalLanguage language, AutoregressiveModelHandle candidate, ExperimentSpec spec, Cell cell)
@@ -48,7 +48,7 @@ public static class CellEvaluation
             CrossEntropyPerString = crossEntropy,
             CrossEntropyPerSymbol = crossEntropy / predictions,
             KlPerString = Interval(kl, klError, heldOut.Length, cell.Seed),
-            KlPerSymbol = Interval(kl / predictions, klError / predictions, heldOut.Length, cell.Seed),
+            KlPerSymbol = Estimate.OfRatio(sourceLog.Zip(modelLog, (p, q) => p - q).ToArray(), heldOut.Select(y => y.Length + 1.0).ToArray(), cell.Seed),
             KlFromEntropy = Interval(crossEntropy - language.Entropy, crossError, heldOut.Length, cell.Seed),
             LengthBins = bins,
             SupportAccuracy = candidate.Accept(new SupportAccuracy(language, spec.Evaluation.ModelSamples, 4 * spec.Training.MaxLength, cell.Seed)),

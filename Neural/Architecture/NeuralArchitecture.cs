@@ -49,7 +49,7 @@ public enum PositionalEncodingKind
     None,
     /// <summary>Fixed sinusoids added to the embeddings (Vaswani et al. 2017, P7.5).</summary>
     Sinusoidal,
-    /// <summary>A learned table of position vectors, up to <see cref="NeuralArchitecture.MaxLength"/>.</summary>
+    /// <summary>A learned table of position vectors for positions 0…<see cref="NeuralArchitecture.MaxLength"/>; later positions reuse the last row, so the LM is defined on all of Σ*.</summary>
     Learned,
     /// <summary>Rotary embeddings applied to queries and keys (Su et al. 2021).</summary>
     Rotary,
@@ -115,7 +115,7 @@ public sealed record NeuralArchitecture
     /// <summary>Width of the transformer's ReLU feed-forward sublayer, as a multiple of <see cref="Hidden"/>.</summary>
     public int FeedForwardMultiplier { get; init; } = 4;
 
-    /// <summary>Longest context a learned positional table covers (other encodings have no limit).</summary>
+    /// <summary>Longest context a learned positional table covers with rows of its own (beyond it the last row is reused; other encodings have no limit).</summary>
     public int MaxLength { get; init; } = 512;
 
     /// <summary>Output projection.</summary>

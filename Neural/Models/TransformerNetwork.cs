@@ -118,9 +118,9 @@ public sealed class TransformerNetwork : SequenceModel
             case PositionalEncodingKind.Sinusoidal:
                 return x + PositionalEncodings.Sinusoidal(offset, count, Architecture.Hidden, x.dtype, x.device).unsqueeze(0);
             case PositionalEncodingKind.Learned:
-                if (offset + count - 1 > Architecture.MaxLength)
-                    throw new InvalidModelException(Invariant($"position {offset + count - 1} is beyond the learned positional table (maxlength {Architecture.MaxLength})"));
-                return x + learnedPositions!.forward(arange(offset, offset + count, dtype: ScalarType.Int64, device: x.device)).unsqueeze(0);
+                // Positions past the table reuse its last row, so the network is a language model on all of Σ*
+                // (and the encoder bounds of the tightness certificate hold there too: the row is one of the table's).
+                return x + learnedPositions!.forward(arange(offset, offset + count, dtype: ScalarType.Int64, device: x.device).clamp_max(Architecture.MaxLength)).unsqueeze(0);
             default:
                 return x;
         }

@@ -30,7 +30,7 @@ public static class HeldOutEvaluation
     /// <summary>
     /// Cross-entropy and (with a source) KL of the model on the held-out strings. KL per string is the
     /// mean of the paired differences log p_source(y) − log p_model(y) over y ~ p_source; per symbol it is
-    /// divided by the mean number of predictions |y| + 1 (a ratio estimate; its interval is scaled the same way).
+    /// the ratio Σ differences / Σ (|y| + 1), with a delta-method interval that counts the variance of the lengths too.
     /// </summary>
     public static (double CrossEntropy, double StandardError, double PerSymbol, double? SourceEntropy, Estimate? Kl, Estimate? KlPerSymbol) Measure(
         NeuralLanguageModel model, TrainingData data, int seed)
@@ -47,8 +47,7 @@ public static class HeldOutEvaluation
         (double kl, double klError) = MeanAndError(differences);
         double z = NormalDistribution.Quantile(0.975);
         var perString = new Estimate(kl, klError, kl - z * klError, kl + z * klError, 0.95, strings.Count, seed, 0);
-        double meanPredictions = predictions / strings.Count;
-        var perSymbolKl = new Estimate(kl / meanPredictions, klError / meanPredictions, perString.Lower / meanPredictions, perString.Upper / meanPredictions, 0.95, strings.Count, seed, 0);
+        var perSymbolKl = strings.Count >= 2 ? Estimate.OfRatio(differences, strings.Select(s => s.Length + 1.0).ToArray(), seed) : null;
         double? entropy = data.SourceEntropy;
         return (crossEntropy, standardError, perSymbol, entropy, perString, perSymbolKl);
     }

@@ -37,11 +37,19 @@ public abstract class TrainingData
 
 /// <summary>
 /// Fresh exact samples of a language model: step k's batch is drawn with the seed mixed with k, the
-/// held-out set with a seed of its own. Strings longer than maxLength are redrawn, so training sees the
-/// source conditioned on |y| ≤ maxLength (10,000 redraws in a row stop with an error).
+/// held-out set with a seed of its own. Training strings longer than maxLength are redrawn, so training sees the
+/// source conditioned on |y| ≤ maxLength (10,000 redraws in a row stop with an error). Held-out strings are
+/// samples of the source itself (capped only at <see cref="HeldOutCap"/>), so the KL measured on them is KL(p ‖ q),
+/// not KL(p(· | |y| ≤ maxLength) ‖ q) + log P(|y| ≤ maxLength), which can be negative.
 /// </summary>
 public sealed class SampledTrainingData : TrainingData
 {
+    /// <summary>
+    /// The length cap of held-out draws: far beyond the training lengths, so that held-out strings are samples of the
+    /// source (a draw past it is redrawn; for sources with geometric-like tails and means in the tens, that never happens).
+    /// </summary>
+    public const int HeldOutCap = 10_000;
+
     private readonly Func<Random, int, int[]?> draw;
     private readonly int seed;
     private readonly int maxLength;
@@ -55,7 +63,7 @@ public sealed class SampledTrainingData : TrainingData
         this.draw = draw;
         this.seed = seed;
         this.maxLength = maxLength;
-        HeldOut = Draw(new Random(Mix(seed, -1)), heldOutSize);
+        HeldOut = Draw(new Random(Mix(seed, -1)), heldOutSize, Math.Max(HeldOutCap, maxLength));
     }
 
     /// <summary>Samples from an autoregressive source.</summary>
@@ -98,9 +106,9 @@ public sealed class SampledTrainingData : TrainingData
     public override IReadOnlyList<int[]> HeldOut { get; }
 
     /// <inheritdoc />
-    public override IReadOnlyList<int[]> Batch(long step, int size) => Draw(new Random(Mix(seed, step)), size);
+    public override IReadOnlyList<int[]> Batch(long step, int size) => Draw(new Random(Mix(seed, step)), size, maxLength);
 
-    private int[][] Draw(Random random, int count)
+    private int[][] Draw(Random random, int count, int cap)
     {
         var strings = new int[count][];
         for (int i = 0; i < count; i++)
@@ -108,8 +116,8 @@ public sealed class SampledTrainingData : TrainingData
             for (int attempt = 0; ; attempt++)
             {
                 if (attempt == 10_000)
-                    throw new Formal.Errors.DivergenceException(Invariant($"10000 samples in a row were longer than {maxLength} symbols: the source is not tight or its strings are too long for the cap"));
-                if (draw(random, maxLength) is { } sample)
+                    throw new Formal.Errors.DivergenceException(Invariant($"10000 samples in a row were longer than {cap} symbols: the source is not tight or its strings are too long for the cap"));
+                if (draw(random, cap) is { } sample)
                 {
                     strings[i] = sample;
                     break;

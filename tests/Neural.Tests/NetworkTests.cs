@@ -165,12 +165,22 @@ public sealed class NetworkTests
     }
 
     [Fact]
-    public void A_learned_position_table_refuses_positions_beyond_its_length()
+    public void A_learned_position_table_defines_a_distribution_over_all_strings_beyond_its_length()
     {
-        var model = Model("transformer:hidden=8,heads=2,pe=learned,maxlength=4", Binary, seed: 1);
-        Assert.True(double.IsFinite(model.LogProbability([0, 1, 0, 1])));
-        var error = Assert.Throws<InvalidModelException>(() => model.LogProbability([0, 1, 0, 1, 0]));
-        Assert.Contains("maxlength 4", error.Message);
+        // Positions past the table reuse its last row: strings longer than the table are scored, incrementally and at
+        // once alike, and Σ_{|y|≤5} p(y) + Σ_{|y|=6} π(y) = 1 although the table covers positions 0…2 only.
+        var model = Model("transformer:hidden=8,heads=2,pe=learned,maxlength=2", Binary, seed: 1);
+        int[] longer = [0, 1, 0, 1, 0, 1, 1];
+        Assert.True(double.IsFinite(model.LogProbability(longer)));
+        Assert.Equal(model.LogProbability(longer), ChainRule.LogProbability(model, longer), 1e-10);
+        var total = 0.0;
+        IEnumerable<int[]> level = [[]];
+        for (var n = 0; n <= 6; n++)
+        {
+            foreach (var y in level) total += Math.Exp(n < 6 ? model.LogProbability(y) : model.LogPrefixProbability(y));
+            level = level.SelectMany(y => new[] { (int[])[.. y, 0], [.. y, 1] }).ToArray();
+        }
+        Assert.Equal(1.0, total, 12);
     }
 
     [Fact]

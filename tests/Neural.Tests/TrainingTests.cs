@@ -51,6 +51,20 @@ public sealed class TrainingTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void Held_out_strings_are_samples_of_the_source_not_of_the_training_cap()
+    {
+        // Training at --max-length 2 sees p(· | |y| ≤ 2); KL is measured on samples of p itself, so the source scored
+        // against itself gives a per-symbol KL of exactly 0 (the capped held-out set gave log P(|y| ≤ 2) < 0 before).
+        var source = EvenAs();
+        var data = SampledTrainingData.Create(source, seed: 5, maxLength: 2, heldOutSize: 400);
+        Assert.All(data.Batch(0, 200), y => Assert.True(y.Length <= 2));
+        Assert.Contains(data.HeldOut, y => y.Length > 2);
+        var differences = data.HeldOut.Select(y => source.LogProbability(y) - source.LogProbability(y)).ToArray();
+        var perSymbol = Workbench.Formal.Estimation.Estimate.OfRatio(differences, data.HeldOut.Select(y => y.Length + 1.0).ToArray(), 5);
+        Assert.Equal(0, perSymbol.Value);
+    }
+
+    [Fact]
     public void A_killed_run_resumes_from_its_checkpoint_and_ends_with_the_uninterrupted_numbers()
     {
         var architecture = NeuralArchitecture.Parse("transformer:hidden=16,layers=1,heads=2");
