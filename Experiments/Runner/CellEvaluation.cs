@@ -36,6 +36,7 @@ public static class CellEvaluation
         var (kl, klError) = MeanAndError(sourceLog.Zip(modelLog, (p, q) => p - q));
         var bins = spec.Evaluation.LengthBins.Select(bin => LengthBin(language, candidate.Model, random, bin[0], bin[1], spec.Evaluation.StringsPerBin, cell.Seed)).ToArray();
         var tightness = candidate.Model is ITightnessAnalyzable analyzable ? analyzable.AnalyzeTightness() : null;
+        var support = candidate.Accept(new SupportAccuracy(language, spec.Evaluation.ModelSamples, 4 * spec.Training.MaxLength, cell.Seed));
         return new CellResult
         {
             Language = language.Name,
@@ -51,7 +52,8 @@ public static class CellEvaluation
             KlPerSymbol = Estimate.OfRatio(sourceLog.Zip(modelLog, (p, q) => p - q).ToArray(), heldOut.Select(y => y.Length + 1.0).ToArray(), cell.Seed),
             KlFromEntropy = Interval(crossEntropy - language.Entropy, crossError, heldOut.Length, cell.Seed),
             LengthBins = bins,
-            SupportAccuracy = candidate.Accept(new SupportAccuracy(language, spec.Evaluation.ModelSamples, 4 * spec.Training.MaxLength, cell.Seed)),
+            SupportAccuracy = support.Accuracy,
+            SupportTruncated = support.Truncated,
             NextSymbolSetAccuracy = language.Model.Accept(new NextSetAccuracy(candidate, heldOut.Take(200).ToArray())),
             Tightness = tightness?.Verdict.ToString() ?? "not analysed",
             TightnessMethod = tightness?.Method.ToString() ?? "none",
@@ -97,10 +99,16 @@ public static class CellEvaluation
         return new Estimate(value, error, value - z * error, value + z * error, 0.95, size, seed, 0);
     }
 
-    private sealed class SupportAccuracy(FormalLanguage language, int samples, int maxLength, int seed) : IAutoregressiveModelVisitor<double>
+    // Samples cut by the length cap are no strings of the model, neither in the language nor out of it: they are
+    // counted apart, and the accuracy is over the finished ones (null when none finished).
+    private sealed class SupportAccuracy(FormalLanguage language, int samples, int maxLength, int seed) : IAutoregressiveModelVisitor<(double? Accuracy, int Truncated)>
     {
-        public double Visit<TState>(IAutoregressiveLanguageModel<TState> model) =>
-            AncestralSampler.SampleMany(model, samples, seed, maxLength).Count(s => !s.Truncated && language.Accepts(s.Symbols)) / (double)samples;
+        public (double? Accuracy, int Truncated) Visit<TState>(IAutoregressiveLanguageModel<TState> model)
+        {
+            var drawn = AncestralSampler.SampleMany(model, samples, seed, maxLength);
+            var finished = drawn.Where(s => !s.Truncated).ToArray();
+            return (finished.Length == 0 ? null : finished.Count(s => language.Accepts(s.Symbols)) / (double)finished.Length, drawn.Count - finished.Length);
+        }
     }
 
     /// <summary>The share of strings on which the candidate's next-symbol sets equal the source's at every prefix.</summary>

@@ -60,8 +60,11 @@ public sealed record CellResult
     /// <summary>Length generalisation by bin.</summary>
     public required IReadOnlyList<LengthBinResult> LengthBins { get; init; }
 
-    /// <summary>Share of the model's own samples that the recogniser accepts (over-long samples count as wrong).</summary>
-    public required double SupportAccuracy { get; init; }
+    /// <summary>Share of the model's own finished samples that the recogniser accepts (null when every sample was cut by the cap).</summary>
+    public required double? SupportAccuracy { get; init; }
+
+    /// <summary>How many of the model's samples the length cap (4 × the training length) cut; they are left out of <see cref="SupportAccuracy"/>.</summary>
+    public int SupportTruncated { get; init; }
 
     /// <summary>Share of held-out strings on which the model's next-symbol set (probability above 0.01) equals the language's at every prefix (Bhattamishra et al. 2020).</summary>
     public required double NextSymbolSetAccuracy { get; init; }

@@ -14,7 +14,7 @@ namespace Workbench.Experiments.Runner;
 public static class ExperimentReport
 {
     /// <summary>One language × architecture entry: means over seeds.</summary>
-    public sealed record Summary(string Language, string Level, string Architecture, int KindOrder, int Seeds, double KlPerSymbol, double SupportAccuracy, double NextSymbolSetAccuracy, double? LongestBinExcess);
+    public sealed record Summary(string Language, string Level, string Architecture, int KindOrder, int Seeds, double KlPerSymbol, double? SupportAccuracy, double NextSymbolSetAccuracy, double? LongestBinExcess);
 
     /// <summary>The architecture columns of a table: trained ones by name, then the constructed and sanity baselines.</summary>
     public static string[] Columns(IReadOnlyList<Summary> summaries) =>
@@ -129,7 +129,7 @@ public static class ExperimentReport
         var text = new StringBuilder();
         text.AppendLine(Invariant($"# {title}"));
         text.AppendLine();
-        text.AppendLine(Invariant($"{results.Count} cells. KL(p ‖ q) per symbol on held-out strings drawn like the training strings (mean over seeds; 0 is perfect). Support accuracy: the share of the model's own samples in the language. Next-symbol sets: the share of held-out strings on which {{ȳ : q(ȳ | prefix) > {CellEvaluation.NextSetThreshold}}} equals the language's set at every prefix. The longest length bin's excess surprisal per symbol measures length generalisation."));
+        text.AppendLine(Invariant($"{results.Count} cells. KL(p ‖ q) per symbol on held-out samples of the source itself (mean over seeds; 0 is perfect). Support accuracy: the share of the model's own finished samples in the language (samples cut by the length cap are left out and counted in summary.csv's support_truncated). Next-symbol sets: the share of held-out strings on which {{ȳ : q(ȳ | prefix) > {CellEvaluation.NextSetThreshold}}} equals the language's set at every prefix. The longest length bin's excess surprisal per symbol measures length generalisation."));
         text.AppendLine();
         text.AppendLine("## KL per symbol (nats)");
         text.AppendLine();
@@ -137,7 +137,7 @@ public static class ExperimentReport
         text.AppendLine();
         text.AppendLine("## Support accuracy");
         text.AppendLine();
-        text.Append(Table(summaries, s => s.SupportAccuracy.ToString("P0", CultureInfo.InvariantCulture)));
+        text.Append(Table(summaries, s => s.SupportAccuracy?.ToString("P0", CultureInfo.InvariantCulture) ?? "–"));
         text.AppendLine();
         text.AppendLine("## Next-symbol-set accuracy");
         text.AppendLine();
@@ -156,7 +156,7 @@ public static class ExperimentReport
 
     private static string Csv(IReadOnlyList<CellResult> results)
     {
-        var text = new StringBuilder("language,level,architecture,kind,seed,source_entropy,cross_entropy_per_symbol,kl_per_string,kl_per_string_lower,kl_per_string_upper,kl_per_symbol,kl_from_entropy,kl_from_entropy_lower,kl_from_entropy_upper,support_accuracy,next_symbol_set_accuracy,longest_bin_excess_per_symbol,tightness,steps,tokens,seconds\n");
+        var text = new StringBuilder("language,level,architecture,kind,seed,source_entropy,cross_entropy_per_symbol,kl_per_string,kl_per_string_lower,kl_per_string_upper,kl_per_symbol,kl_from_entropy,kl_from_entropy_lower,kl_from_entropy_upper,support_accuracy,support_truncated,next_symbol_set_accuracy,longest_bin_excess_per_symbol,tightness,steps,tokens,seconds\n");
         foreach (var r in results)
         {
             var longest = r.LengthBins.LastOrDefault(b => b.ExcessSurprisalPerSymbol is not null)?.ExcessSurprisalPerSymbol;
@@ -164,7 +164,7 @@ public static class ExperimentReport
                 r.Language, r.Level, r.Architecture, r.Kind, Number(r.Seed), Number(r.SourceEntropyPerString), Number(r.CrossEntropyPerSymbol),
                 Number(r.KlPerString.Value), Number(r.KlPerString.Lower), Number(r.KlPerString.Upper), Number(r.KlPerSymbol.Value),
                 Number(r.KlFromEntropy.Value), Number(r.KlFromEntropy.Lower), Number(r.KlFromEntropy.Upper),
-                Number(r.SupportAccuracy), Number(r.NextSymbolSetAccuracy), longest is null ? "" : Number(longest.Value), r.Tightness, Number(r.Steps), Number(r.Tokens), Number(r.Seconds)));
+                r.SupportAccuracy is { } accuracy ? Number(accuracy) : "", Number(r.SupportTruncated), Number(r.NextSymbolSetAccuracy), longest is null ? "" : Number(longest.Value), r.Tightness, Number(r.Steps), Number(r.Tokens), Number(r.Seconds)));
         }
         return text.ToString();
     }

@@ -50,6 +50,10 @@ public sealed class RunnerTests : IDisposable
         var sanity = results.Where(r => r.Kind == nameof(CellKind.Sanity)).ToArray();
         Assert.Equal(spec.Languages.Length, sanity.Length);
         Assert.All(sanity, r => Assert.True(r.KlFromEntropy.Covers(0), $"{r.Language}: CE − H = {r.KlFromEntropy} does not cover 0"));
+        // The source's own samples are all in its language: samples cut by the cap are counted apart, not as errors.
+        Assert.All(sanity, r => Assert.Equal(1.0, r.SupportAccuracy));
+        Assert.Equal(1.0, Assert.Single(ExperimentRunner.Run(spec with { Languages = ["dyck-1"] }, ExperimentGrid.Cells(spec with { Languages = ["dyck-1"] }),
+            Path.Combine(_directory, "dyck"), CPU), r => r.Kind == nameof(CellKind.Sanity)).SupportAccuracy);
         var minsky = Assert.Single(results, r => r.Kind == nameof(CellKind.Constructed));
         Assert.Equal("parity", minsky.Language);
         Assert.True(Math.Abs(minsky.KlPerString.Value) < 1e-9, $"the Minsky RNN differs from its PFSA by {minsky.KlPerString}");

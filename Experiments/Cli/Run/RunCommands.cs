@@ -69,7 +69,7 @@ internal static class RunCommands
     {
         var summaries = ExperimentReport.Summarise(results);
         WriteTable(context, summaries, "KL(p ‖ q) per symbol, nats (mean over seeds; 0 is perfect)", s => s.KlPerSymbol.ToString("G2", CultureInfo.InvariantCulture));
-        WriteTable(context, summaries, "support accuracy: share of the model's samples in the language", s => s.SupportAccuracy.ToString("P0", CultureInfo.InvariantCulture));
+        WriteTable(context, summaries, "support accuracy: share of the model's finished samples in the language (samples cut by the length cap are counted apart)", s => s.SupportAccuracy?.ToString("P0", CultureInfo.InvariantCulture) ?? "–");
     }
 
     private static void WriteTable(CliContext context, IReadOnlyList<ExperimentReport.Summary> summaries, string caption, Func<ExperimentReport.Summary, string> value)
