@@ -1,5 +1,4 @@
 using System.Globalization;
-using static Workbench.Automata.Formats.JsonReading;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Workbench.Automata.Core;
@@ -33,26 +32,39 @@ public static class JsonFormat
     /// <exception cref="ParseException">The message names the source and the JSON path or line.</exception>
     public static Wfsa<Log> Read(string text, string source)
     {
-        var machine = JsonReading.Root(text, source);
-        var alphabet = new Alphabet(Array(machine, "alphabet", source).Select((s, i) => String(s, $"alphabet[{i}]", source)));
-        var scale = (machine["weights"]?.GetValue<string>() ?? "probability") switch
+        var (json, machine) = JsonSource.Parse(text, source);
+        var symbols = json.Array(machine["alphabet"], "alphabet").Select((s, i) => json.String(s, $"alphabet[{i}]")).ToArray();
+        Alphabet alphabet;
+        try
+        {
+            alphabet = new Alphabet(symbols);
+        }
+        catch (ArgumentException exception)
+        {
+            throw json.Error("alphabet", exception.Message.Split(" (Parameter")[0].TrimEnd('.'));
+        }
+        var scale = (machine["weights"] is null ? "probability" : json.String(machine["weights"], "weights")) switch
         {
             "probability" => WeightScale.Probability,
             "log" => WeightScale.Log,
             "negative-log" => WeightScale.NegativeLog,
-            var other => throw Error(source, "weights", $"unknown weight convention '{other}'; use probability, log or negative-log"),
+            var other => throw json.Error("weights", $"unknown weight convention '{other}'; use probability, log or negative-log"),
         };
-        var states = Integer(machine["states"], "states", source);
+        var states = json.Integer(machine["states"], "states", AttFormat.MaxStateId);
         var builder = new WfsaBuilder<Log>(alphabet).EnsureStates(states);
-        foreach (var (entry, i) in Array(machine, "initial", source).Select((e, i) => (e, i)))
-            builder.SetInitial(State(entry?["state"], $"initial[{i}].state", states, source), Weight(entry?["weight"], $"initial[{i}].weight", scale, source));
-        foreach (var (entry, i) in Array(machine, "final", source).Select((e, i) => (e, i)))
-            builder.SetFinal(State(entry?["state"], $"final[{i}].state", states, source), Weight(entry?["weight"], $"final[{i}].weight", scale, source));
-        foreach (var (arc, i) in Array(machine, "arcs", source).Select((e, i) => (e, i)))
+        foreach (var (entry, i) in json.Array(machine["initial"], "initial").Select((e, i) => (e, i)))
+            builder.SetInitial(State(json, json.Member(entry, "state", $"initial[{i}]"), $"initial[{i}].state", states),
+                Weight(json, json.Member(entry, "weight", $"initial[{i}]"), $"initial[{i}].weight", scale));
+        foreach (var (entry, i) in json.Array(machine["final"], "final").Select((e, i) => (e, i)))
+            builder.SetFinal(State(json, json.Member(entry, "state", $"final[{i}]"), $"final[{i}].state", states),
+                Weight(json, json.Member(entry, "weight", $"final[{i}]"), $"final[{i}].weight", scale));
+        foreach (var (arc, i) in json.Array(machine["arcs"], "arcs").Select((e, i) => (e, i)))
         {
-            var label = arc?["label"] is null ? Wfsa<Log>.Epsilon : LabelId(arc["label"], alphabet, $"arcs[{i}].label", source);
-            builder.AddArc(State(arc?["from"], $"arcs[{i}].from", states, source), label, State(arc?["to"], $"arcs[{i}].to", states, source),
-                Weight(arc?["weight"], $"arcs[{i}].weight", scale, source));
+            var path = $"arcs[{i}]";
+            var labelNode = json.Member(arc, "label", path);
+            var label = labelNode is null ? Wfsa<Log>.Epsilon : LabelId(json, labelNode, alphabet, $"{path}.label");
+            builder.AddArc(State(json, json.Member(arc, "from", path), $"{path}.from", states), label, State(json, json.Member(arc, "to", path), $"{path}.to", states),
+                Weight(json, json.Member(arc, "weight", path), $"{path}.weight", scale));
         }
         return builder.Build();
     }
@@ -96,28 +108,27 @@ public static class JsonFormat
 
     private enum WeightScale { Probability, Log, NegativeLog }
 
-    private static int State(JsonNode? node, string path, int states, string source)
+    private static int State(JsonSource json, JsonNode? node, string path, int states)
     {
-        var state = Integer(node, path, source);
-        return state < states ? state : throw Error(source, path, $"state {state} is out of range (the machine has {states} states)");
+        var state = json.Integer(node, path);
+        return state < states ? state : throw json.Error(path, $"state {state} is out of range (the machine has {states} states)");
     }
 
-    private static int LabelId(JsonNode? node, Alphabet alphabet, string path, string source)
+    private static int LabelId(JsonSource json, JsonNode? node, Alphabet alphabet, string path)
     {
-        var name = String(node, path, source);
-        return alphabet.Symbols.Contains(name) ? alphabet.IdOf(name) : throw Error(source, path, $"unknown symbol '{name}'; the alphabet is {alphabet}");
+        var name = json.String(node, path);
+        return alphabet.Symbols.Contains(name) ? alphabet.IdOf(name) : throw json.Error(path, $"unknown symbol '{name}'; the alphabet is {alphabet}");
     }
 
-    private static Log Weight(JsonNode? node, string path, WeightScale scale, string source)
+    private static Log Weight(JsonSource json, JsonNode? node, string path, WeightScale scale)
     {
-        if (node is not JsonValue value || !value.TryGetValue<double>(out var number) || double.IsNaN(number))
-            throw Error(source, path, "expected a number");
+        var number = json.Number(node, path);
         return scale switch
         {
             WeightScale.Probability when number >= 0 && double.IsFinite(number) => new Log(Math.Log(number)),
             WeightScale.Log when number < double.PositiveInfinity => new Log(number),
             WeightScale.NegativeLog when number > double.NegativeInfinity => new Log(-number),
-            _ => throw Error(source, path, string.Create(CultureInfo.InvariantCulture, $"{number} is not a valid {scale} weight")),
+            _ => throw json.Error(path, string.Create(CultureInfo.InvariantCulture, $"{number} is not a valid {scale} weight")),
         };
     }
 }

@@ -4,7 +4,6 @@ using Workbench.Automata.Formats;
 using Workbench.Formal.Errors;
 using Workbench.Formal.Semirings;
 using Workbench.Formal.Symbols;
-using static Workbench.Automata.Formats.JsonReading;
 
 namespace Workbench.Automata.Grammars;
 
@@ -29,35 +28,42 @@ public static class CfgJsonFormat
     /// <exception cref="ParseException">The message names the source and the JSON path or line.</exception>
     public static Cfg<Real> Read(string text, string source)
     {
-        var root = Root(text, source);
-        var rules = Array(root, "rules", source).Select((node, i) =>
+        var (json, root) = JsonSource.Parse(text, source);
+        var rules = json.Array(root["rules"], "rules").Select((node, i) =>
         {
             var path = $"rules[{i}]";
-            if (node is not JsonObject rule) throw Error(source, path, "expected an object");
-            var lhs = String(rule["lhs"], $"{path}.lhs", source);
-            var rhs = Array(rule, "rhs", $"{source}: {path}").Select((symbol, k) => Symbol(symbol, $"{path}.rhs[{k}]", source)).ToList();
-            var weight = rule["weight"] is JsonValue value && value.TryGetValue<double>(out var w) && w >= 0 && double.IsFinite(w)
-                ? w : throw Error(source, $"{path}.weight", "expected a finite non-negative number");
+            var lhs = json.String(json.Member(node, "lhs", path), $"{path}.lhs");
+            var rhs = json.Array(json.Member(node, "rhs", path), $"{path}.rhs").Select((symbol, k) => Symbol(json, symbol, $"{path}.rhs[{k}]")).ToList();
+            var weight = json.Member(node, "weight", path) is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<double>(out var w) && w >= 0 && double.IsFinite(w)
+                ? w : throw json.Error($"{path}.weight", "expected a finite non-negative number");
             return (Lhs: lhs, Rhs: rhs, Weight: weight, Path: path);
         }).ToList();
-        if (rules.Count == 0) throw Error(source, "rules", "the grammar has no rules");
+        if (rules.Count == 0) throw json.Error("rules", "the grammar has no rules");
         var names = root["terminals"] is null
             ? rules.SelectMany(r => r.Rhs).Where(s => s.Terminal).Select(s => s.Name).Distinct().Order(StringComparer.Ordinal).ToList()
-            : Array(root, "terminals", source).Select((s, i) => String(s, $"terminals[{i}]", source)).ToList();
-        if (names.Distinct(StringComparer.Ordinal).Count() != names.Count) throw Error(source, "terminals", "a terminal is declared twice");
-        var terminals = new Alphabet(names);
+            : json.Array(root["terminals"], "terminals").Select((s, i) => json.String(s, $"terminals[{i}]")).ToList();
+        if (names.Distinct(StringComparer.Ordinal).Count() != names.Count) throw json.Error("terminals", "a terminal is declared twice");
+        Alphabet terminals;
+        try
+        {
+            terminals = new Alphabet(names);
+        }
+        catch (ArgumentException exception)
+        {
+            throw json.Error("terminals", exception.Message.Split(" (Parameter")[0].TrimEnd('.'));
+        }
         var builder = new CfgBuilder<Real>(terminals);
-        var start = root["start"] is null ? rules[0].Lhs : String(root["start"], "start", source);
+        var start = root["start"] is null ? rules[0].Lhs : json.String(root["start"], "start");
         builder.Nonterminal(start);
         foreach (var rule in rules) builder.Nonterminal(rule.Lhs);
         var defined = rules.Select(r => r.Lhs).ToHashSet(StringComparer.Ordinal);
-        if (!defined.Contains(start)) throw Error(source, "start", $"the start symbol '{start}' has no rules");
+        if (!defined.Contains(start)) throw json.Error("start", $"the start symbol '{start}' has no rules");
         foreach (var (lhs, rhs, weight, path) in rules)
         {
             var symbols = rhs.Select((s, k) =>
                 s.Terminal
-                    ? terminals.Symbols.Contains(s.Name) ? GrammarSymbol.Terminal(terminals.IdOf(s.Name)) : throw Error(source, $"{path}.rhs[{k}]", $"'{s.Name}' is not among the declared terminals")
-                    : defined.Contains(s.Name) ? GrammarSymbol.Nonterminal(builder.Nonterminal(s.Name)) : throw Error(source, $"{path}.rhs[{k}]", $"the nonterminal '{s.Name}' has no rules")).ToArray();
+                    ? terminals.Symbols.Contains(s.Name) ? GrammarSymbol.Terminal(terminals.IdOf(s.Name)) : throw json.Error($"{path}.rhs[{k}]", $"'{s.Name}' is not among the declared terminals")
+                    : defined.Contains(s.Name) ? GrammarSymbol.Nonterminal(builder.Nonterminal(s.Name)) : throw json.Error($"{path}.rhs[{k}]", $"the nonterminal '{s.Name}' has no rules")).ToArray();
             builder.AddRule(builder.Nonterminal(lhs), symbols, new Real(weight));
         }
         return builder.Build(0);
@@ -85,11 +91,11 @@ public static class CfgJsonFormat
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
-    private static (string Name, bool Terminal) Symbol(JsonNode? node, string path, string source) => node switch
+    private static (string Name, bool Terminal) Symbol(JsonSource json, JsonNode? node, string path) => node switch
     {
-        JsonObject o when o.Count == 1 && o["terminal"] is { } t => (String(t, $"{path}.terminal", source), true),
-        JsonObject o when o.Count == 1 && o["nonterminal"] is { } n => (String(n, $"{path}.nonterminal", source), false),
-        _ => throw Error(source, path, "expected {\"terminal\": NAME} or {\"nonterminal\": NAME}"),
+        JsonObject o when o.Count == 1 && o["terminal"] is { } t => (json.String(t, $"{path}.terminal"), true),
+        JsonObject o when o.Count == 1 && o["nonterminal"] is { } n => (json.String(n, $"{path}.nonterminal"), false),
+        _ => throw json.Error(path, "expected {\"terminal\": NAME} or {\"nonterminal\": NAME}"),
     };
 }
 

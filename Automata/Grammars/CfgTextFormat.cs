@@ -121,6 +121,8 @@ public static class CfgTextFormat
                 var end = line.IndexOf(c, i + 1);
                 if (end < 0) throw Error(source, lineNumber, column, "unterminated quoted terminal");
                 if (end == i + 1) throw Error(source, lineNumber, column, "an empty terminal; write an ε-rule as an alternative with no symbols");
+                if (line.AsSpan(i + 1, end - i - 1).ContainsAny(" \t\r\v\f"))
+                    throw Error(source, lineNumber, column, $"the terminal {line[i..(end + 1)]} contains whitespace; a terminal is one symbol");
                 tokens.Add(new Token(line[(i + 1)..end], true, null, column));
                 i = end + 1;
             }

@@ -136,11 +136,25 @@ public sealed record NeuralArchitecture
             Require(Heads > 0 && Hidden % Heads == 0, Invariant($"heads {Heads} must divide the width {Hidden}"));
             Require(KeyValueHeads > 0 && Heads % KeyValueHeads == 0, Invariant($"key/value heads {KeyValueHeads} must divide heads {Heads}"));
             Require(PositionalEncoding != PositionalEncodingKind.Rotary || (Hidden / Heads) % 2 == 0, "rotary encodings need an even head size");
-            Require(FeedForwardMultiplier > 0, "the feed-forward multiplier must be positive");
-            Require(MaxLength > 0, "the maximum length must be positive");
+            Require(FeedForwardMultiplier is > 0 and <= 64, Invariant($"the feed-forward multiplier {FeedForwardMultiplier} must be in 1..64"));
+            Require(MaxLength is > 0 and <= 1 << 20, Invariant($"the maximum length {MaxLength} must be in 1..1048576"));
         }
+        Require(CoreParameters <= MaxCoreParameters,
+            Invariant($"about {CoreParameters:G3} parameters in the layers is more than the {MaxCoreParameters:G3} a workbench network may have (it would not fit in memory)"));
         return this;
     }
+
+    /// <summary>The most parameters the layers may have (4 GiB in float32), so a typo or a damaged file cannot exhaust memory.</summary>
+    public const double MaxCoreParameters = 1e9;
+
+    // The parameters of the recurrent or transformer layers, without the embeddings (which depend on the alphabet).
+    private double CoreParameters => Kind switch
+    {
+        NetworkKind.Transformer => Layers * (4.0 + 2.0 * FeedForwardMultiplier) * Hidden * Hidden + (PositionalEncoding == PositionalEncodingKind.Learned ? (MaxLength + 1.0) * Hidden : 0),
+        NetworkKind.Lstm => Layers * 8.0 * Hidden * Hidden,
+        NetworkKind.Gru => Layers * 6.0 * Hidden * Hidden,
+        _ => 2.0 * Hidden * Hidden,
+    };
 
     /// <summary>
     /// Parses <c>kind[:key=value,…]</c>, e.g. <c>lstm:hidden=256</c>, <c>elman:hidden=32,activation=relu</c>,

@@ -84,10 +84,13 @@ public sealed class FormatTests
     }
 
     [Theory]
-    [InlineData("{ \"alphabet\": [\"a\"], \"states\": 1, \"initial\": [], \"final\": [], \"arcs\": [{ \"from\": 0, \"label\": \"b\", \"to\": 0, \"weight\": 1 }] }", "j.json: arcs[0].label: unknown symbol 'b'")]
-    [InlineData("{ \"alphabet\": [\"a\"], \"states\": 1, \"initial\": [{ \"state\": 3, \"weight\": 1 }], \"final\": [], \"arcs\": [] }", "j.json: initial[0].state: state 3 is out of range")]
+    [InlineData("{ \"alphabet\": [\"a\"], \"states\": 1, \"initial\": [], \"final\": [], \"arcs\": [{ \"from\": 0, \"label\": \"b\", \"to\": 0, \"weight\": 1 }] }", "j.json:1:94: arcs[0].label: unknown symbol 'b'")]
+    [InlineData("{ \"alphabet\": [\"a\"], \"states\": 1, \"initial\": [{ \"state\": 3, \"weight\": 1 }], \"final\": [], \"arcs\": [] }", "j.json:1:58: initial[0].state: state 3 is out of range")]
     [InlineData("{ \"alphabet\": [\"a\"],\n  \"states\": }", "j.json:2:")]
-    [InlineData("[]", "j.json: $: expected an object")]
+    [InlineData("[]", "j.json:1:1: $: expected an object")]
+    [InlineData("{ \"alphabet\": [\"a\"],\n  \"states\": 1, \"initial\": [7], \"final\": [], \"arcs\": [] }", "j.json:2:28: initial[0]: expected an object")]
+    [InlineData("{ \"alphabet\": [\"a\"], \"weights\": 3, \"states\": 1, \"initial\": [], \"final\": [], \"arcs\": [] }", "j.json:1:33: weights: expected a string")]
+    [InlineData("{ \"alphabet\": [\"a\"], \"states\": 1, \"states\": 2 }", "j.json:1:35: states: invalid JSON")]
     public void Json_errors_name_the_path(string text, string expected)
     {
         var error = Assert.Throws<ParseException>(() => JsonFormat.Read(text, "j.json"));
