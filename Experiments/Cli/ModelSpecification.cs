@@ -45,6 +45,11 @@ internal static class ModelSpecification
         {
             throw Error(text, colon + 1, exception.Message);
         }
+        catch (InvalidModelException exception)
+        {
+            // A model that the specification describes but that is not a language model (weights that do not sum to 1).
+            throw Error(text, colon + 1, exception.Message.TrimEnd('.'));
+        }
     }
 
     /// <summary>Builds the sampling adapter a specification names.</summary>

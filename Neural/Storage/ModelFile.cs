@@ -41,8 +41,10 @@ public static class ModelFile
             network.load(reader);
             return device is null ? network : network.MoveTo(device);
         }
-        catch (Exception exception) when (exception is EndOfStreamException or IOException or ArgumentException or InvalidOperationException)
+        catch (Exception exception) when (exception is EndOfStreamException or IOException or ArgumentException or InvalidOperationException
+                                             || exception is WorkbenchException && !exception.Message.Contains(path, StringComparison.Ordinal))
         {
+            // A damaged header can also hold an architecture or alphabet that does not parse: say which file it came from.
             throw new WorkbenchException(Invariant($"{path}: damaged model file ({exception.Message})"), exception);
         }
     }
