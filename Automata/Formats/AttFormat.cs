@@ -69,7 +69,7 @@ public static class AttFormat
             if (count > 5) throw Error(source, lineNumber, fields[5].Start.Value, $"too many fields ({count}); an arc is 'source target label [weight]'");
             var state = StateId(line, fields[0], source, lineNumber);
             parsed.Start ??= state;
-            parsed.MaxState = Math.Max(parsed.MaxState, state);
+            parsed.See(state, lineNumber);
             if (count <= 2)
             {
                 parsed.Finals.Add((state, count == 2 ? Weight(line, fields[1], source, lineNumber, weights) : Log.One));
@@ -83,7 +83,7 @@ public static class AttFormat
             if (transducer.Value && count < 4)
                 throw Error(source, lineNumber, fields[count - 1].Start.Value, "this file lists a transducer ('source target input output [weight]'), but this line has too few fields");
             var target = StateId(line, fields[1], source, lineNumber);
-            parsed.MaxState = Math.Max(parsed.MaxState, target);
+            parsed.See(target, lineNumber);
             if (transducer.Value && !line[fields[3]].SequenceEqual(line[fields[2]]))
                 throw Error(source, lineNumber, fields[3].Start.Value, count == 4
                     ? $"'{line[fields[3]]}' is not a weight, and as an output label it differs from the input label '{line[fields[2]]}'; only acceptors are supported"
@@ -94,6 +94,10 @@ public static class AttFormat
         }
         // An empty file is OpenFst's empty machine (no start state): it has no states and weighs every string 0.
         if (parsed.Start is not { } start) return new WfsaBuilder<Log>(alphabet ?? new Alphabet([])).Build();
+        // States are numbered 0…n−1 (as fstprint writes them); a far larger id is a typo or damage that would allocate
+        // every state below it.
+        if (parsed.MaxState >= 1024 + 16L * lineNumber)
+            throw new ParseException($"{source}:{parsed.MaxStateLine}:1: state id {parsed.MaxState} is far beyond the {lineNumber} lines of the file; states are numbered from 0 without large gaps.");
         return parsed.Build(start, alphabet, source, reading.ZeroIsEpsilon, note);
     }
 
@@ -175,7 +179,13 @@ public static class AttFormat
         private readonly List<(string Name, int Line, int Column)> _firstUse = [];
 
         public int? Start { get; set; }
-        public int MaxState { get; set; }
+        public int MaxState { get; private set; }
+        public int MaxStateLine { get; private set; }
+
+        public void See(int state, int line)
+        {
+            if (state > MaxState) (MaxState, MaxStateLine) = (state, line);
+        }
         public List<(int Source, int Label, int Target, Log Weight)> Arcs { get; } = [];
         public List<(int State, Log Weight)> Finals { get; } = [];
 

@@ -12,6 +12,9 @@ public static class NGramEstimation
     /// <summary>The largest number of histories a smoothed model may enumerate (all BOS-padded histories).</summary>
     public const int MaxHistories = 2_000_000;
 
+    /// <summary>The most conditional probabilities (histories × |Σ̄|) a smoothed model may hold.</summary>
+    public const double MaxTableEntries = 50_000_000;
+
     /// <summary>Maximum likelihood: p(ȳ | h) = c(h ȳ)/c(h) on the observed histories (relative frequencies, P3.9). O(Σ|y|·n).</summary>
     public static NGramModel MaximumLikelihood(Alphabet alphabet, int order, IEnumerable<int[]> corpus)
     {
@@ -89,8 +92,9 @@ public static class NGramEstimation
     public static IEnumerable<int[]> AllHistories(Alphabet alphabet, int order)
     {
         var count = Enumerable.Range(0, order).Sum(k => Math.Pow(alphabet.Size, k));
-        if (count > MaxHistories)
-            throw new WorkbenchException($"An order-{order} model over {alphabet.Size} symbols has {count:G3} histories, more than the {MaxHistories} a smoothed model may enumerate.");
+        if (count > MaxHistories || count * alphabet.SizeWithEos > MaxTableEntries)
+            throw new WorkbenchException(FormattableString.Invariant(
+                $"An order-{order} model over {alphabet.Size} symbols has {count:G3} histories with {alphabet.SizeWithEos} probabilities each, more than the {MaxHistories:G3} histories or {MaxTableEntries:G3} entries a smoothed model may enumerate (about 400 MB); lower --order or use --smoothing mle."));
         IEnumerable<int[]> suffixes = [[]];
         for (var k = 0; k < order; k++)
         {
@@ -111,7 +115,13 @@ public static class NGramEstimation
             for (var t = order - 1; t < padded.Length; t++)
             {
                 var key = new HistoryKey(padded[(t - order + 1)..t]);
-                if (!counts.TryGetValue(key, out var next)) counts[key] = next = new double[alphabet.SizeWithEos];
+                if (!counts.TryGetValue(key, out var next))
+                {
+                    if ((counts.Count + 1.0) * alphabet.SizeWithEos > MaxTableEntries)
+                        throw new WorkbenchException(FormattableString.Invariant(
+                            $"The corpus has more than {counts.Count:N0} distinct order-{order} histories over {alphabet.Size} symbols: their tables would pass the {MaxTableEntries:G3} entries a model may hold (about 400 MB); lower --order."));
+                    counts[key] = next = new double[alphabet.SizeWithEos];
+                }
                 next[padded[t]]++;
             }
         }

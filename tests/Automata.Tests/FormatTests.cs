@@ -188,4 +188,11 @@ public sealed class FormatTests
         Assert.Equal(-0.5, Stringsum.Weight(epsilon, []).Value, 15);
         Assert.Equal(-0.5, Stringsum.Weight(AttFormat.Read(AttFormat.Write(epsilon), "again"), []).Value, 15);
     }
+
+    [Fact]
+    public void A_state_id_far_beyond_the_file_is_refused_instead_of_allocated()
+    {
+        var error = Assert.Throws<ParseException>(() => AttFormat.Read("0\t1\ta\n1\t49999999\tb\n1\n", "gap"));
+        Assert.StartsWith("gap:2:1: state id 49999999", error.Message);
+    }
 }

@@ -23,6 +23,17 @@ public sealed class InsideChart
         Symbols = symbols;
     }
 
+    /// <summary>The most entries (span × nonterminal) a chart may hold, so an overlong string is refused instead of exhausting memory.</summary>
+    public const double MaxChartEntries = 1 << 28;
+
+    private void RequireFits(int length)
+    {
+        var entries = (double)length * length / 2 * _tables.Nonterminals;
+        if (entries > MaxChartEntries)
+            throw new WorkbenchException(FormattableString.Invariant(
+                $"A string of length {length} needs an inside chart of about {entries:G3} entries under {_tables.Nonterminals} nonterminals, more than the {MaxChartEntries:G3} (about 2 GiB) a chart may hold."));
+    }
+
     /// <summary>The chart of the empty string under <paramref name="grammar"/>. O(|G| log |G|).</summary>
     /// <exception cref="WorkbenchException">The grammar is not in Chomsky normal form.</exception>
     public static InsideChart Empty(Cfg<Real> grammar) => new(new CnfTables(grammar), [], []);
@@ -58,6 +69,7 @@ public sealed class InsideChart
         _tables.Terminals.Validate([symbol]);
         var size = _tables.Nonterminals;
         var j = Length + 1;
+        RequireFits(j);
         var column = new Column(new double[j * size], new double[j]);
         var extended = new InsideChart(_tables, [.. _columns, column], [.. Symbols, symbol]);
         _tables.Lexical(symbol).CopyTo(column.Values.AsSpan((j - 1) * size, size));
@@ -89,6 +101,7 @@ public sealed class InsideChart
     /// <summary>The chart of y·<paramref name="symbols"/>.</summary>
     public InsideChart ExtendAll(ReadOnlySpan<int> symbols)
     {
+        RequireFits(Length + symbols.Length);
         var chart = this;
         foreach (var symbol in symbols) chart = chart.Extend(symbol);
         return chart;
