@@ -40,6 +40,7 @@ public static class Treesum
         var (offsets, targets) = DependencyGraph(grammar);
         var components = StronglyConnectedComponents.Of(offsets, targets);
         var u = Enumerable.Repeat(1.0, n).ToArray();
+        var z = Enumerable.Repeat(double.NaN, n).ToArray();
         var steps = 0;
         // Exactly decided parts need no iteration: Z = 1 where derivations terminate almost surely, Z = 0 where
         // nothing is derived; a grammar whose rule sums are at most 1 has every Z(X) ≤ 1, so it never diverges.
@@ -77,8 +78,10 @@ public static class Treesum
                 var invalid = Enumerable.Range(0, members.Length).FirstOrDefault(i =>
                     !double.IsFinite(delta[i]) || delta[i] < -1e-9 * Math.Max(1, Math.Abs(1 - u[members[i]])) || 1 - (u[members[i]] - delta[i]) > 1e150, -1);
                 // With rule sums ≤ 1 the least fixed point lies in [0, 1]: a wild step is rounding at a singular Jacobian, and
-                // the iterate so far is a lower bound; otherwise it means the treesum is infinite.
-                if (invalid >= 0 && bounded) break;
+                // the iterate so far is a lower bound. So is a backward step once the residual is at rounding level (near a
+                // double root); otherwise it means there is no finite fixed point, and the treesum is infinite.
+                var settled = residual.Max(Math.Abs) <= 1e-13 * Math.Max(1, members.Max(x => Math.Abs(1 - u[x])));
+                if (invalid >= 0 && (bounded || settled)) break;
                 if (invalid >= 0)
                     throw new DivergenceException($"The treesum of {grammar.Nonterminals[members[invalid]]} diverges: its derivation trees have infinite total weight.");
                 var change = 0.0;
@@ -93,9 +96,77 @@ public static class Treesum
                 if (change <= Tolerance * 1e-2 || (change < 1e-12 && change >= previousChange)) break;
                 previousChange = change;
             }
+            // Leak coordinates keep 1 − Z exact near 1 but only ε absolutely near 0: refine small treesums in Z itself.
+            if (members.Any(x => 1 - u[x] < 0.5)) steps += PolishDirectly(grammar, productive, members, index, u, z);
         }
-        var values = u.Select(leak => 1 - leak).ToArray();
+        var values = Enumerable.Range(0, n).Select(x => double.IsNaN(z[x]) ? 1 - u[x] : z[x]).ToArray();
         return new TreesumResult(values, u, steps, Enumerable.Range(0, n).Select(x => Math.Abs(Residual(grammar, productive, x, u, null, null, 0))).DefaultIfEmpty(0).Max());
+    }
+
+    // Newton in direct coordinates from the leak-coordinate solution: Z ← Z + (I − J)⁻¹(g(Z) − Z), which has relative
+    // accuracy where Z is small. Stops when steps stop shrinking; a step that leaves [0, 1 + 1e-9] or does not lower the
+    // residual is not taken. Writes Z to z and 1 − Z to u. Returns the steps taken.
+    private static int PolishDirectly(Cfg<Real> grammar, bool[] productive, int[] members, Dictionary<int, int> index, double[] u, double[] z)
+    {
+        double Value(int y) => !double.IsNaN(z[y]) ? z[y] : 1 - u[y];
+        var current = members.Select(x => 1 - u[x]).ToArray();
+        double ResidualNorm(double[] at)
+        {
+            var norm = 0.0;
+            for (var i = 0; i < members.Length; i++)
+            {
+                var generated = 0.0;
+                foreach (var rule in grammar.RulesOf(members[i]))
+                {
+                    var product = rule.Weight.Value;
+                    foreach (var s in rule.Rhs)
+                        if (!s.IsTerminal) product *= index.TryGetValue(s.Id, out var k) ? at[k] : productive[s.Id] ? Value(s.Id) : 0;
+                    generated += product;
+                }
+                norm = Math.Max(norm, Math.Abs(generated - at[i]) / Math.Max(at[i], double.Epsilon));
+            }
+            return norm;
+        }
+        var norm = ResidualNorm(current);
+        var steps = 0;
+        for (; steps < 30 && norm > 1e-16; steps++)
+        {
+            var residual = new double[members.Length];
+            var jacobian = Matrix<double>.Build.Dense(members.Length, members.Length);
+            for (var i = 0; i < members.Length; i++)
+            {
+                foreach (var rule in grammar.RulesOf(members[i]))
+                {
+                    var product = rule.Weight.Value;
+                    foreach (var s in rule.Rhs)
+                        if (!s.IsTerminal) product *= index.TryGetValue(s.Id, out var k) ? current[k] : productive[s.Id] ? Value(s.Id) : 0;
+                    residual[i] += product;
+                    for (var position = 0; position < rule.Rhs.Length; position++)
+                    {
+                        if (rule.Rhs[position].IsTerminal || !index.TryGetValue(rule.Rhs[position].Id, out var column)) continue;
+                        var derivative = rule.Weight.Value;
+                        for (var other = 0; other < rule.Rhs.Length; other++)
+                            if (other != position && !rule.Rhs[other].IsTerminal)
+                                derivative *= index.TryGetValue(rule.Rhs[other].Id, out var k) ? current[k] : productive[rule.Rhs[other].Id] ? Value(rule.Rhs[other].Id) : 0;
+                        jacobian[i, column] += derivative;
+                    }
+                }
+                residual[i] -= current[i];
+                jacobian[i, i] -= 1;
+            }
+            var delta = jacobian.Solve(Vector<double>.Build.DenseOfArray(residual.Select(r => -r).ToArray()));
+            var next = current.Select((value, i) => value + delta[i]).ToArray();
+            if (next.Any(v => !(v >= 0 && v <= 1 + 1e-9))) break;
+            var nextNorm = ResidualNorm(next);
+            if (!(nextNorm < norm)) break;
+            (current, norm) = (next, nextNorm);
+        }
+        for (var i = 0; i < members.Length; i++)
+        {
+            z[members[i]] = current[i];
+            u[members[i]] = 1 - current[i];
+        }
+        return steps;
     }
 
     // g_X(Z) − Z(X) in leak coordinates, (Σw − 1) − Σ_rules w·leak(rule) + u_X, and when asked, the Jacobian row ∂g_X/∂Z_Y.

@@ -170,4 +170,21 @@ public sealed class PcfgHardCaseTests
         var error = Assert.Throws<Workbench.Formal.Errors.WorkbenchException>(() => Workbench.Automata.NGrams.NGramEstimation.AddLambda(alphabet, 3, [[0, 1, 2]], 0.1));
         Assert.Contains("lower --order", error.Message);
     }
+
+    [Fact]
+    public void Small_treesums_and_epsilon_weights_keep_their_relative_precision()
+    {
+        // Z of S → S S S [0.999] | a [0.001] is the least root of z = 0.999z³ + 0.001 (50 digits by Newton in decimals).
+        var sss = CfgTextFormat.Read("S -> S S S [0.999] | 'a' [0.001]", "small");
+        Assert.True(Math.Abs(Treesum.Newton(sss).Values[0] / 0.0010000009990029940149640907686 - 1) < 1e-14);
+        // Its prefix parser renormalises by Z: every rule of the CNF form must stay a probability.
+        var model = new PcfgLanguageModel(ChomskyNormalForm.Convert(sss));
+        Assert.Equal(0.0, model.LogPrefixProbability([0]), 12);
+        // p(ε) = ν(A)·ν(B) = 10⁻⁷·½ exactly.
+        var epsilon = ChomskyNormalForm.Convert(CfgTextFormat.Read("S -> A B [1]\nA -> 'a' [0.9999999] | [1e-7]\nB -> 'b' [0.5] | [0.5]", "epsilon"));
+        Assert.True(Math.Abs(Math.Exp(Inside.LogWeight(epsilon, [])) / 5e-8 - 1) < 1e-14);
+        // ν of S → S S [0.3] | a [0.6999999] | ε [1e-7] is the least root of ν = 0.3ν² + 10⁻⁷.
+        var nested = ChomskyNormalForm.Convert(CfgTextFormat.Read("S -> S S [0.3] | 'a' [0.6999999] | [1e-7]", "nested"));
+        Assert.True(Math.Abs(Math.Exp(Inside.LogWeight(nested, [])) / 1.0000000300000018000001350000113e-7 - 1) < 1e-13);
+    }
 }
