@@ -99,8 +99,49 @@ public static class PcfgAnalysis
         var residual = (start - system * xi).AbsoluteMaximum() + 4e-16 * m.RowCount * (1 + xi.AbsoluteMaximum());
         var delta = (ones - system * x).AbsoluteMaximum() + 4e-16 * m.RowCount * (1 + x.AbsoluteMaximum());
         if (!(delta < 1) || x.Any(v => !(v > 0)))
-            throw new WorkbenchException("Could not certify the expected expansion counts: the linear system is too ill-conditioned (ρ(M) is very close to 1).");
+            return m.RowCount <= MaxExactExpansions
+                ? ExactExpansions(grammar)
+                : throw new WorkbenchException(Invariant($"Could not certify the expected expansion counts: the linear system is too ill-conditioned (ρ(M) is very close to 1) and the grammar has more than {MaxExactExpansions} nonterminals for the exact solve."));
         return (xi.ToArray(), x.Select(v => residual * v / (1 - delta)).ToArray());
+    }
+
+    /// <summary>Up to this many nonterminals, an ill-conditioned expansion system is solved exactly in rationals.</summary>
+    public const int MaxExactExpansions = 64;
+
+    // (I − M)ᵀξ = e_S by Gauss–Jordan elimination in exact rationals, with M from the weights as written (shortest decimals):
+    // ξ is exact, and its only error is the final rounding to doubles.
+    private static (double[] Expansions, double[] ErrorScale) ExactExpansions(Cfg<Real> grammar)
+    {
+        var n = grammar.Nonterminals.Count;
+        var reachable = Reachable(grammar);
+        var system = new Rational[n, n + 1];
+        for (var i = 0; i < n; i++)
+            for (var j = 0; j <= n; j++) system[i, j] = i == j ? Rational.One : Rational.Zero;
+        system[grammar.Start, n] = Rational.One;
+        foreach (var rule in grammar.Rules)
+            if (reachable[rule.Lhs])
+                foreach (var s in rule.Rhs)
+                    if (!s.IsTerminal)
+                        // Row s.Id of the transpose gets −M[lhs, s.Id] in column lhs.
+                        system[s.Id, rule.Lhs] = Rational.Subtract(system[s.Id, rule.Lhs], Rational.FromShortestDecimal(rule.Weight.Value));
+        for (var column = 0; column < n; column++)
+        {
+            var pivot = Enumerable.Range(column, n - column).FirstOrDefault(r => system[r, column].Numerator.Sign != 0, -1);
+            if (pivot < 0) throw new WorkbenchException("The expected expansion counts are infinite: I − M is singular (ρ(M) = 1).");
+            for (var j = 0; j <= n; j++) (system[column, j], system[pivot, j]) = (system[pivot, j], system[column, j]);
+            var scale = system[column, column];
+            for (var j = column; j <= n; j++) system[column, j] = Rational.Divide(system[column, j], scale);
+            for (var r = 0; r < n; r++)
+            {
+                if (r == column || system[r, column].Numerator.IsZero) continue;
+                var factor = system[r, column];
+                for (var j = column; j <= n; j++) system[r, j] = Rational.Subtract(system[r, j], Rational.Multiply(factor, system[column, j]));
+            }
+        }
+        var expansions = Enumerable.Range(0, n).Select(i => system[i, n].ToDouble()).ToArray();
+        if (expansions.Any(e => e < 0))
+            throw new WorkbenchException("The expected expansion counts are infinite: ρ(M) ≥ 1 (the exact solution of (I − M)ᵀξ = e_S is negative).");
+        return (expansions, expansions.Select(e => Math.Abs(e) * Math.Pow(2, -52)).ToArray());
     }
 
     /// <summary>E|y| = Σ_X E[expansions of X]·Σ_{X→α} p·(terminals in α), for a subcritical PCFG.</summary>
@@ -135,7 +176,18 @@ public static class PcfgAnalysis
     private static Matrix<double> Moments(Cfg<Real> grammar)
     {
         var n = grammar.Nonterminals.Count;
-        var reachable = new bool[n];
+        var reachable = Reachable(grammar);
+        var m = Matrix<double>.Build.Dense(n, n);
+        foreach (var rule in grammar.Rules)
+            if (reachable[rule.Lhs])
+                foreach (var s in rule.Rhs)
+                    if (!s.IsTerminal) m[rule.Lhs, s.Id] += rule.Weight.Value;
+        return m;
+    }
+
+    private static bool[] Reachable(Cfg<Real> grammar)
+    {
+        var reachable = new bool[grammar.Nonterminals.Count];
         reachable[grammar.Start] = true;
         var queue = new Queue<int>([grammar.Start]);
         while (queue.TryDequeue(out var x))
@@ -146,11 +198,6 @@ public static class PcfgAnalysis
                         reachable[s.Id] = true;
                         queue.Enqueue(s.Id);
                     }
-        var m = Matrix<double>.Build.Dense(n, n);
-        foreach (var rule in grammar.Rules)
-            if (reachable[rule.Lhs])
-                foreach (var s in rule.Rhs)
-                    if (!s.IsTerminal) m[rule.Lhs, s.Id] += rule.Weight.Value;
-        return m;
+        return reachable;
     }
 }

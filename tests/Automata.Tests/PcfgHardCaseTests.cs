@@ -61,9 +61,15 @@ public sealed class PcfgHardCaseTests
     public void A_nearly_critical_grammar_written_in_decimals_is_tight()
     {
         // 2·0.4999999999999999 < 1 exactly, and the rules sum to exactly 1: subcritical, so tight.
-        var report = PcfgAnalysis.Tightness(CfgTextFormat.Read("S -> S S [0.4999999999999999] | 'a' [0.5000000000000001]", "near"));
+        var near = CfgTextFormat.Read("S -> S S [0.4999999999999999] | 'a' [0.5000000000000001]", "near");
+        var report = PcfgAnalysis.Tightness(near);
         Assert.Equal(TightnessVerdict.Tight, report.Verdict);
         Assert.Equal(1.0, report.Mass);
+        // E[derivation size] = 1/(1 − 2p) = 5·10¹⁵, solved exactly where floating point cannot certify it; E|y| = (size + 1)/2.
+        var size = PcfgAnalysis.ExpectedDerivationSize(near);
+        Assert.True(Math.Abs(size.Value / 5e15 - 1) < 1e-14, $"{size}");
+        Assert.True(Math.Abs(size.Value - 5e15) <= size.ErrorBound + 1);
+        Assert.True(Math.Abs(PcfgAnalysis.ExpectedLength(near).Value / 2.5e15 - 1) < 1e-14);
     }
 
     [Fact]
