@@ -64,6 +64,7 @@ public static class TheoremCatalogue
         P8_3_TruncationAdapters.Theorem,
         P8_4_TemperatureLimits.Theorem,
         P8_5_LocallyTypicalSampling.Theorem,
+        P8_6_AdaptedPfsas.Theorem,
         P8_7_BeamSearchAndTheMode.Theorem,
     ];
 

@@ -11,7 +11,7 @@ namespace Workbench.Automata.Pfsa;
 /// the prefix has probability 0), so scoring is one binary search per symbol, O(|y| log |Σ|), and
 /// p(ȳ | y) is read off the arcs of a single state. Notes §4.1 (D4.5).
 /// </summary>
-public sealed class DeterministicPfsaLanguageModel<T> : PfsaModel<T>, IAutoregressiveLanguageModel<int>, IPrefixProbabilityModel, IExactEntropyModel
+public sealed class DeterministicPfsaLanguageModel<T> : PfsaModel<T>, IAutoregressiveLanguageModel<int>, IPrefixProbabilityModel, IExactEntropyModel, IAdaptedTightnessAnalyzable
     where T : struct, ISemiring<T>, IRealWeight<T>
 {
     /// <summary>The state of a prefix of probability 0.</summary>
@@ -19,12 +19,14 @@ public sealed class DeterministicPfsaLanguageModel<T> : PfsaModel<T>, IAutoregre
 
     private readonly double[] _logArcWeights;
     private readonly double[] _logFinal;
+    private readonly double _tolerance;
 
     /// <summary>Wraps a deterministic PFSA, validating it.</summary>
     /// <exception cref="InvalidModelException">The machine is not a PFSA (the message names the state) or not deterministic.</exception>
     public DeterministicPfsaLanguageModel(Wfsa<T> fsa, double tolerance = PfsaValidation.DefaultTolerance)
         : base(fsa, tolerance)
     {
+        _tolerance = tolerance;
         if (!fsa.IsDeterministic)
             throw new InvalidModelException("The PFSA is not deterministic (several initial states, ε-arcs, or two arcs with one label from a state); use PfsaLanguageModel.");
         _logArcWeights = new double[fsa.ArcCount];
@@ -38,6 +40,10 @@ public sealed class DeterministicPfsaLanguageModel<T> : PfsaModel<T>, IAutoregre
 
     /// <inheritdoc />
     public int InitialState { get; }
+
+    /// <summary>The tightness of the adapted PFSA (<see cref="PfsaAdaptation"/>), by the graph criterion (P8.6).</summary>
+    public TightnessReport AnalyzeTightness(Formal.Adapters.ISamplingAdapter adapter) =>
+        PfsaTightness.Analyze(PfsaAdaptation.Adapt(Automaton, adapter, _tolerance));
 
     /// <inheritdoc />
     public void NextLogProbabilities(int state, Span<double> logProbabilities)

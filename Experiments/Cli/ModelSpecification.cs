@@ -57,25 +57,29 @@ internal static class ModelSpecification
     public static ISamplingAdapter ParseAdapter(string text)
     {
         var equals = text.IndexOf('=');
-        if (equals < 0) throw Error(text, 0, "expected NAME=VALUE (temperature=T, top-k=K, top-p=P or typical=TAU)");
+        if (equals < 0) throw Error(text, 0, "expected NAME=VALUE", AdapterForms);
         var name = text[..equals];
         var value = text[(equals + 1)..];
         try
         {
+            double Value() => Number(text, value, equals + 1, AdapterForms);
             return name switch
             {
-                "temperature" => new TemperatureAdapter(Number(text, value, equals + 1)),
-                "top-k" => new TopKAdapter((int)Number(text, value, equals + 1)),
-                "top-p" => new TopPAdapter(Number(text, value, equals + 1)),
-                "typical" => new LocallyTypicalAdapter(Number(text, value, equals + 1)),
-                _ => throw Error(text, 0, $"unknown adapter '{name}'"),
+                "temperature" => new TemperatureAdapter(Value()),
+                "top-k" => new TopKAdapter((int)Value()),
+                "top-p" => new TopPAdapter(Value()),
+                "typical" => new LocallyTypicalAdapter(Value()),
+                _ => throw Error(text, 0, $"unknown adapter '{name}'", AdapterForms),
             };
         }
         catch (ArgumentException exception)
         {
-            throw Error(text, equals + 1, exception.Message);
+            throw Error(text, equals + 1, exception.Message, AdapterForms);
         }
     }
+
+    /// <summary>The adapter forms, for help texts and error messages.</summary>
+    public const string AdapterForms = "temperature=T | top-k=K | top-p=P | typical=TAU";
 
     private static EosSchedule ParseSchedule(string text, string body, int offset)
     {
@@ -124,11 +128,11 @@ internal static class ModelSpecification
         return result;
     }
 
-    private static double Number(string text, string value, int column) =>
+    private static double Number(string text, string value, int column, string forms = Forms) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
             ? number
-            : throw Error(text, column, $"'{value}' is not a finite number");
+            : throw Error(text, column, $"'{value}' is not a finite number", forms);
 
-    private static ParseException Error(string text, int column, string problem) =>
-        new($"Cannot read \"{text}\" at column {column + 1}: {problem}. Forms: {Forms}.");
+    private static ParseException Error(string text, int column, string problem, string forms = Forms) =>
+        new($"Cannot read \"{text}\" at column {column + 1}: {problem}. Forms: {forms}.");
 }

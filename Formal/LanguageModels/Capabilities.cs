@@ -35,6 +35,16 @@ public interface IExpectedLengthModel : ILanguageModel
     CertifiedValue ExpectedLength();
 }
 
+/// <summary>
+/// A model that decides exactly whether it stays tight under a sampling adapter: the adapted model is again of its
+/// family (a deterministic PFSA under a state-wise adapter is a PFSA, P8.6). Lecture on decoding; notes §2.5.
+/// </summary>
+public interface IAdaptedTightnessAnalyzable : ILanguageModel
+{
+    /// <summary>The tightness report of the model with <paramref name="adapter"/> applied to every next-symbol distribution.</summary>
+    TightnessReport AnalyzeTightness(Adapters.ISamplingAdapter adapter);
+}
+
 /// <summary>A model that decides its own tightness with an exact or certified method. Notes §2.5.</summary>
 public interface ITightnessAnalyzable : ILanguageModel
 {

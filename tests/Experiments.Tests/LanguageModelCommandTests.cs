@@ -15,6 +15,34 @@ public sealed class LanguageModelCommandTests
     }
 
     [Fact]
+    public void Tightness_under_an_adapter_is_exact_for_a_deterministic_pfsa_and_refused_elsewhere()
+    {
+        // p(a) = 0.6, p(EOS) = 0.4 at the only state: tight, but greedy decoding (top-1) never stops.
+        var path = Path.Combine(Path.GetTempPath(), $"workbench-loop-{Guid.NewGuid():N}.att");
+        File.WriteAllText(path, "0\t0\ta\t0.5108256237659907\n0\t0.916290731874155\n");
+        try
+        {
+            var (code, output, error) = CliRunner.Run("lm", "tightness", $"fsa:{path}", "--adapter", "top-k=1", "--json");
+            Assert.True(code == 0, error);
+            var root = JsonDocument.Parse(output).RootElement;
+            Assert.Equal("not-tight", root.GetProperty("verdict").GetString());
+            Assert.Equal(0.0, root.GetProperty("mass").GetDouble());
+            Assert.Equal("top-k (k = 1)", root.GetProperty("adapter").GetString());
+            Assert.Equal("tight", JsonDocument.Parse(CliRunner.Run("lm", "tightness", $"fsa:{path}", "--adapter", "temperature=2", "--json").Output).RootElement.GetProperty("verdict").GetString());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+        var (refusedCode, _, refusal) = CliRunner.Run("lm", "tightness", "unary:inverse-square", "--adapter", "top-k=1");
+        Assert.Equal(2, refusedCode);
+        Assert.Contains("under a sampling adapter", refusal);
+        var (unknownCode, _, unknown) = CliRunner.Run("lm", "sample", "unary:inverse-square", "--adapter", "min-p=0.1");
+        Assert.Equal(2, unknownCode);
+        Assert.Contains("Forms: temperature=T | top-k=K", unknown);
+    }
+
+    [Fact]
     public void Tightness_prints_the_verdict_and_evidence_for_people()
     {
         var (code, output, _) = CliRunner.Run("lm", "tightness", "unary:power=0.5,2");

@@ -13,20 +13,27 @@ internal static class TightnessCommand
     {
         var model = Model();
         var json = CommonOptions.Json();
-        var command = new Command("tightness", "Decide whether the model is tight, with the finite-string mass and the evidence.") { model, json };
+        var adapter = new Option<string?>("--adapter") { Description = "Decide the tightness of the model under a sampling adapter (temperature=T, top-k=K, top-p=P or typical=TAU; exact for deterministic PFSAs, P8.6)." };
+        var command = new Command("tightness", "Decide whether the model is tight, with the finite-string mass and the evidence.") { model, json, adapter };
         command.SetAction(result =>
         {
             var handle = ModelSpecification.Parse(result.GetValue(model)!);
-            var report = handle.Model is ITightnessAnalyzable analyzable
-                ? analyzable.AnalyzeTightness()
-                : throw new WorkbenchException($"{handle.Model} has no exact tightness analysis; `lm estimate` gives a Monte Carlo estimate of P(|y| ≥ T).");
+            var sampling = result.GetValue(adapter) is { } adapterText ? ModelSpecification.ParseAdapter(adapterText) : null;
+            var report = sampling is not null
+                ? handle.Model is IAdaptedTightnessAnalyzable adaptable
+                    ? adaptable.AnalyzeTightness(sampling)
+                    : throw new WorkbenchException($"{handle.Model} has no exact tightness analysis under a sampling adapter (deterministic PFSAs have one); `lm estimate` after `lm sample --adapter` estimates it.")
+                : handle.Model is ITightnessAnalyzable analyzable
+                    ? analyzable.AnalyzeTightness()
+                    : throw new WorkbenchException($"{handle.Model} has no exact tightness analysis; `lm estimate` gives a Monte Carlo estimate of P(|y| ≥ T).");
             if (result.GetValue(json))
             {
-                JsonOutput.Write(context.Output, new { model = handle.ToString(), report.Verdict, report.Mass, report.MassLowerBound, report.MassUpperBound, report.LeakedMass, report.Method, report.Evidence });
+                JsonOutput.Write(context.Output, new { model = handle.ToString(), adapter = sampling?.Name, report.Verdict, report.Mass, report.MassLowerBound, report.MassUpperBound, report.LeakedMass, report.Method, report.Evidence });
                 return WorkbenchCli.Success;
             }
             var grid = new Grid().AddColumns(2);
             grid.AddRow("model", Markup.Escape(handle.ToString()));
+            if (sampling is not null) grid.AddRow("adapter", Markup.Escape(sampling.Name));
             grid.AddRow("verdict", report.Verdict switch
             {
                 TightnessVerdict.Tight => "[green]tight[/]",
