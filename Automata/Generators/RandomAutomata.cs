@@ -95,13 +95,14 @@ public static class RandomAutomata
     /// its column (so every state can stop and the machine is tight). The column-centred log-probability
     /// matrix then has rank <paramref name="rank"/>. O(|Q||Σ̄|·min(|Q|, |Σ̄|)) for the SVD.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The rank is not between 1 and min(|Q|, |Σ|).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The rank is not between 1 and min(|Q|, |Σ| + 1).</exception>
     public static Wfsa<Real> DeterministicPfsaWithRank(Random random, int states, int alphabetSize, int rank)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(states, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(alphabetSize, 1);
-        if (rank < 1 || rank > Math.Min(states, alphabetSize))
-            throw new ArgumentOutOfRangeException(nameof(rank), rank, $"The logit rank must lie between 1 and min(|Q|, |Σ|) = {Math.Min(states, alphabetSize)}.");
+        // The logits form a (|Σ| + 1) × |Q| matrix (EOS is an outcome too), so the rank goes up to min(|Q|, |Σ| + 1).
+        if (rank < 1 || rank > Math.Min(states, alphabetSize + 1))
+            throw new ArgumentOutOfRangeException(nameof(rank), rank, $"The logit rank must lie between 1 and min(|Q|, |Σ| + 1) = {Math.Min(states, alphabetSize + 1)}.");
         var logits = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(alphabetSize + 1, states, (_, _) => Gaussian(random));
         var svd = logits.Svd();
         var singular = svd.S.Clone();

@@ -70,12 +70,19 @@ public static class ContextFreeLanguages
     private static FormalLanguage FromGrammar(string name, string description, string grammar, Func<Alphabet, int[], bool> accepts) =>
         FromPcfg(name, description, CfgTextFormat.Read(grammar, name), accepts);
 
-    private static FormalLanguage FromPcfg(string name, string description, Cfg<Real> grammar, Func<Alphabet, int[], bool> accepts)
+    private static FormalLanguage FromPcfg(string name, string description, Cfg<Real> grammar, Func<Alphabet, int[], bool> accepts) =>
+        FromPcfg(name, description, grammar, accepts, PcfgAnalysis.DerivationalEntropy(grammar).Value);
+
+    /// <summary>
+    /// A PCFG as a language: its prefix-parser LM, the given recogniser, a top-down sampler, and the entropy when it is
+    /// known (the derivational entropy equals the string entropy only for an unambiguous grammar).
+    /// </summary>
+    internal static FormalLanguage FromPcfg(string name, string description, Cfg<Real> grammar, Func<Alphabet, int[], bool> accepts, double? entropy)
     {
         var model = new PcfgLanguageModel(ChomskyNormalForm.Convert(grammar));
         var sampler = new PcfgSampler(grammar);
         return new FormalLanguage(name, ChomskyLevel.ContextFree, description, AutoregressiveModelHandle.Of(model),
-            y => accepts(grammar.Terminals, y), PcfgAnalysis.DerivationalEntropy(grammar).Value,
+            y => accepts(grammar.Terminals, y), entropy,
             (random, maxLength) => sampler.Sample(random, 4 * maxLength + 4) is { Truncated: false } d && d.Yield.Length <= maxLength ? d.Yield : null);
     }
 

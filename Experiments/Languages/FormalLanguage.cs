@@ -25,18 +25,18 @@ public enum ChomskyLevel
 /// <param name="Description">The language and its generative process in words.</param>
 /// <param name="Model">The exact LM; its support is the language.</param>
 /// <param name="Accepts">Membership, decided without the LM.</param>
-/// <param name="Entropy">H(p) in nats, exact (closed form, PFSA or unambiguous-grammar computation).</param>
+/// <param name="Entropy">H(p) in nats, exact (closed form, PFSA or unambiguous-grammar computation); null when no exact value is known (a grammar file, which may be ambiguous).</param>
 /// <param name="Draw">
 /// An exact sampler (the fastest the model allows: ancestral for automata and processes, top-down for
 /// grammars): one string of at most the given length, or null when the draw is longer.
 /// </param>
-public sealed record FormalLanguage(string Name, ChomskyLevel Level, string Description, AutoregressiveModelHandle Model, Func<int[], bool> Accepts, double Entropy, Func<Random, int, int[]?> Draw)
+public sealed record FormalLanguage(string Name, ChomskyLevel Level, string Description, AutoregressiveModelHandle Model, Func<int[], bool> Accepts, double? Entropy, Func<Random, int, int[]?> Draw)
 {
     /// <summary>The deterministic PFSA behind a regular language's LM (null for the others): what a constructed baseline compiles.</summary>
     public Automata.Core.Wfsa<Formal.Semirings.Real>? Automaton { get; init; }
 
     /// <summary>A language whose samples are drawn ancestrally from its autoregressive model.</summary>
-    public static FormalLanguage Autoregressive(string name, ChomskyLevel level, string description, AutoregressiveModelHandle model, Func<int[], bool> accepts, double entropy) =>
+    public static FormalLanguage Autoregressive(string name, ChomskyLevel level, string description, AutoregressiveModelHandle model, Func<int[], bool> accepts, double? entropy) =>
         new(name, level, description, model, accepts, entropy, model.Accept(new AncestralDraw()));
 
     private sealed class AncestralDraw : IAutoregressiveModelVisitor<Func<Random, int, int[]?>>

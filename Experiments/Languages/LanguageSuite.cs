@@ -42,7 +42,9 @@ public static class LanguageSuite
             return RegularLanguages.ModularCounting(k);
         if (name.StartsWith("random-pfsa:", StringComparison.Ordinal))
             return RandomPfsa(name);
-        throw new ParseException(Invariant($"unknown language '{name}'; known: {string.Join(", ", Names)}, mod-K, random-pfsa:states=Q,symbols=S,rank=R,seed=N"));
+        if (name.StartsWith("fsa:", StringComparison.Ordinal)) return FileLanguages.Pfsa(name, name[4..]);
+        if (name.StartsWith("cfg:", StringComparison.Ordinal)) return FileLanguages.Grammar(name, name[4..]);
+        throw new ParseException(Invariant($"unknown language '{name}'; known: {string.Join(", ", Names)}, mod-K, random-pfsa:states=Q,symbols=S,rank=R,seed=N, fsa:PATH (a deterministic PFSA file), cfg:PATH (a PCFG file)"));
     }
 
     private static FormalLanguage RandomPfsa(string name)
@@ -57,8 +59,9 @@ public static class LanguageSuite
         }
         int Value(string key, int fallback) => values.GetValueOrDefault(key, fallback);
         int states = Value("states", 16), symbols = Value("symbols", 4), rank = Value("rank", 2), seed = Value("seed", 1);
-        if (states is < 1 or > 100_000 || symbols is < 1 or > 256 || rank < 1 || rank > Math.Min(states, symbols))
-            throw new ParseException(Invariant($"language '{name}': need 1 ≤ states ≤ 100000, 1 ≤ symbols ≤ 256 and 1 ≤ rank ≤ min(states, symbols)"));
+        // The logits form a (|Σ| + 1) × |Q| matrix (EOS is an outcome too), so the rank goes up to min(|Q|, |Σ| + 1).
+        if (states is < 1 or > 100_000 || symbols is < 1 or > 256 || rank < 1 || rank > Math.Min(states, symbols + 1))
+            throw new ParseException(Invariant($"language '{name}': need 1 ≤ states ≤ 100000, 1 ≤ symbols ≤ 256 and 1 ≤ rank ≤ min(states, symbols + 1)"));
         return RegularLanguages.RandomPfsa(states, symbols, rank, seed);
     }
 }

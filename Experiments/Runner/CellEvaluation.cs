@@ -50,7 +50,7 @@ public static class CellEvaluation
             CrossEntropyPerSymbol = crossEntropy / predictions,
             KlPerString = Interval(kl, klError, heldOut.Length, cell.Seed),
             KlPerSymbol = Estimate.OfRatio(sourceLog.Zip(modelLog, (p, q) => p - q).ToArray(), heldOut.Select(y => y.Length + 1.0).ToArray(), cell.Seed),
-            KlFromEntropy = Interval(crossEntropy - language.Entropy, crossError, heldOut.Length, cell.Seed),
+            KlFromEntropy = language.Entropy is { } entropy ? Interval(crossEntropy - entropy, crossError, heldOut.Length, cell.Seed) : null,
             LengthBins = bins,
             SupportAccuracy = support.Accuracy,
             SupportTruncated = support.Truncated,

@@ -40,7 +40,7 @@ public sealed record CellResult
     public required string Kind { get; init; }
 
     /// <summary>Exact entropy of the source per string.</summary>
-    public required double SourceEntropyPerString { get; init; }
+    public required double? SourceEntropyPerString { get; init; }
 
     /// <summary>Held-out cross-entropy per string.</summary>
     public required double CrossEntropyPerString { get; init; }
@@ -55,7 +55,7 @@ public sealed record CellResult
     public required Estimate KlPerSymbol { get; init; }
 
     /// <summary>KL per string as cross-entropy − exact entropy; its interval is the cross-entropy's.</summary>
-    public required Estimate KlFromEntropy { get; init; }
+    public required Estimate? KlFromEntropy { get; init; }
 
     /// <summary>Length generalisation by bin.</summary>
     public required IReadOnlyList<LengthBinResult> LengthBins { get; init; }

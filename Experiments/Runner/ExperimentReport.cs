@@ -161,9 +161,9 @@ public static class ExperimentReport
         {
             var longest = r.LengthBins.LastOrDefault(b => b.ExcessSurprisalPerSymbol is not null)?.ExcessSurprisalPerSymbol;
             text.AppendLine(string.Join(",",
-                r.Language, r.Level, r.Architecture, r.Kind, Number(r.Seed), Number(r.SourceEntropyPerString), Number(r.CrossEntropyPerSymbol),
+                r.Language, r.Level, r.Architecture, r.Kind, Number(r.Seed), Optional(r.SourceEntropyPerString), Number(r.CrossEntropyPerSymbol),
                 Number(r.KlPerString.Value), Number(r.KlPerString.Lower), Number(r.KlPerString.Upper), Number(r.KlPerSymbol.Value),
-                Number(r.KlFromEntropy.Value), Number(r.KlFromEntropy.Lower), Number(r.KlFromEntropy.Upper),
+                Optional(r.KlFromEntropy?.Value), Optional(r.KlFromEntropy?.Lower), Optional(r.KlFromEntropy?.Upper),
                 r.SupportAccuracy is { } accuracy ? Number(accuracy) : "", Number(r.SupportTruncated), Number(r.NextSymbolSetAccuracy), longest is null ? "" : Number(longest.Value), r.Tightness, Number(r.Steps), Number(r.Tokens), Number(r.Seconds)));
         }
         return text.ToString();
@@ -185,6 +185,9 @@ public static class ExperimentReport
     }
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    // An empty field where the value is not known (no exact source entropy).
+    private static string Optional(double? value) => value is { } known ? Number(known) : "";
 
     private static string Safe(string name) => string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c == '-' ? c : '_'));
 }

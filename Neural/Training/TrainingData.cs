@@ -82,7 +82,7 @@ public sealed class SampledTrainingData : TrainingData
     /// Samples with a dedicated exact sampler of the source (one string of at most the given length, or
     /// null), e.g. a grammar's top-down sampler, whose exact entropy is known.
     /// </summary>
-    public static SampledTrainingData Create(ILanguageModel source, Func<Random, int, int[]?> draw, double entropy, int seed, int maxLength, int heldOutSize)
+    public static SampledTrainingData Create(ILanguageModel source, Func<Random, int, int[]?> draw, double? entropy, int seed, int maxLength, int heldOutSize)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(heldOutSize, 1);

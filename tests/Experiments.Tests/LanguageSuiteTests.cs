@@ -73,7 +73,7 @@ public sealed class LanguageSuiteTests
         double[] surprisal = samples.Select(s => -language.Model.Model.LogProbability(s)).ToArray();
         double mean = surprisal.Average();
         double standardError = Math.Sqrt(surprisal.Sum(v => (v - mean) * (v - mean)) / (surprisal.Length - 1) / surprisal.Length);
-        Assert.True(Math.Abs(mean - language.Entropy) <= 5 * standardError + 1e-9,
+        Assert.True(Math.Abs(mean - language.Entropy!.Value) <= 5 * standardError + 1e-9,
             $"{language.Name}: exact entropy {language.Entropy}, sample mean surprisal {mean} ± {standardError}");
     }
 
@@ -88,11 +88,20 @@ public sealed class LanguageSuiteTests
     [Theory]
     [InlineData("dyck-3", "unknown language 'dyck-3'")]
     [InlineData("mod-1", "unknown language 'mod-1'")]
-    [InlineData("random-pfsa:states=4,symbols=2,rank=3", "rank ≤ min(states, symbols)")]
+    [InlineData("random-pfsa:states=4,symbols=2,rank=4", "rank ≤ min(states, symbols + 1)")]
     [InlineData("random-pfsa:states=x", "'states=x' is not key=integer")]
     public void Unknown_languages_and_bad_parameters_are_reported(string name, string expected)
     {
         var error = Assert.Throws<ParseException>(() => LanguageSuite.Get(name));
         Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void Random_pfsa_ranks_go_up_to_the_alphabet_plus_eos()
+    {
+        // The (|Σ| + 1) × |Q| logit matrix has rank up to min(|Q|, |Σ| + 1) (EOS is an outcome too).
+        Assert.Equal(ChomskyLevel.Regular, LanguageSuite.Get("random-pfsa:states=8,symbols=2,rank=3,seed=1").Level);
+        var error = Assert.Throws<Workbench.Formal.Errors.ParseException>(() => LanguageSuite.Get("random-pfsa:states=8,symbols=2,rank=4,seed=1"));
+        Assert.Contains("min(states, symbols + 1)", error.Message);
     }
 }

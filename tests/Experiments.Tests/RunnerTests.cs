@@ -49,7 +49,7 @@ public sealed class RunnerTests : IDisposable
         var results = ExperimentRunner.Run(spec, ExperimentGrid.Cells(spec), Path.Combine(_directory, "baselines"), CPU);
         var sanity = results.Where(r => r.Kind == nameof(CellKind.Sanity)).ToArray();
         Assert.Equal(spec.Languages.Length, sanity.Length);
-        Assert.All(sanity, r => Assert.True(r.KlFromEntropy.Covers(0), $"{r.Language}: CE − H = {r.KlFromEntropy} does not cover 0"));
+        Assert.All(sanity, r => Assert.True(r.KlFromEntropy!.Covers(0), $"{r.Language}: CE − H = {r.KlFromEntropy} does not cover 0"));
         // The source's own samples are all in its language: samples cut by the cap are counted apart, not as errors.
         Assert.All(sanity, r => Assert.Equal(1.0, r.SupportAccuracy));
         Assert.Equal(1.0, Assert.Single(ExperimentRunner.Run(spec with { Languages = ["dyck-1"] }, ExperimentGrid.Cells(spec with { Languages = ["dyck-1"] }),
@@ -58,6 +58,25 @@ public sealed class RunnerTests : IDisposable
         Assert.Equal("parity", minsky.Language);
         Assert.True(Math.Abs(minsky.KlPerString.Value) < 1e-9, $"the Minsky RNN differs from its PFSA by {minsky.KlPerString}");
         Assert.Equal(1.0, minsky.NextSymbolSetAccuracy);
+    }
+
+    [Fact]
+    public void Languages_can_be_pfsa_and_grammar_files()
+    {
+        var pfsa = Path.Combine(_directory, "even-as.att");
+        File.WriteAllText(pfsa, "0\t1\ta\t0.6931471805599453\n0\t0\tb\t1.3862943611198906\n0\t1.3862943611198906\n1\t0\ta\t0\n");
+        var grammar = Path.Combine(_directory, "anbn.cfg");
+        File.WriteAllText(grammar, "S -> 'a' S 'b' [0.4] | 'a' 'b' [0.6]\n");
+        var spec = Smoke with { Languages = [$"fsa:{pfsa}", $"cfg:{grammar}"], Architectures = [] };
+        var results = ExperimentRunner.Run(spec.Validated("files"), ExperimentGrid.Cells(spec), Path.Combine(_directory, "files"), CPU);
+        var sanity = results.Where(r => r.Kind == nameof(CellKind.Sanity)).ToArray();
+        Assert.Equal(2, sanity.Length);
+        Assert.All(sanity, r => Assert.Equal(0, r.KlPerString.Value, 12));
+        Assert.All(sanity, r => Assert.Equal(1.0, r.SupportAccuracy));
+        // The PFSA has an exact entropy and a Minsky baseline; a grammar file has no exact entropy, so only the paired KL.
+        Assert.NotNull(Assert.Single(sanity, r => r.Language.StartsWith("fsa:")).KlFromEntropy);
+        Assert.Null(Assert.Single(sanity, r => r.Language.StartsWith("cfg:")).KlFromEntropy);
+        Assert.Single(results, r => r.Kind == nameof(CellKind.Constructed));
     }
 
     [Fact]
