@@ -61,6 +61,8 @@ internal sealed class CliContext(TextWriter output, TextWriter error)
     /// <summary>Standard error, for messages.</summary>
     public TextWriter Error { get; } = error;
 
-    /// <summary>A Spectre console over standard output, for tables.</summary>
-    public IAnsiConsole Console { get; } = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+    private IAnsiConsole? _console;
+
+    /// <summary>A Spectre console over standard output, for tables (created on first use: commands that print JSON or text never pay for it).</summary>
+    public IAnsiConsole Console => _console ??= AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Output) });
 }

@@ -18,20 +18,24 @@ public static class TextFile
     {
         try
         {
-            using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { Access = FileAccess.Read, Share = FileShare.ReadWrite });
-            var text = new StringBuilder();
-            var block = new char[1 << 16];
+            using var stream = new FileStream(path, new FileStreamOptions { Access = FileAccess.Read, Share = FileShare.ReadWrite, BufferSize = 0 });
+            // Bytes first (a UTF-8 character is at least one byte, so the byte budget bounds the characters), then one decode.
+            var buffer = new byte[stream.CanSeek && stream.Length is > 0 and < MaxCharacters ? stream.Length + 1 : 1 << 16];
+            var length = 0;
             int count;
-            while ((count = reader.Read(block, 0, block.Length)) > 0)
+            while ((count = stream.Read(buffer, length, buffer.Length - length)) > 0)
             {
-                var nul = Array.IndexOf(block, '\0', 0, count);
+                var nul = buffer.AsSpan(length, count).IndexOf((byte)0);
                 if (nul >= 0)
-                    throw new WorkbenchException($"Cannot read {path}: character {text.Length + nul} is NUL, so this is not a text file (a binary file or a device).");
-                if (text.Length + count > MaxCharacters)
+                    throw new WorkbenchException($"Cannot read {path}: byte {length + nul} is NUL, so this is not a text file (a binary file or a device).");
+                length += count;
+                if (length > MaxCharacters)
                     throw new WorkbenchException($"Cannot read {path}: it is longer than the {MaxCharacters >> 20} Mi characters a text input may have.");
-                text.Append(block, 0, count);
+                if (length == buffer.Length) Array.Resize(ref buffer, (int)Math.Min(2L * buffer.Length, MaxCharacters + 1L));
             }
-            return text.ToString();
+            var bytes = buffer.AsSpan(0, length);
+            var bom = Encoding.UTF8.Preamble;
+            return Encoding.UTF8.GetString(bytes.StartsWith(bom) ? bytes[bom.Length..] : bytes);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

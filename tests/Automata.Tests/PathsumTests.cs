@@ -115,4 +115,25 @@ public sealed class PathsumTests
         var error = Assert.Throws<InvalidModelException>(() => RealPathsum.Compute(fsa));
         Assert.Contains("arc 0 –b→ 1", error.Message);
     }
+
+    [Theory]
+    [InlineData(1, 0.5)]
+    [InlineData(2, 0.9)]
+    [InlineData(3, 0.99)]
+    [InlineData(4, 0.999)]
+    public void Gauss_seidel_above_the_dense_threshold_is_certified_against_lu(int seed, double radius)
+    {
+        // 400–700 useful states, so the automatic solver takes Gauss–Seidel; LU on the same system is the reference, and
+        // the difference must lie inside the two certified bounds together. Self-loops exercise the divided-out diagonal.
+        var random = new Random(seed);
+        var fsa = Generators.RandomAutomata.Wfsa(random, 400 + random.Next(300), 3, 3, radius);
+        var automatic = RealPathsum.Compute(fsa);
+        var lu = RealPathsum.Compute(fsa, LinearSolver.DenseLu);
+        Assert.True(automatic.UsefulStates > RealPathsum.DenseLimit);
+        Assert.True(automatic.Solver == LinearSolver.GaussSeidel || radius > 0.99, $"solver {automatic.Solver}");
+        Assert.True(Math.Abs(automatic.Allsum.Value - lu.Allsum.Value) <= automatic.Allsum.ErrorBound + lu.Allsum.ErrorBound,
+            $"|{automatic.Allsum.Value} − {lu.Allsum.Value}| is outside the bounds {automatic.Allsum.ErrorBound} + {lu.Allsum.ErrorBound}");
+        Assert.True(automatic.Allsum.ErrorBound <= 1e-9 * automatic.Allsum.Value, $"bound {automatic.Allsum.ErrorBound}");
+        Assert.InRange(radius, automatic.SpectralRadiusLowerBound - 1e-6, automatic.SpectralRadiusUpperBound + 0.05);
+    }
 }
