@@ -23,7 +23,10 @@ public static class ChomskyNormalForm
         var trimmed = UselessNonterminals.Trim(grammar);
         var wasTrimmed = trimmed.Rules.Count != grammar.Rules.Count || trimmed.Nonterminals.Count != grammar.Nonterminals.Count;
         grammar = trimmed;
-        if (grammar.IsChomskyNormalForm) return wasTrimmed && isPcfg ? RenormaliseIfGenerating(grammar) : grammar;
+        // The treesums of the grammar as given (exactly 1 where the termination decision says so): the CNF form's own
+        // treesums follow from them, which near criticality is far more accurate than solving the CNF form again.
+        var treesums = isPcfg ? Treesum.Newton(grammar).Values : null;
+        if (grammar.IsChomskyNormalForm) return wasTrimmed && treesums is not null ? RenormaliseIfGenerating(grammar, treesums) : grammar;
         var names = new HashSet<string>(grammar.Nonterminals);
         string Fresh(string wanted)
         {
@@ -35,6 +38,7 @@ public static class ChomskyNormalForm
         // 1–2. Lift terminals out of long rules, then binarise right-branching.
         var rules = new List<(string Lhs, List<(string Name, bool Terminal)> Rhs, double Weight)>();
         var lifted = new Dictionary<string, string>();
+        var rests = new Dictionary<string, List<(string Name, bool Terminal)>>();
         foreach (var rule in grammar.Rules)
         {
             var rhs = rule.Rhs.Select(s => (Name: s.IsTerminal ? grammar.Terminals.NameOf(s.Id) : grammar.Nonterminals[s.Id], Terminal: s.IsTerminal)).ToList();
@@ -54,6 +58,7 @@ public static class ChomskyNormalForm
             while (rhs.Count > 2)
             {
                 var rest = Fresh($"{lhs}|{string.Join(".", rhs.Skip(1).Select(s => s.Name))}");
+                rests[rest] = rhs.Skip(1).ToList();
                 rules.Add((lhs, [rhs[0], (rest, false)], weight));
                 (lhs, rhs, weight) = (rest, rhs.Skip(1).ToList(), 1);
             }
@@ -126,12 +131,24 @@ public static class ChomskyNormalForm
             if (productive.Contains(lhs) && rhs.All(s => s.IsTerminal || productive.Contains(s.Id))) builder.AddRule(lhs, rhs, new Real(weight));
         if (emptyWeight > 0) builder.AddRule(builder.Nonterminal(start), [], new Real(emptyWeight));
         var converted = builder.Build(builder.Nonterminal(start));
-        return isPcfg ? RenormaliseIfGenerating(converted) : converted;
+        if (treesums is null) return converted;
+        // Z of a CNF nonterminal is the weight of its non-empty yields: Z(X) − ν(X) for a nonterminal of the grammar, the
+        // product over the symbols it stands for (less their ν) for a binarisation rest, 1 for a lifted terminal, and Z(S)
+        // for the new start (which also derives ε).
+        var original = grammar.Nonterminals.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => p.i);
+        var full = new Dictionary<string, double>();
+        double Full(string name) => full.TryGetValue(name, out var known) ? known : full[name] =
+            original.TryGetValue(name, out var x) ? treesums[x]
+            : rests.TryGetValue(name, out var symbols) ? symbols.Aggregate(1.0, (product, symbol) => symbol.Terminal ? product : product * Full(symbol.Name))
+            : 1;
+        var addedStart = emptyWeight > 0 ? start : null;
+        var z = converted.Nonterminals.Select(name => name == addedStart ? Full(grammar.Nonterminals[grammar.Start]) : Math.Max(0, Full(name) - nullable.GetValueOrDefault(name))).ToArray();
+        return RenormaliseIfGenerating(converted, z);
     }
 
     // A grammar that generates nothing (Z(S) = 0) has no PCFG form: it stays as it is, with every string at weight 0.
-    private static Cfg<Real> RenormaliseIfGenerating(Cfg<Real> grammar) =>
-        Treesum.Newton(grammar).Values[grammar.Start] > 0 ? Renormalise(grammar) : grammar;
+    private static Cfg<Real> RenormaliseIfGenerating(Cfg<Real> grammar, double[] treesums) =>
+        treesums[grammar.Start] > 0 ? RenormaliseWith(grammar, treesums) : grammar;
 
     /// <summary>
     /// The PCFG w′(X → α) = w·∏_{Y∈α} Z(Y)/Z(X) on the nonterminals with Z(X) &gt; 0: every nonterminal's rules
@@ -139,9 +156,10 @@ public static class ChomskyNormalForm
     /// Nonterminals with Z(X) = 0 derive nothing and keep no rules. O(|G|) plus a treesum.
     /// </summary>
     /// <exception cref="WorkbenchException">Z(S) = 0: the grammar generates no finite string, so there is nothing to renormalise.</exception>
-    public static Cfg<Real> Renormalise(Cfg<Real> grammar)
+    public static Cfg<Real> Renormalise(Cfg<Real> grammar) => RenormaliseWith(grammar, Treesum.Newton(grammar).Values);
+
+    private static Cfg<Real> RenormaliseWith(Cfg<Real> grammar, double[] z)
     {
-        var z = Treesum.Newton(grammar).Values;
         if (!(z[grammar.Start] > 0))
             throw new WorkbenchException($"The grammar generates no finite string (Z({grammar.Nonterminals[grammar.Start]}) = 0), so it has no renormalised PCFG.");
         var builder = new CfgBuilder<Real>(grammar.Terminals);

@@ -193,4 +193,29 @@ public sealed class PcfgHardCaseTests
         var nested = ChomskyNormalForm.Convert(CfgTextFormat.Read("S -> S S [0.3] | 'a' [0.6999999] | [1e-7]", "nested"));
         Assert.True(Math.Abs(Math.Exp(Inside.LogWeight(nested, [])) / 1.0000000300000018000001350000113e-7 - 1) < 1e-13);
     }
+
+    [Fact]
+    public void Critical_grammars_with_epsilon_rules_keep_exact_string_probabilities_through_cnf()
+    {
+        // S → S S [p] | S 'c' [1 − 2p] | 'a' [t] | ε [e] with t + e = p: mean offspring 1, so critical and tight; p(ε) = ν is the
+        // least root of ν = pν² + e, 2e/(1 + √(1 − 4pe)). The CNF form's treesums come from the exact ones, not from a
+        // near-double root solved again.
+        var seed = 77;
+        var random = new Random(seed);
+        string W(int millionths) => (millionths / 1e6).ToString("R", CultureInfo.InvariantCulture);
+        for (var trial = 0; trial < 30; trial++)
+        {
+            var p = random.Next(50_000, 450_000);
+            var e = random.Next(1, p);
+            var text = $"S -> S S [{W(p)}] | S 'c' [{W(1_000_000 - 2 * p)}] | 'a' [{W(p - e)}] | [{W(e)}]";
+            var cnf = ChomskyNormalForm.Convert(CfgTextFormat.Read(text, "critical"));
+            var (pp, ee) = (p / 1e6, e / 1e6);
+            var nu = 2 * ee / (1 + Math.Sqrt(1 - 4 * pp * ee));
+            Assert.True(Math.Abs(Math.Exp(Inside.LogWeight(cnf, [])) / nu - 1) < 1e-12, $"seed {seed}, {text}: p(ε) = {Math.Exp(Inside.LogWeight(cnf, []))}, expected {nu}");
+            var model = new PcfgLanguageModel(cnf);
+            var next = new double[model.Alphabet.SizeWithEos];
+            model.NextLogProbabilities(model.InitialState, next);
+            Assert.Equal(1.0, next.Sum(Math.Exp), 12);
+        }
+    }
 }
