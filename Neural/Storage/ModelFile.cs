@@ -9,7 +9,8 @@ namespace Workbench.Neural.Storage;
 
 /// <summary>
 /// The saved form of a trained or constructed network: a header (format tag, architecture spec, alphabet)
-/// followed by TorchSharp's parameter and buffer dump. Written atomically; read back on any device.
+/// followed by TorchSharp's parameter and buffer dump, both behind a SHA-256 checksum (a file of the first version,
+/// without one, is still read). Written atomically; read back on any device.
 /// </summary>
 public static class ModelFile
 {
@@ -18,13 +19,26 @@ public static class ModelFile
     /// <summary>The customary extension of model files.</summary>
     public const string Extension = ".wbm";
 
-    /// <summary>Writes the network to path (replacing it in one rename).</summary>
+    // Files since this version hold the header and the dump as one blob behind its length and SHA-256, so a damaged weight
+    // is refused instead of loaded; files with the bare header (FormatTag first) are still read.
+    private const string ChecksummedTag = "workbench-neural-model/2";
+
+    /// <summary>Writes the network to path (replacing it in one rename), with a SHA-256 checksum of its header and weights.</summary>
     public static void Save(SequenceModel network, string path) =>
         AtomicFile.Write(path, stream =>
         {
-            using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-            WriteHeader(writer, network);
-            network.save(writer);
+            using var body = new MemoryStream();
+            using (var writer = new BinaryWriter(body, System.Text.Encoding.UTF8, leaveOpen: true))
+            {
+                WriteHeader(writer, network);
+                network.save(writer);
+            }
+            var bytes = body.ToArray();
+            using var outer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+            outer.Write(ChecksummedTag);
+            outer.Write(bytes.LongLength);
+            outer.Write(System.Security.Cryptography.SHA256.HashData(bytes));
+            outer.Write(bytes);
         });
 
     /// <summary>Reads a network saved by <see cref="Save"/> onto device (CPU when null).</summary>
@@ -36,7 +50,8 @@ public static class ModelFile
         try
         {
             using var stream = File.OpenRead(path);
-            using var reader = new BinaryReader(stream);
+            using var file = new BinaryReader(stream);
+            using var reader = file.ReadString() == ChecksummedTag ? new BinaryReader(new MemoryStream(VerifiedBody(file, stream, path))) : Rewound(stream);
             SequenceModel network = ReadHeader(reader, path);
             network.load(reader);
             return device is null ? network : network.MoveTo(device);
@@ -47,6 +62,26 @@ public static class ModelFile
             // A damaged header can also hold an architecture or alphabet that does not parse: say which file it came from.
             throw new WorkbenchException(Invariant($"{path}: damaged model file ({exception.Message})"), exception);
         }
+    }
+
+    // The checksummed blob after the tag: its length (within the file), its SHA-256, then the bytes, which must match it.
+    private static byte[] VerifiedBody(BinaryReader file, Stream stream, string path)
+    {
+        var length = file.ReadInt64();
+        if (length < 0 || length > stream.Length - stream.Position - 32 || length > Array.MaxLength)
+            throw new WorkbenchException(Invariant($"{path}: damaged model file (a body of {length} bytes does not fit in the file)"));
+        var hash = file.ReadBytes(32);
+        var bytes = file.ReadBytes((int)length);
+        if (!System.Security.Cryptography.SHA256.HashData(bytes).AsSpan().SequenceEqual(hash))
+            throw new WorkbenchException(Invariant($"{path}: damaged model file (its SHA-256 does not match: the file changed after it was saved)"));
+        return bytes;
+    }
+
+    // A file of the first version: its header starts at the beginning.
+    private static BinaryReader Rewound(Stream stream)
+    {
+        stream.Position = 0;
+        return new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
     }
 
     /// <summary>Writes the header that <see cref="ReadHeader"/> reads.</summary>

@@ -145,6 +145,14 @@ public sealed class NetworkTests
             File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
             error = Assert.ThrowsAny<WorkbenchException>(() => Storage.ModelFile.Load(path));
             Assert.Contains("damaged", error.Message);
+            // One changed byte among the weights would load silently as another network: the checksum refuses it.
+            var flipped = (byte[])bytes.Clone();
+            flipped[^5] ^= 0x10;
+            File.WriteAllBytes(path, flipped);
+            error = Assert.ThrowsAny<WorkbenchException>(() => Storage.ModelFile.Load(path));
+            Assert.Contains("SHA-256 does not match", error.Message);
+            File.WriteAllBytes(path, bytes);
+            Assert.Equal(Model("lstm:hidden=4", Binary, seed: 1).LogProbability([0, 1]), new NeuralLanguageModel(Storage.ModelFile.Load(path)).LogProbability([0, 1]), 12);
         }
         finally
         {
