@@ -45,8 +45,14 @@ public static class LogSpace
     /// <summary>eˣ − 1, accurate to a few ulps also for tiny |x|. O(1).</summary>
     public static double ExpM1(double x)
     {
-        if (Math.Abs(x) < 1e-5) return x + x * x / 2 + x * x * x / 6;
-        return Math.Exp(x) - 1.0;
+        // Kahan: u = eˣ carries a rounding error that (u − 1)/ln u cancels, where plain eˣ − 1 loses ε/|x| relative
+        // (2·10⁻¹¹ at x = −10⁻⁵).
+        var u = Math.Exp(x);
+        if (u == 1.0) return x;
+        var um1 = u - 1.0;
+        if (um1 == -1.0) return -1.0;
+        if (double.IsPositiveInfinity(u)) return u;
+        return um1 * x / Math.Log(u);
     }
 
     /// <summary>

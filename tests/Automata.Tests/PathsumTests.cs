@@ -136,4 +136,40 @@ public sealed class PathsumTests
         Assert.True(automatic.Allsum.ErrorBound <= 1e-9 * automatic.Allsum.Value, $"bound {automatic.Allsum.ErrorBound}");
         Assert.InRange(radius, automatic.SpectralRadiusLowerBound - 1e-6, automatic.SpectralRadiusUpperBound + 0.05);
     }
+
+    [Theory]
+    [InlineData(11)]
+    [InlineData(12)]
+    [InlineData(13)]
+    public void Component_closures_in_the_log_and_tropical_semirings_agree_with_independent_algorithms(int seed)
+    {
+        // Sparse random machines (several components, most matrix entries Zero — and default(T) is One in these
+        // semirings): the SCC-decomposed Lehmann closure in Log must give ln of the real linear solve, and in Tropical the
+        // shortest distances of Bellman–Ford.
+        var real = Generators.RandomAutomata.Wfsa(new Random(seed), 30, 2, 2, 0.8);
+        var exact = RealPathsum.Compute(real).Backward;
+        var log = Pathsum.Backward(real.Map(w => new Log(Math.Log(w.Value))), PathsumStrategy.SccDecomposed);
+        for (var q = 0; q < real.StateCount; q++)
+            Assert.True(exact[q] == 0 ? double.IsNegativeInfinity(log[q].Value) : Math.Abs(log[q].Value - Math.Log(exact[q])) < 1e-12, $"state {q}: {log[q].Value} against ln {exact[q]}");
+        var tropical = real.Map(w => new Tropical(-Math.Log(w.Value)));
+        var closure = Pathsum.Backward(tropical, PathsumStrategy.SccDecomposed);
+        var distances = ShortestDistance.Backward(tropical);
+        for (var q = 0; q < real.StateCount; q++)
+            Assert.True(closure[q].Value.Equals(distances[q]) || Math.Abs(closure[q].Value - distances[q]) < 1e-12, $"state {q}: {closure[q].Value} against {distances[q]}");
+    }
+
+    [Theory]
+    [InlineData(0.5, 0.9, 0.7)]
+    [InlineData(0.99, 0.999, 0.95)]
+    [InlineData(1.5, 0.4, 1.2)]
+    public void Collatz_wielandt_bounds_contain_the_spectral_radius_of_a_cycle(double a, double b, double c)
+    {
+        // A 3-cycle 0 → 1 → 2 → 0 with weights a, b, c has ρ = (abc)^(1/3) exactly (its eigenvalues are the cube roots of abc).
+        var fsa = new WfsaBuilder<Real>(Machines.Ab).EnsureStates(3).SetInitial(0, Real.One).SetFinal(0, new Real(0.1))
+            .AddArc(0, 0, 1, new Real(a)).AddArc(1, 0, 2, new Real(b)).AddArc(2, 1, 0, new Real(c)).Build();
+        var rho = Math.Cbrt(a * b * c);
+        var (lower, upper) = SpectralRadius.Bounds(fsa);
+        Assert.InRange(rho, lower - 1e-12, upper + 1e-12);
+        Assert.True(upper - lower < 1e-6, $"[{lower}, {upper}] is not tight around {rho}");
+    }
 }
