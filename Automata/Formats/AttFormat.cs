@@ -49,17 +49,64 @@ public static class AttFormat
     /// <exception cref="ParseException">The message names the source, line and column of the problem.</exception>
     public static Wfsa<Log> Read(string text, string source, AttReading reading, Alphabet? alphabet = null, Action<string>? note = null)
     {
-        var weights = reading.Weights;
-        var parsed = new ParsedLines();
-        Span<Range> fields = stackalloc Range[6];
-        var lineNumber = 0;
-        bool? transducer = reading.Layout switch
+        var transducer = reading.Layout switch
         {
             AttLayout.Acceptor => false,
             AttLayout.Transducer => true,
-            _ => DeduceLayout(text, source),
+            // A file without arc lines has no layout to deduce.
+            _ => DeduceLayout(text, source) ?? false,
         };
-        foreach (var rawLine in text.AsSpan().EnumerateLines())
+        var parsed = ParseLines(text, source, reading.Weights, transducer);
+        // An empty file is OpenFst's empty machine (no start state): it has no states and weighs every string 0.
+        if (parsed.Start is not { } start) return new WfsaBuilder<Log>(alphabet ?? new Alphabet([])).Build();
+        // States are numbered 0…n−1 (as fstprint writes them); a far larger id is a typo or damage that would allocate
+        // every state below it.
+        if (parsed.MaxState >= 1024 + 16L * parsed.Lines)
+            throw new ParseException($"{source}:{parsed.MaxStateLine}:1: state id {parsed.MaxState} is far beyond the {parsed.Lines} lines of the file; states are numbered from 0 without large gaps.");
+        return parsed.Build(start, alphabet, source, reading.ZeroIsEpsilon, note);
+    }
+
+    /// <summary>Texts longer than this are parsed in two halves on two threads.</summary>
+    private const int ParallelThreshold = 1 << 20;
+
+    // A large text is split after a line break near its middle; the halves are parsed at once (the second knowing how many
+    // lines precede it, so its errors name the right line) and joined. The first half's error wins, being earlier.
+    private static ParsedLines ParseLines(string text, string source, AttWeights weights, bool transducer)
+    {
+        var middle = text.Length >= ParallelThreshold && Environment.ProcessorCount > 1 ? text.IndexOf('\n', text.Length / 2) + 1 : 0;
+        if (middle <= 0 || middle >= text.Length) return ParseRange(text.AsSpan(), 0, source, weights, transducer);
+        var firstLines = 0;
+        foreach (var _ in text.AsSpan(0, middle).EnumerateLines()) firstLines++;
+        // The first half ends with its line break, after which the enumeration yields one more, empty line.
+        var second = Task.Run(() => ParseRange(text.AsSpan(middle), firstLines - 1, source, weights, transducer));
+        ParsedLines first;
+        try
+        {
+            first = ParseRange(text.AsSpan(0, middle), 0, source, weights, transducer);
+        }
+        catch
+        {
+            try
+            {
+                second.Wait();
+            }
+            catch (AggregateException)
+            {
+                // The earlier error is the one to report.
+            }
+            throw;
+        }
+        first.Append(second.GetAwaiter().GetResult());
+        return first;
+    }
+
+    private static ParsedLines ParseRange(ReadOnlySpan<char> text, int lineOffset, string source, AttWeights weights, bool transducer)
+    {
+        var parsed = new ParsedLines();
+        Span<Range> fields = stackalloc Range[6];
+        var lineNumber = lineOffset;
+        var labelCount = transducer ? 2 : 1;
+        foreach (var rawLine in text.EnumerateLines())
         {
             lineNumber++;
             var line = rawLine;
@@ -75,16 +122,13 @@ public static class AttFormat
                 parsed.Finals.Add((state, count == 2 ? Weight(line, fields[1], source, lineNumber, weights) : Log.One));
                 continue;
             }
-            // A file without arc lines has no layout to deduce.
-            transducer ??= false;
-            var labelCount = transducer.Value ? 2 : 1;
             if (count > 3 + labelCount)
                 throw Error(source, lineNumber, fields[count - 1].Start.Value, $"too many fields ({count}); an arc is 'source target label [weight]'");
-            if (transducer.Value && count < 4)
+            if (transducer && count < 4)
                 throw Error(source, lineNumber, fields[count - 1].Start.Value, "this file lists a transducer ('source target input output [weight]'), but this line has too few fields");
             var target = StateId(line, fields[1], source, lineNumber);
             parsed.See(target, lineNumber);
-            if (transducer.Value && !line[fields[3]].SequenceEqual(line[fields[2]]))
+            if (transducer && !line[fields[3]].SequenceEqual(line[fields[2]]))
                 throw Error(source, lineNumber, fields[3].Start.Value, count == 4
                     ? $"'{line[fields[3]]}' is not a weight, and as an output label it differs from the input label '{line[fields[2]]}'; only acceptors are supported"
                     : $"input label '{line[fields[2]]}' and output label '{line[fields[3]]}' differ; only acceptors are supported");
@@ -92,13 +136,8 @@ public static class AttFormat
             var weight = count > 2 + labelCount ? Weight(line, fields[2 + labelCount], source, lineNumber, weights) : Log.One;
             parsed.Arcs.Add((state, label, target, weight));
         }
-        // An empty file is OpenFst's empty machine (no start state): it has no states and weighs every string 0.
-        if (parsed.Start is not { } start) return new WfsaBuilder<Log>(alphabet ?? new Alphabet([])).Build();
-        // States are numbered 0…n−1 (as fstprint writes them); a far larger id is a typo or damage that would allocate
-        // every state below it.
-        if (parsed.MaxState >= 1024 + 16L * lineNumber)
-            throw new ParseException($"{source}:{parsed.MaxStateLine}:1: state id {parsed.MaxState} is far beyond the {lineNumber} lines of the file; states are numbered from 0 without large gaps.");
-        return parsed.Build(start, alphabet, source, reading.ZeroIsEpsilon, note);
+        parsed.Lines = lineNumber;
+        return parsed;
     }
 
     /// <summary>
@@ -181,6 +220,20 @@ public static class AttFormat
         public int? Start { get; set; }
         public int MaxState { get; private set; }
         public int MaxStateLine { get; private set; }
+
+        /// <summary>The number of the last line read.</summary>
+        public int Lines { get; set; }
+
+        /// <summary>Joins the lines that follow these: their labels are renumbered into these, their arcs and finals appended.</summary>
+        public void Append(ParsedLines later)
+        {
+            var renumbered = later._firstUse.Select(use => LabelIndex(use.Name, use.Line, use.Column)).ToArray();
+            Arcs.AddRange(later.Arcs.Select(arc => (arc.Source, renumbered[arc.Label], arc.Target, arc.Weight)));
+            Finals.AddRange(later.Finals);
+            Start ??= later.Start;
+            if (later.MaxState > MaxState) See(later.MaxState, later.MaxStateLine);
+            Lines = later.Lines;
+        }
 
         public void See(int state, int line)
         {

@@ -195,4 +195,30 @@ public sealed class FormatTests
         var error = Assert.Throws<ParseException>(() => AttFormat.Read("0\t1\ta\n1\t49999999\tb\n1\n", "gap"));
         Assert.StartsWith("gap:2:1: state id 49999999", error.Message);
     }
+
+    [Fact]
+    public void Large_files_parsed_in_two_halves_give_the_same_machine_and_the_right_error_lines()
+    {
+        // Above 1 MiB the text is parsed in two halves on two threads; labels first seen in the second half, the state
+        // count, and the line of an error there must come out as from one pass.
+        var fsa = RandomAutomata.Pfsa(new Random(5), 9000, 6, 6, deterministic: true);
+        var text = AttFormat.Write(fsa);
+        Assert.True(text.Length > 1 << 20);
+        var parsed = AttFormat.Read(text, "large");
+        Assert.Equal((fsa.StateCount, fsa.ArcCount), (parsed.StateCount, parsed.ArcCount));
+        Assert.Equal(fsa.Alphabet.Symbols, parsed.Alphabet.Symbols);
+        Assert.Equal(fsa.ArcLabels.ToArray(), parsed.ArcLabels.ToArray());
+        Assert.Equal(fsa.ArcTargets.ToArray(), parsed.ArcTargets.ToArray());
+        for (var e = 0; e < fsa.ArcCount; e++) Assert.True(Math.Abs(Log.ToReal(parsed.ArcWeights[e]) / fsa.ArcWeights[e].Value - 1) < 1e-14);
+        for (var q = 0; q < fsa.StateCount; q++) Assert.True(Math.Abs(Log.ToReal(parsed.FinalWeights[q]) - fsa.FinalWeights[q].Value) < 1e-15);
+        var lines = text.Split('\n');
+        var late = (int)(lines.Length * 0.9);
+        lines[late] = "0\t1\tz\tnot-a-weight";
+        var error = Assert.Throws<ParseException>(() => AttFormat.Read(string.Join('\n', lines), "large"));
+        Assert.StartsWith($"large:{late + 1}:", error.Message);
+        // With errors in both halves, the earlier one is reported.
+        var early = lines.Length / 10;
+        lines[early] = "0\t1\tz\talso-not-a-weight";
+        Assert.StartsWith($"large:{early + 1}:", Assert.Throws<ParseException>(() => AttFormat.Read(string.Join('\n', lines), "large")).Message);
+    }
 }
