@@ -54,6 +54,47 @@ public sealed class MonteCarloTests
         Assert.InRange(covered, 178, 200);
     }
 
+    [Theory]
+    [InlineData(0.2)]
+    [InlineData(0.5)]
+    public void Standard_errors_and_intervals_match_a_known_variance(double stop)
+    {
+        // Geometric lengths: p(EOS | aᵗ) = c, E|y| = (1 − c)/c, Var|y| = (1 − c)/c². With n = 40,000 draws the standard
+        // error must be √(Var/n) to a few percent, and the interval exactly mean ± z·SE.
+        var model = new UnaryLanguageModel(EosSchedule.Constant(stop));
+        const int n = 40_000;
+        var estimate = MonteCarlo.ExpectedLength(model, n, 17, 100_000);
+        var expected = Math.Sqrt((1 - stop) / (stop * stop) / n);
+        Assert.InRange(estimate.StandardError / expected, 0.95, 1.05);
+        var z = NormalDistribution.TwoSidedCriticalValue(0.95);
+        Assert.Equal(estimate.Value - z * estimate.StandardError, estimate.Lower, 12);
+        Assert.Equal(estimate.Value + z * estimate.StandardError, estimate.Upper, 12);
+        Assert.True(estimate.Covers((1 - stop) / stop) || Math.Abs(estimate.Value - (1 - stop) / stop) < 4 * expected);
+        // The exact entropy of the geometric, −log c − ((1 − c)/c)·log(1 − c), against its estimate.
+        var entropy = -Math.Log(stop) - (1 - stop) / stop * Math.Log(1 - stop);
+        Assert.True(Math.Abs(MonteCarlo.Entropy(model, n, 18, 100_000).Value - entropy) < 5 * estimate.StandardError * Math.Abs(Math.Log(1 - stop)) + 1e-9);
+        // KL(p ‖ p) = 0 exactly: every paired difference is 0.
+        var self = MonteCarlo.KullbackLeibler(model, model, 500, 19, 100_000);
+        Assert.Equal((0.0, 0.0), (self.Value, self.StandardError));
+    }
+
+    [Fact]
+    public void The_wilson_interval_of_not_stopping_covers_the_exact_survival_at_its_level()
+    {
+        // P(|y| ≥ T) = (1 − c)^T for geometric lengths; over 200 seeds the 95% Wilson interval covers it 178–200 times,
+        // stays inside [0, 1], and its point is the share of draws that did not stop.
+        var model = new UnaryLanguageModel(EosSchedule.Constant(0.3));
+        var exact = Math.Pow(0.7, 3);
+        var estimates = Enumerable.Range(0, 200).Select(seed => MonteCarlo.ProbabilityOfNotStopping(model, 3, 300, seed)).ToArray();
+        Assert.InRange(estimates.Count(e => e.Covers(exact)), 178, 200);
+        Assert.All(estimates, e => Assert.True(e.Lower >= 0 && e.Upper <= 1 && e.Lower <= e.Value && e.Value <= e.Upper));
+        Assert.All(estimates, e => Assert.Equal(Math.Sqrt(e.Value * (1 - e.Value) / 300), e.StandardError, 12));
+        // Every string has |y| ≥ 0.
+        var zero = MonteCarlo.ProbabilityOfNotStopping(model, 0, 50, 1);
+        Assert.Equal(1.0, zero.Value);
+        Assert.Throws<ArgumentOutOfRangeException>(() => MonteCarlo.ProbabilityOfNotStopping(model, -1, 50, 1));
+    }
+
     [Fact]
     public void Truncated_samples_are_counted()
     {
