@@ -10,7 +10,7 @@ namespace Workbench.Automata.Grammars;
 /// </summary>
 public static class EpsilonWeights
 {
-    /// <summary>ν for a real-weighted grammar by Newton's method (<see cref="Treesum.Newton"/>), exact near criticality. O(|G| + |N|³).</summary>
+    /// <summary>ν for a real-weighted grammar by Newton's method (<see cref="Treesum.Newton(Cfg{Real})"/>), exact near criticality. O(|G| + |N|³).</summary>
     /// <exception cref="DivergenceException">The ε-derivations have infinite weight.</exception>
     public static double[] Of(Cfg<Real> grammar) => Treesum.Newton(TerminalFree(grammar)).Values;
 

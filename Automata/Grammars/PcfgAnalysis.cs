@@ -25,7 +25,7 @@ public static class PcfgAnalysis
     {
         PcfgValidation.Validate(grammar);
         var decision = PcfgTermination.Decide(grammar);
-        var treesum = Treesum.Newton(grammar);
+        var treesum = Treesum.Newton(grammar, decision);
         var start = grammar.Start;
         var mass = treesum.Values[start];
         var leak = treesum.Leaks[start];

@@ -34,7 +34,10 @@ public static class Treesum
     /// decrease Z (Newton from 0 increases monotonically to a finite least fixed point) means there is none.
     /// </summary>
     /// <exception cref="DivergenceException">Some treesum is infinite.</exception>
-    public static TreesumResult Newton(Cfg<Real> grammar)
+    public static TreesumResult Newton(Cfg<Real> grammar) => Newton(grammar, PcfgTermination.Decide(grammar));
+
+    /// <summary>Newton's treesums with the termination decision already made (so a caller that reports it decides once).</summary>
+    internal static TreesumResult Newton(Cfg<Real> grammar, TerminationDecision decision)
     {
         var n = grammar.Nonterminals.Count;
         var (offsets, targets) = DependencyGraph(grammar);
@@ -44,7 +47,6 @@ public static class Treesum
         var steps = 0;
         // Exactly decided parts need no iteration: Z = 1 where derivations terminate almost surely, Z = 0 where
         // nothing is derived; a grammar whose rule sums are at most 1 has every Z(X) ≤ 1, so it never diverges.
-        var decision = PcfgTermination.Decide(grammar);
         var productive = decision.Productive;
         var bounded = decision.Decided;
         // Sinks first: a component's rules mention only itself and components already solved.

@@ -63,6 +63,14 @@ public sealed class NGramModel : IAutoregressiveLanguageModel<int>
     /// <summary>p(ȳ | history) for a history of the model.</summary>
     public ReadOnlySpan<double> Conditional(int state) => _conditionals[state];
 
+    /// <summary>
+    /// The model of the same order on the same histories with each conditional replaced by
+    /// <paramref name="conditional"/>(history, a copy of its old distribution over Σ̄). O(|histories|·|Σ̄|).
+    /// </summary>
+    /// <exception cref="InvalidModelException">A new conditional is not a distribution over Σ̄.</exception>
+    public NGramModel WithConditionals(Func<int[], double[], double[]> conditional) =>
+        new(Alphabet, Order, _histories.Select((history, state) => (history, conditional(history, _conditionals[state].ToArray()))));
+
     /// <inheritdoc />
     public void NextLogProbabilities(int state, Span<double> logProbabilities)
     {

@@ -33,7 +33,7 @@ public static class P3_10_MaximumLikelihoodIsConsistent
     {
         var raw = instance.Model.Build();
         var floor = 0.3 / raw.Alphabet.SizeWithEos;
-        var source = new NGramModel(raw.Alphabet, raw.Order, raw.Histories.Select((history, state) => (history, raw.Conditional(state).ToArray().Select(p => 0.7 * p + floor).ToArray())));
+        var source = raw.WithConditionals((_, p) => p.Select(v => 0.7 * v + floor).ToArray());
         var truth = source.ToDeterministicPfsa();
         var parameters = source.Histories.Count * (source.Alphabet.SizeWithEos - 1.0);
         var corpus = AncestralSampler.SampleMany(source, Large, instance.Seed, 10_000).Select(s => s.Symbols).ToArray();

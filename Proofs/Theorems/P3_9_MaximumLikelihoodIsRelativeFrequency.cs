@@ -56,11 +56,11 @@ public static class P3_9_MaximumLikelihoodIsRelativeFrequency
         for (var trial = 0; trial < 5; trial++)
         {
             var epsilon = random.NextDouble() * 0.3;
-            var perturbed = new NGramModel(estimate.Alphabet, estimate.Order, estimate.Histories.Select((history, state) =>
+            var perturbed = estimate.WithConditionals((_, p) =>
             {
-                var direction = Numbers.DirichletPoint(random, estimate.Alphabet.SizeWithEos);
-                return (history, estimate.Conditional(state).ToArray().Select((p, a) => (1 - epsilon) * p + epsilon * direction[a]).ToArray());
-            }));
+                var direction = Numbers.DirichletPoint(random, p.Length);
+                return p.Select((v, a) => (1 - epsilon) * v + epsilon * direction[a]).ToArray();
+            });
             Require.AtMost(corpus.Sum(y => perturbed.LogProbability(y)), likelihood, 1e-9 * Math.Max(1, Math.Abs(likelihood)), $"a perturbation by ε = {epsilon:G3} raised the log-likelihood");
         }
     }

@@ -43,8 +43,7 @@ public static class P4_9_NGramTightness
         var trap = Enumerable.Repeat(0, instance.Order - 1).ToArray();
         var absorbing = new double[alphabet.SizeWithEos];
         absorbing[0] = 1;
-        var leaky = new NGramModel(alphabet, instance.Order, ngram.Histories.Select((h, i) =>
-            (h, h.AsSpan().SequenceEqual(trap) ? absorbing : ngram.Conditional(i).ToArray())));
+        var leaky = ngram.WithConditionals((h, p) => h.AsSpan().SequenceEqual(trap) ? absorbing : p);
         var leakyReport = PfsaTightness.Analyze(leaky.ToDeterministicPfsa());
         Require.That(leakyReport.Verdict == TightnessVerdict.NotTight, $"the n-gram with the absorbing history a^{instance.Order - 1} is reported {leakyReport.Verdict}");
         Require.That(leakyReport.Mass < 1, $"its finite-string mass is {leakyReport.Mass}");
@@ -55,15 +54,14 @@ public static class P4_9_NGramTightness
     private static void CheckRandomLeaks(NGramModel ngram, Random random, double eosZeros)
     {
         var alphabet = ngram.Alphabet;
-        var leaky = new NGramModel(alphabet, ngram.Order, ngram.Histories.Select((h, i) =>
+        var leaky = ngram.WithConditionals((_, p) =>
         {
-            var p = ngram.Conditional(i).ToArray();
             if (random.NextDouble() < eosZeros) p[alphabet.Eos] = 0;
             if (alphabet.Size > 1 && random.NextDouble() < 0.5) p[random.Next(alphabet.Size)] = 0;
             if (p.Sum() == 0) p[random.Next(alphabet.Size)] = 1;
             var total = p.Sum();
-            return (h, p.Select(v => v / total).ToArray());
-        }));
+            return p.Select(v => v / total).ToArray();
+        });
         var reachable = new HashSet<int> { leaky.InitialState };
         var queue = new Queue<int>(reachable);
         var successors = new Dictionary<int, List<int>>();
