@@ -26,6 +26,7 @@ public sealed class AdaptedLanguageModel<TState>(IAutoregressiveLanguageModel<TS
     /// <inheritdoc />
     public void NextLogProbabilities(TState state, Span<double> logProbabilities)
     {
+        // Stryker disable once Equality,Conditional : a stack or a heap buffer with the same contents; the limit only guards the stack
         Span<double> original = logProbabilities.Length <= ChainRule.StackBufferLimit
             ? stackalloc double[logProbabilities.Length]
             : new double[logProbabilities.Length];

@@ -15,8 +15,9 @@ public abstract class TruncationAdapter : ISamplingAdapter
     /// <inheritdoc />
     public void Apply(ReadOnlySpan<double> logProbabilities, Span<double> adapted)
     {
+        // Both buffers start all false (stackalloc zeroes without SkipLocalsInit).
+        // Stryker disable once Equality,Conditional : a stack or a heap buffer with the same contents; the limit only guards the stack
         Span<bool> keep = logProbabilities.Length <= 1024 ? stackalloc bool[logProbabilities.Length] : new bool[logProbabilities.Length];
-        keep.Clear();
         SelectSupport(logProbabilities, keep);
         var keptMass = double.NegativeInfinity;
         for (var i = 0; i < keep.Length; i++)

@@ -20,6 +20,7 @@ public static class TextFile
         {
             using var stream = new FileStream(path, new FileStreamOptions { Access = FileAccess.Read, Share = FileShare.ReadWrite, BufferSize = 0 });
             // Bytes first (a UTF-8 character is at least one byte, so the byte budget bounds the characters), then one decode.
+            // Stryker disable once all : the first block's size only affects speed; the loop below grows the buffer
             var buffer = new byte[stream.CanSeek && stream.Length is > 0 and < MaxCharacters ? stream.Length + 1 : 1 << 16];
             var length = 0;
             int count;

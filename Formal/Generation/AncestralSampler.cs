@@ -26,6 +26,7 @@ public static class AncestralSampler
         ArgumentOutOfRangeException.ThrowIfNegative(maxLength);
         var size = model.Alphabet.SizeWithEos;
         var eos = model.Alphabet.Eos;
+        // Stryker disable once Equality,Conditional : a stack or a heap buffer with the same contents; the limit only guards the stack
         Span<double> next = size <= ChainRule.StackBufferLimit ? stackalloc double[size] : new double[size];
         var symbols = new List<int>();
         var state = model.InitialState;

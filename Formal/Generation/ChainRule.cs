@@ -18,6 +18,7 @@ public static class ChainRule
         var logPrefix = Walk(model, symbols, out var state);
         if (double.IsNegativeInfinity(logPrefix)) return logPrefix;
         var size = model.Alphabet.SizeWithEos;
+        // Stryker disable once Equality,Conditional : a stack or a heap buffer with the same contents; the limit only guards the stack
         Span<double> next = size <= StackBufferLimit ? stackalloc double[size] : new double[size];
         model.NextLogProbabilities(state, next);
         return logPrefix + next[model.Alphabet.Eos];
@@ -43,6 +44,7 @@ public static class ChainRule
     {
         model.Alphabet.Validate(symbols);
         var size = model.Alphabet.SizeWithEos;
+        // Stryker disable once Equality,Conditional : a stack or a heap buffer with the same contents; the limit only guards the stack
         Span<double> next = size <= StackBufferLimit ? stackalloc double[size] : new double[size];
         state = model.InitialState;
         var total = 0.0;

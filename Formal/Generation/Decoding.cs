@@ -57,7 +57,7 @@ public static class Decoding
                 {
                     if (double.IsNegativeInfinity(next[symbol])) continue;
                     if (symbol == eos) finished.Add(new GeneratedString(prefix, score + next[symbol], false));
-                    else if (length < maxLength) candidates.Add((prefix, state, symbol, score + next[symbol]));
+                    else candidates.Add((prefix, state, symbol, score + next[symbol]));
                 }
             }
             finished = finished.OrderByDescending(f => f.LogProbability).Take(beamWidth).ToList();

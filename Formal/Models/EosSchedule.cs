@@ -78,6 +78,7 @@ public sealed class EosSchedule
             null,
             T =>
             {
+                // Stryker disable once Equality : at α = 1 the integral c·(T+1)⁰/0 is +∞ as well
                 if (alpha <= 1) return (double.PositiveInfinity, double.PositiveInfinity);
                 // Σ_{n≥T+1} n^(−α) lies between ∫_{T+1}^∞ x^(−α) dx and that integral plus its first term.
                 var integral = c * Math.Pow(T + 1.0, 1 - alpha) / (alpha - 1);

@@ -23,6 +23,7 @@ public static class DiscreteDistributions
         for (var i = 0; i < p.Length; i++)
         {
             if (p[i] <= 0) continue;
+            // Stryker disable once Equality : p·log(p/0) is +∞ either way
             if (q[i] <= 0) return double.PositiveInfinity;
             h -= p[i] * Math.Log(q[i]);
         }
@@ -37,6 +38,7 @@ public static class DiscreteDistributions
         for (var i = 0; i < p.Length; i++)
         {
             if (p[i] <= 0) continue;
+            // Stryker disable once Equality : p·log(p/0) is +∞ either way
             if (q[i] <= 0) return double.PositiveInfinity;
             kl += p[i] * Math.Log(p[i] / q[i]);
         }

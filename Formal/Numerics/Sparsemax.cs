@@ -25,6 +25,7 @@ public static class Sparsemax
         for (var k = 1; k <= sorted.Length; k++)
         {
             cumulative += sorted[k - 1];
+            // Stryker disable once Equality : at equality x₍ₖ₎ equals the threshold and gets 0 either way
             if (1 + k * sorted[k - 1] > cumulative)
             {
                 support = k;

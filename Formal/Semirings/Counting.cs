@@ -11,7 +11,8 @@ public readonly record struct Counting : IClosedSemiring<Counting>
 {
     private Counting(BigInteger count, bool isInfinite)
     {
-        Count = isInfinite ? BigInteger.Zero : count;
+        // Every caller passes 0 with ∞.
+        Count = count;
         IsInfinite = isInfinite;
     }
 

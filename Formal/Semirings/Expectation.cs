@@ -25,6 +25,7 @@ public readonly record struct Expectation(double P, double R) : IClosedSemiring<
     {
         var ok = Math.Abs(value.P) < 1;
         var inverse = 1.0 / (1.0 - value.P);
+        // Stryker disable once Conditional : the out value is unused when TryStar returns false
         star = ok ? new Expectation(inverse, value.R * inverse * inverse) : default;
         return ok;
     }

@@ -24,6 +24,7 @@ public readonly record struct Log(double Value) : IClosedSemiring<Log>, IRealWei
     public static bool TryStar(Log value, out Log star)
     {
         var ok = value.Value < 0;
+        // Stryker disable once Conditional : the out value is unused when TryStar returns false
         star = ok ? new Log(-LogSpace.Log1MExp(value.Value)) : default;
         return ok;
     }

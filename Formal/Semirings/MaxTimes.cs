@@ -20,6 +20,7 @@ public readonly record struct MaxTimes(double Value) : IClosedSemiring<MaxTimes>
     public static bool TryStar(MaxTimes value, out MaxTimes star)
     {
         var ok = value.Value is >= 0 and <= 1;
+        // Stryker disable once Conditional : the out value is unused when TryStar returns false
         star = ok ? One : default;
         return ok;
     }

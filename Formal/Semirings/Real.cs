@@ -20,6 +20,7 @@ public readonly record struct Real(double Value) : IClosedSemiring<Real>, IRealW
     public static bool TryStar(Real value, out Real star)
     {
         var ok = Math.Abs(value.Value) < 1;
+        // Stryker disable once Conditional : the out value is unused when TryStar returns false
         star = ok ? new Real(1.0 / (1.0 - value.Value)) : default;
         return ok;
     }

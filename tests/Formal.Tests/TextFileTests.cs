@@ -43,4 +43,24 @@ public sealed class TextFileTests : IDisposable
         Assert.StartsWith($"Cannot read {missing}:", Assert.Throws<WorkbenchException>(() => TextFile.ReadLines(missing)).Message);
         Assert.StartsWith($"Cannot read {_directory}:", Assert.ThrowsAny<WorkbenchException>(() => TextFile.ReadAll(_directory)).Message);
     }
+
+    [Fact]
+    public void A_nul_in_the_first_byte_is_refused()
+    {
+        var binary = Path("nul-first.bin");
+        File.WriteAllBytes(binary, [0, (byte)'a']);
+        Assert.Contains("byte 0 is NUL", Assert.Throws<WorkbenchException>(() => TextFile.ReadAll(binary)).Message);
+    }
+
+    [Fact]
+    public async Task Streams_of_unknown_length_are_read_in_growing_blocks()
+    {
+        // A named pipe cannot seek, so the reader starts at 64 KiB and doubles; 300 KB needs three resizes.
+        var fifo = Path("pipe");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo)) mkfifo.WaitForExit();
+        var text = string.Concat(Enumerable.Repeat("0 1 a 0.5\n", 30_000));
+        var writer = Task.Run(() => File.WriteAllText(fifo, text));
+        Assert.Equal(text, TextFile.ReadAll(fifo));
+        await writer;
+    }
 }

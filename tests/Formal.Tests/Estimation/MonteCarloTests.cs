@@ -1,5 +1,6 @@
 using Workbench.Formal.Estimation;
 using Workbench.Formal.Evaluation;
+using Workbench.Formal.Generation;
 using Workbench.Formal.Models;
 using Workbench.Formal.Numerics;
 using Workbench.Formal.Symbols;
@@ -96,6 +97,82 @@ public sealed class MonteCarloTests
     }
 
     [Fact]
+    public void Means_are_over_exactly_the_draws_of_sample_many()
+    {
+        // Draw i is the i-th draw of SampleMany with the same seed: the mean, its two-pass standard error and the
+        // truncation count must be those of the same n draws, not n ± 1.
+        var model = new UnaryLanguageModel(EosSchedule.Constant(0.3));
+        const int n = 50;
+        var draws = AncestralSampler.SampleMany(model, n, 23, 4);
+        var lengths = draws.Select(d => (double)d.Symbols.Length).ToArray();
+        var mean = lengths.Average();
+        var variance = lengths.Sum(x => (x - mean) * (x - mean)) / (n - 1);
+        var estimate = MonteCarlo.ExpectedLength(model, n, 23, 4);
+        Assert.Equal(mean, estimate.Value, 12);
+        Assert.Equal(Math.Sqrt(variance / n), estimate.StandardError, 12);
+        Assert.Equal(draws.Count(d => d.Truncated), estimate.TruncatedSamples);
+        Assert.True(estimate.TruncatedSamples > 0);
+        var entropy = MonteCarlo.Entropy(model, n, 23, 4);
+        Assert.Equal(draws.Average(d => -d.LogProbability), entropy.Value, 12);
+    }
+
+    [Fact]
+    public void One_draw_has_an_infinite_standard_error()
+    {
+        var estimate = MonteCarlo.ExpectedLength(new UnaryLanguageModel(EosSchedule.Constant(0.5)), 1, 3, 100);
+        Assert.Equal(double.PositiveInfinity, estimate.StandardError);
+        Assert.Equal(1, estimate.SampleSize);
+        Assert.True(MonteCarlo.ExpectedLength(new UnaryLanguageModel(EosSchedule.Constant(0.5)), 2, 3, 100).StandardError < double.PositiveInfinity);
+    }
+
+    [Fact]
+    public void The_wilson_interval_is_the_textbook_one()
+    {
+        // (k + z²/2 ± z·√(k(n − k)/n + z²/4)) / (n + z²) for k hits of n, written in counts rather than shares.
+        var model = new UnaryLanguageModel(EosSchedule.Constant(0.3));
+        const int n = 120, length = 2;
+        var k = AncestralSampler.SampleMany(model, n, 41, length - 1).Count(d => d.Truncated);
+        var estimate = MonteCarlo.ProbabilityOfNotStopping(model, length, n, 41, 0.9);
+        var z = NormalDistribution.TwoSidedCriticalValue(0.9);
+        var root = z * Math.Sqrt(k * (n - k) / (double)n + z * z / 4);
+        Assert.Equal((double)k / n, estimate.Value, 14);
+        Assert.Equal((k + z * z / 2 - root) / (n + z * z), estimate.Lower, 12);
+        Assert.Equal((k + z * z / 2 + root) / (n + z * z), estimate.Upper, 12);
+        // All hits or none: the interval is clipped to [0, 1] and stays one-sided.
+        var always = MonteCarlo.ProbabilityOfNotStopping(new UnaryLanguageModel(EosSchedule.Constant(1e-9)), 1, 30, 1);
+        Assert.Equal(1.0, always.Value);
+        Assert.Equal(1.0, always.Upper, 14);
+        Assert.Equal(30 / (30 + z0() * z0()), always.Lower, 12);
+        var never = MonteCarlo.ProbabilityOfNotStopping(new UnaryLanguageModel(EosSchedule.Constant(1.0)), 1, 30, 1);
+        Assert.Equal((0.0, 0.0), (never.Value, never.Lower));
+        Assert.Equal(z0() * z0() / (30 + z0() * z0()), never.Upper, 12);
+
+        static double z0() => NormalDistribution.TwoSidedCriticalValue(0.95);
+    }
+
+    [Theory]
+    [InlineData(0, 0.95)]
+    [InlineData(10, 0.0)]
+    [InlineData(10, 1.0)]
+    [InlineData(10, -0.5)]
+    [InlineData(10, double.NaN)]
+    public void Sample_sizes_and_confidence_levels_are_checked(int samples, double confidence)
+    {
+        var model = new UnaryLanguageModel(EosSchedule.Constant(0.5));
+        Assert.ThrowsAny<ArgumentOutOfRangeException>(() => MonteCarlo.ExpectedLength(model, samples, 1, 10, confidence));
+        Assert.ThrowsAny<ArgumentOutOfRangeException>(() => MonteCarlo.ProbabilityOfNotStopping(model, 3, samples, 1, confidence));
+    }
+
+    [Fact]
+    public void Models_over_alphabets_of_different_sizes_are_refused()
+    {
+        var p = ExampleTables.P();
+        var q = new UniformLanguageModel(Alphabet.FromCharacters("abc"));
+        Assert.Throws<ArgumentException>(() => MonteCarlo.CrossEntropy(p, q, 10, 1, 10));
+        Assert.Throws<ArgumentException>(() => MonteCarlo.KullbackLeibler(p, q, 10, 1, 10));
+    }
+
+    [Fact]
     public void Truncated_samples_are_counted()
     {
         var model = new UnaryLanguageModel(EosSchedule.InverseSquare());
@@ -127,5 +204,44 @@ public sealed class CorpusTests
         var error = Assert.Throws<Workbench.Formal.Errors.ParseException>(() =>
             Corpus.Parse(["ab", " a z"], Alphabet.FromCharacters("ab"), "train.txt"));
         Assert.StartsWith("train.txt:2:4: unknown symbol 'z'", error.Message);
+    }
+
+    [Fact]
+    public void Corpus_alphabets_collect_tokens_or_characters_in_ordinal_order()
+    {
+        var alphabet = Corpus.AlphabetOf(["ba", "# c d", "", "  ", "ε", "x yy", "a"]);
+        Assert.Equal(["a", "b", "x", "yy"], alphabet.Symbols);
+    }
+
+    [Fact]
+    public void Corpus_files_are_read_with_their_path_in_errors()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"workbench-corpus-{Guid.NewGuid():N}.txt");
+        File.WriteAllLines(path, ["ab", "ba", "c"]);
+        try
+        {
+            var alphabet = Alphabet.FromCharacters("ab");
+            var error = Assert.Throws<Workbench.Formal.Errors.ParseException>(() => Corpus.Read(path, alphabet));
+            Assert.StartsWith($"{path}:3:1: unknown symbol 'c'", error.Message);
+            File.WriteAllLines(path, ["ab", "ba"]);
+            Assert.Equal([[0, 1], [1, 0]], Corpus.Read(path, alphabet));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Corpus_scores_count_strings_predictions_and_nats()
+    {
+        // Uniform over {a, b}: p(y) = 3^−(|y|+1); the corpus {ε, ab} has 1 + 3 predictions and 4·ln 3 nats.
+        var score = CorpusEvaluation.Evaluate(new UniformLanguageModel(Alphabet.FromCharacters("ab")), [[], [0, 1]]);
+        Assert.Equal((2, 4L), (score.Strings, score.Symbols));
+        Assert.Equal(4 * Math.Log(3), score.NegativeLogLikelihood, 14);
+        Assert.Equal(2 * Math.Log(3), score.CrossEntropyPerString, 14);
+        Assert.Equal(Math.Log(3), score.CrossEntropyPerSymbol, 14);
+        Assert.Equal(3.0, score.Perplexity, 13);
+        Assert.Throws<ArgumentException>(() => CorpusEvaluation.Evaluate(new UniformLanguageModel(Alphabet.FromCharacters("ab")), []));
     }
 }

@@ -44,3 +44,28 @@ public sealed class RatioEstimateTests
         Assert.Throws<ArgumentException>(() => Estimate.OfRatio([1.0, 2.0], [0.0, 0.0], 0));
     }
 }
+
+public sealed class EstimateTests
+{
+    [Fact]
+    public void Two_pairs_suffice_for_a_ratio_and_its_standard_error_is_the_delta_method_one()
+    {
+        // a = (1, 3), b = (1, 1): R = 2, residuals (−1, 1), SE = √(2 / (2·1)) / 1 = 1.
+        var estimate = Estimate.OfRatio([1.0, 3.0], [1.0, 1.0], seed: 5);
+        Assert.Equal(2.0, estimate.Value);
+        Assert.Equal(1.0, estimate.StandardError, 15);
+        Assert.Equal(2, estimate.SampleSize);
+        Assert.Throws<ArgumentException>(() => Estimate.OfRatio([1.0], [1.0], seed: 5));
+    }
+
+    [Fact]
+    public void Intervals_are_closed_and_print_their_truncations()
+    {
+        var estimate = new Estimate(1.5, 0.25, 1.0, 2.0, 0.95, 100, 7, 0);
+        Assert.True(estimate.Covers(1.0));
+        Assert.True(estimate.Covers(2.0));
+        Assert.False(estimate.Covers(2.0000001));
+        Assert.Equal("1.5 ± 0.25 (95% CI [1, 2], n = 100, seed = 7)", estimate.ToString());
+        Assert.Equal("1.5 ± 0.25 (95% CI [1, 2], n = 100, seed = 7, 3 truncated)", (estimate with { TruncatedSamples = 3 }).ToString());
+    }
+}

@@ -65,4 +65,26 @@ public sealed class AlphabetTests
     [InlineData("<eos>", "b")]
     public void Bad_symbol_sets_are_rejected(string first, string second) =>
         Assert.Throws<ArgumentException>(() => new Alphabet([first, second]));
+
+    [Fact]
+    public void Separated_strings_parse_around_any_run_of_whitespace()
+    {
+        var alphabet = new Alphabet(["x", "yy"]);
+        Assert.Equal([0, 1, 0], alphabet.Parse("x  yy\tx"));
+        Assert.Equal([0, 1], alphabet.Parse("x yy  "));
+        Assert.Throws<ArgumentNullException>(() => alphabet.Parse(null!));
+        Assert.Throws<ArgumentNullException>(() => new Alphabet(null!));
+    }
+
+    [Fact]
+    public void Eos_and_bos_have_names_and_other_ids_have_none()
+    {
+        var alphabet = Alphabet.FromCharacters("ab");
+        Assert.Equal(Alphabet.EosName, alphabet.NameOf(alphabet.Eos));
+        Assert.Equal(Alphabet.BosName, alphabet.NameOf(alphabet.Bos));
+        Assert.Equal("b", alphabet.NameOf(1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => alphabet.NameOf(-5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => alphabet.NameOf(alphabet.Bos + 1));
+        Assert.Equal("{a, b}", alphabet.ToString());
+    }
 }
