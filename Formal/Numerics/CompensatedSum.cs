@@ -14,6 +14,7 @@ public struct CompensatedSum
     public void Add(double term)
     {
         var total = _sum + term;
+        // Stryker disable once Equality : at equal magnitudes both corrections are the same
         _compensation += Math.Abs(_sum) >= Math.Abs(term) ? (_sum - total) + term : (term - total) + _sum;
         _sum = total;
     }

@@ -14,6 +14,7 @@ public readonly record struct Rational : IClosedSemiring<Rational>, IComparable<
     private Rational(BigInteger numerator, BigInteger denominator)
     {
         if (denominator.IsZero) throw new DivideByZeroException("A rational number cannot have denominator 0.");
+        // Stryker disable once Equality : the sign is never 0 here
         if (denominator.Sign < 0) (numerator, denominator) = (-numerator, -denominator);
         var divisor = BigInteger.GreatestCommonDivisor(numerator, denominator);
         // The divisor is never 0: the denominator is not.
@@ -93,6 +94,7 @@ public readonly record struct Rational : IClosedSemiring<Rational>, IComparable<
         // "R" gives the shortest round-trip digits; re-read them as mantissa and exponent.
         var text = value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
         var exponentAt = text.IndexOfAny(['E', 'e']);
+        // Stryker disable Equality : "R" text starts with a digit or '-', so neither E nor '.' is at index 0, and both branches agree at exponent 0
         var exponent = exponentAt < 0 ? 0 : int.Parse(text[(exponentAt + 1)..], System.Globalization.CultureInfo.InvariantCulture);
         var mantissa = exponentAt < 0 ? text : text[..exponentAt];
         var point = mantissa.IndexOf('.');
@@ -103,6 +105,7 @@ public readonly record struct Rational : IClosedSemiring<Rational>, IComparable<
         }
         var digits = BigInteger.Parse(mantissa, System.Globalization.CultureInfo.InvariantCulture);
         return exponent >= 0 ? new(digits * BigInteger.Pow(10, exponent), BigInteger.One) : new(digits, BigInteger.Pow(10, -exponent));
+        // Stryker restore Equality
     }
 
     /// <summary>

@@ -11,22 +11,6 @@ public static class Semiring
             ? star
             : throw new DivergenceException($"The Kleene star of {value} diverges in the {typeof(T).Name} semiring.");
 
-    /// <summary>⊕ over a sequence (0 when empty). O(n).</summary>
-    public static T Sum<T>(ReadOnlySpan<T> values) where T : struct, ISemiring<T>
-    {
-        var sum = T.Zero;
-        foreach (var v in values) sum = T.Add(sum, v);
-        return sum;
-    }
-
-    /// <summary>⊗ over a sequence, left to right (1 when empty). O(n).</summary>
-    public static T Product<T>(ReadOnlySpan<T> values) where T : struct, ISemiring<T>
-    {
-        var product = T.One;
-        foreach (var v in values) product = T.Multiply(product, v);
-        return product;
-    }
-
     /// <summary>Relative closeness of doubles with an absolute floor; equal infinities are close. O(1).</summary>
     internal static bool AreClose(double left, double right, double tolerance)
     {

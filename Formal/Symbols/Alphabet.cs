@@ -99,6 +99,7 @@ public sealed class Alphabet
         if (IsCharacterAlphabet) return ParseCharacters(text);
         var result = new List<int>();
         var column = 0;
+        // Stryker disable once Equality : at the end the inner loops do not move and the break below ends the loop
         while (column < text.Length)
         {
             while (column < text.Length && char.IsWhiteSpace(text[column])) column++;

@@ -58,6 +58,7 @@ public sealed class AdapterTests
     {
         Assert.Equal("top-p (p = 1)", new TopPAdapter(1).Name);
         Assert.Equal("locally typical (τ = 0.3)", new LocallyTypicalAdapter(0.3).Name);
+        AssertDistribution(P, Adapt(new LocallyTypicalAdapter(1), P));
     }
 
     [Fact]

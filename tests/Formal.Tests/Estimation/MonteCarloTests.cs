@@ -159,8 +159,9 @@ public sealed class MonteCarloTests
     public void Sample_sizes_and_confidence_levels_are_checked(int samples, double confidence)
     {
         var model = new UnaryLanguageModel(EosSchedule.Constant(0.5));
-        Assert.ThrowsAny<ArgumentOutOfRangeException>(() => MonteCarlo.ExpectedLength(model, samples, 1, 10, confidence));
-        Assert.ThrowsAny<ArgumentOutOfRangeException>(() => MonteCarlo.ProbabilityOfNotStopping(model, 3, samples, 1, confidence));
+        var parameter = samples < 1 ? "samples" : "confidence";
+        Assert.Equal(parameter, Assert.ThrowsAny<ArgumentOutOfRangeException>(() => MonteCarlo.ExpectedLength(model, samples, 1, 10, confidence)).ParamName);
+        Assert.Equal(parameter, Assert.ThrowsAny<ArgumentOutOfRangeException>(() => MonteCarlo.ProbabilityOfNotStopping(model, 3, samples, 1, confidence)).ParamName);
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class DecodingTests
     {
         var model = ExampleTables.P();
         Assert.Throws<ArgumentOutOfRangeException>(() => Decoding.Greedy(model, -1));
-        Assert.Throws<ArgumentOutOfRangeException>(() => Decoding.Beam(model, 0, 5));
+        Assert.Equal("beamWidth", Assert.Throws<ArgumentOutOfRangeException>(() => Decoding.Beam(model, 0, 5)).ParamName);
         Assert.Throws<ArgumentOutOfRangeException>(() => Decoding.Beam(model, 2, -1));
     }
 

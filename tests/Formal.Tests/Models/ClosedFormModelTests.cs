@@ -40,6 +40,20 @@ public sealed class ClosedFormModelTests
         Assert.Throws<UnknownSymbolException>(() => ChainRule.StateAfter(model, [7]));
         Assert.Throws<ArgumentOutOfRangeException>(() => AncestralSampler.Sample(model, new Random(1), -1));
         Assert.Throws<ArgumentOutOfRangeException>(() => AncestralSampler.SampleMany(model, -1, 1, 5));
+        // A model that does not check symbols itself still gets them checked by the chain rule.
+        var unchecked_ = new UncheckedModel(Ab);
+        Assert.Throws<UnknownSymbolException>(() => ChainRule.LogProbability(unchecked_, [Ab.Eos]));
+        Assert.Throws<UnknownSymbolException>(() => ChainRule.StateAfter(unchecked_, [Ab.Eos]));
+    }
+
+    /// <summary>Uniform conditionals and an Advance that accepts any id.</summary>
+    private sealed class UncheckedModel(Alphabet alphabet) : IAutoregressiveLanguageModel<int>
+    {
+        public Alphabet Alphabet => alphabet;
+        public int InitialState => 0;
+        public void NextLogProbabilities(int state, Span<double> logProbabilities) => logProbabilities.Fill(-Math.Log(alphabet.SizeWithEos));
+        public int Advance(int state, int symbol) => state + 1;
+        public double LogProbability(ReadOnlySpan<int> symbols) => ChainRule.LogProbability(this, symbols);
     }
 
     [Fact]
@@ -106,6 +120,9 @@ public sealed class ClosedFormModelTests
     {
         Assert.Equal((1.0 / 12, 1.0 / 11), EosSchedule.InverseSquare().TailSum(10));
         Assert.Equal((0.05, 0.055), EosSchedule.Power(0.5, 2).TailSum(9));
+        var (lower, upper) = EosSchedule.Power(0.5, 3).TailSum(9); // c·(T+1)^(1−α)/(α − 1) and the first term c·(T+1)^−α
+        Assert.Equal(0.0025, lower, 15);
+        Assert.Equal(0.003, upper, 15);
         Assert.Equal((double.PositiveInfinity, double.PositiveInfinity), EosSchedule.Power(0.5, 1).TailSum(9));
         Assert.Equal((double.PositiveInfinity, double.PositiveInfinity), EosSchedule.Harmonic().TailSum(3));
         Assert.Equal("1/(t+2)", EosSchedule.Harmonic().Name);

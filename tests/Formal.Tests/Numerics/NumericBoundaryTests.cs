@@ -47,6 +47,7 @@ public sealed class NumericBoundaryTests
         double[] short_ = [double.NegativeInfinity, Math.Log(0.3), Math.Log(0.3), double.NegativeInfinity];
         Assert.Equal(1, Categorical.Sample(short_, new FixedRandom(0.1)));
         Assert.Equal(2, Categorical.Sample(short_, new FixedRandom(0.9)));
+        Assert.Equal(0, Categorical.Sample([Math.Log(0.3), double.NegativeInfinity], new FixedRandom(0.9)));
         Assert.Throws<ArgumentException>(() => Categorical.Sample([double.NegativeInfinity, double.NegativeInfinity], new FixedRandom(0.1)));
         Assert.Throws<ArgumentException>(() => Categorical.Sample([], new FixedRandom(0.1)));
         Assert.Equal(1, Categorical.ArgMax([0.1, 0.7, 0.7, 0.2]));

@@ -120,7 +120,7 @@ public sealed class RationalTests
     public void Logarithmic_weights_must_be_finite_or_minus_infinity()
     {
         Assert.Throws<ArgumentException>(() => Rational.FromLog(double.PositiveInfinity));
-        Assert.Throws<ArgumentException>(() => Rational.FromLog(double.NaN));
+        Assert.StartsWith("e^NaN", Assert.Throws<ArgumentException>(() => Rational.FromLog(double.NaN)).Message);
     }
 
     [Fact]

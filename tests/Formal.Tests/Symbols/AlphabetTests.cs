@@ -73,7 +73,7 @@ public sealed class AlphabetTests
         Assert.Equal([0, 1, 0], alphabet.Parse("x  yy\tx"));
         Assert.Equal([0, 1], alphabet.Parse("x yy  "));
         Assert.Throws<ArgumentNullException>(() => alphabet.Parse(null!));
-        Assert.Throws<ArgumentNullException>(() => new Alphabet(null!));
+        Assert.Equal("symbols", Assert.Throws<ArgumentNullException>(() => new Alphabet(null!)).ParamName);
     }
 
     [Fact]
