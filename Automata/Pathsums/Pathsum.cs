@@ -95,6 +95,7 @@ public static class Pathsum
         {
             var members = components.Members[c];
             var local = new T[members.Length];
+            // Stryker disable once Equality : a component of two or more states has an internal arc, which sets it below anyway
             var cyclic = members.Length > 1;
             for (var i = 0; i < members.Length; i++)
             {

@@ -20,6 +20,7 @@ public static class Stringsum
         fsa.Alphabet.Validate(symbols);
         // Useless states carry no string weight; trimming them first keeps a diverging ε-loop on a dead state out of the closure.
         if (fsa.HasEpsilonArcs) fsa = Graphs.Reachability.Trim(fsa).Trimmed;
+        // Stryker disable once Conditional : the ε-closure of an ε-free machine is the identity; skipping it only saves time
         var closure = fsa.HasEpsilonArcs ? EpsilonClosure(fsa) : null;
         var alpha = fsa.InitialWeights.ToArray();
         if (closure is not null) alpha = Close(alpha, closure);

@@ -25,6 +25,7 @@ public sealed class AliasTable
         for (var i = 0; i < n; i++)
         {
             scaled[i] = weights[i] * n / total;
+            // Stryker disable once Equality : a column of exactly 1 needs no alias on either stack
             (scaled[i] < 1 ? small : large).Push(i);
         }
         while (small.Count > 0 && large.Count > 0)
@@ -34,6 +35,7 @@ public sealed class AliasTable
             _threshold[lower] = scaled[lower];
             _alias[lower] = upper;
             scaled[upper] -= 1 - scaled[lower];
+            // Stryker disable once Equality : a column of exactly 1 needs no alias on either stack
             (scaled[upper] < 1 ? small : large).Push(upper);
         }
         // What is left has probability 1 up to rounding.

@@ -27,6 +27,7 @@ public static class PfsaDivergences
         if (!q.IsDeterministic) throw new WorkbenchException("The cross-entropy is exact only against a deterministic PFSA q (one path per string).");
         p = EpsilonRemoval.Remove(p);
         var betaP = RealPathsum.Compute(p);
+        // Stryker disable once Linq : a validated deterministic PFSA has exactly one initial state
         var qStart = Enumerable.Range(0, q.StateCount).First(r => !q.InitialWeights[r].Equals(T.Zero));
 
         var builder = new WfsaBuilder<Real>(p.Alphabet);

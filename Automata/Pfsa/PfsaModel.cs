@@ -31,6 +31,7 @@ public abstract class PfsaModel<T> : IPartitionFunctionModel, ITightnessAnalyzab
     public Alphabet Alphabet => Automaton.Alphabet;
 
     /// <summary>The certified pathsum of the automaton (β, Z, spectral-radius bounds), computed once.</summary>
+    // Stryker disable once Assignment : recomputing instead of caching gives the same pathsum, only slower
     protected RealPathsum Pathsum => _pathsum ??= RealPathsum.Compute(Automaton);
 
     /// <summary>Z = Σ_{y∈Σ*} p(y) by the certified linear solve (1 exactly when tight).</summary>

@@ -14,7 +14,7 @@ public sealed class PfsaSampler<T> where T : struct, ISemiring<T>, IRealWeight<T
 {
     private readonly Wfsa<T> _fsa;
     private readonly AliasTable _initial;
-    private readonly AliasTable?[] _outcomes;
+    private readonly AliasTable[] _outcomes;
 
     /// <summary>Builds the alias tables of a validated PFSA. O(|Q| + |δ|).</summary>
     /// <exception cref="InvalidModelException">The machine is not a PFSA (the message names the state).</exception>
@@ -25,7 +25,7 @@ public sealed class PfsaSampler<T> where T : struct, ISemiring<T>, IRealWeight<T
         var lambda = new double[fsa.StateCount];
         for (var q = 0; q < lambda.Length; q++) lambda[q] = T.ToReal(fsa.InitialWeights[q]);
         _initial = new AliasTable(lambda);
-        _outcomes = new AliasTable?[fsa.StateCount];
+        _outcomes = new AliasTable[fsa.StateCount];
         for (var q = 0; q < fsa.StateCount; q++)
         {
             // Outcome k < out-degree is the k-th arc; the last outcome is stopping.
@@ -33,7 +33,8 @@ public sealed class PfsaSampler<T> where T : struct, ISemiring<T>, IRealWeight<T
             var weights = new double[degree + 1];
             for (var k = 0; k < degree; k++) weights[k] = T.ToReal(fsa.ArcWeights[fsa.ArcStart(q) + k]);
             weights[degree] = T.ToReal(fsa.FinalWeights[q]);
-            _outcomes[q] = weights.Any(w => w > 0) ? new AliasTable(weights) : null;
+            // Validation leaves every state a mass of about 1, so each table has a positive weight.
+            _outcomes[q] = new AliasTable(weights);
         }
     }
 
@@ -45,8 +46,7 @@ public sealed class PfsaSampler<T> where T : struct, ISemiring<T>, IRealWeight<T
         var state = _initial.Sample(random);
         while (true)
         {
-            var table = _outcomes[state] ?? throw new InvalidOperationException($"State {state} has no outgoing mass.");
-            var outcome = table.Sample(random);
+            var outcome = _outcomes[state].Sample(random);
             var degree = _fsa.ArcEnd(state) - _fsa.ArcStart(state);
             if (outcome == degree) return (symbols.ToArray(), false);
             var arc = _fsa.ArcStart(state) + outcome;
