@@ -62,12 +62,15 @@ public sealed class NeuralLanguageModel : IAutoregressiveLanguageModel<NetworkSt
         return perPosition[0].narrow(0, 0, prefix.Length).sum().to(ScalarType.Float64).cpu().item<double>();
     }
 
+    /// <summary>log p(y) for many strings, 128 at a time (one padded forward pass per batch).</summary>
+    public double[] LogProbabilities(IReadOnlyList<int[]> strings) => LogProbabilities(strings, 128);
+
     /// <summary>
     /// log p(y) for many strings, batchSize at a time (one padded forward pass per batch). O(Σ|y|·cost
     /// per position); the transformer adds O(T²) attention per batch.
     /// </summary>
     /// <exception cref="Formal.Errors.UnknownSymbolException">A string contains an id outside Σ.</exception>
-    public double[] LogProbabilities(IReadOnlyList<int[]> strings, int batchSize = 128)
+    public double[] LogProbabilities(IReadOnlyList<int[]> strings, int batchSize)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         foreach (int[] symbols in strings)

@@ -87,6 +87,9 @@ public sealed class DeterministicPfsaLanguageModel<T> : PfsaModel<T>, IAutoregre
 
 
     /// <inheritdoc />
+    public override IPrefix Start() => AutoregressivePrefix.Start(this);
+
+    /// <inheritdoc />
     public override string ToString() => $"deterministic PFSA LM ({Automaton.StateCount} states, {Automaton.ArcCount} arcs) over {Alphabet}";
 
     private (int State, double Log) Walk(ReadOnlySpan<int> symbols)

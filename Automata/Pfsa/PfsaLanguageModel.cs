@@ -87,6 +87,9 @@ public sealed class PfsaLanguageModel<T> : PfsaModel<T>, IAutoregressiveLanguage
 
 
     /// <inheritdoc />
+    public override IPrefix Start() => AutoregressivePrefix.Start(this);
+
+    /// <inheritdoc />
     public override string ToString() => $"PFSA LM ({Automaton.StateCount} states, {Automaton.ArcCount} arcs) over {Alphabet}";
 
     private (double[] Alpha, double LogScale) ScaledForward(ReadOnlySpan<int> symbols)

@@ -48,4 +48,7 @@ public abstract class PfsaModel<T> : IPartitionFunctionModel, ITightnessAnalyzab
 
     /// <inheritdoc />
     public abstract double LogProbability(ReadOnlySpan<int> symbols);
+
+    /// <inheritdoc />
+    public abstract IPrefix Start();
 }

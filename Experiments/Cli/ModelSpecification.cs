@@ -22,7 +22,7 @@ internal static class ModelSpecification
 
     /// <summary>Builds the model a specification names.</summary>
     /// <exception cref="ParseException">The text is not one of the forms; the message names the column.</exception>
-    public static AutoregressiveModelHandle Parse(string text)
+    public static ILanguageModel Parse(string text)
     {
         var colon = text.IndexOf(':');
         if (colon < 0) throw Error(text, 0, "expected KIND:ARGUMENTS");
@@ -32,12 +32,12 @@ internal static class ModelSpecification
         {
             return kind switch
             {
-                "unary" => AutoregressiveModelHandle.Of(new UnaryLanguageModel(ParseSchedule(text, body, colon + 1))),
-                "uniform" => AutoregressiveModelHandle.Of(new UniformLanguageModel(Alphabet.FromCharacters(body))),
-                "table" => AutoregressiveModelHandle.Of(ParseTable(text, body, colon + 1)),
+                "unary" => new UnaryLanguageModel(ParseSchedule(text, body, colon + 1)),
+                "uniform" => new UniformLanguageModel(Alphabet.FromCharacters(body)),
+                "table" => ParseTable(text, body, colon + 1),
                 "fsa" => Fsa.MachineFile.LanguageModel(Fsa.MachineFile.Read(body)),
-                "neural" => AutoregressiveModelHandle.Of(new Workbench.Neural.NeuralLanguageModel(Workbench.Neural.Storage.ModelFile.Load(body))),
-                "cfg" => AutoregressiveModelHandle.Of(new Automata.Grammars.PcfgLanguageModel(Automata.Grammars.ChomskyNormalForm.Convert(Cfg.CfgCommands.ReadGrammar(new FileInfo(body), weighted: false)))),
+                "neural" => new Workbench.Neural.NeuralLanguageModel(Workbench.Neural.Storage.ModelFile.Load(body)),
+                "cfg" => new Automata.Grammars.PcfgLanguageModel(Automata.Grammars.ChomskyNormalForm.Convert(Cfg.CfgCommands.ReadGrammar(new FileInfo(body), weighted: false))),
                 _ => throw Error(text, 0, $"unknown model kind '{kind}'"),
             };
         }

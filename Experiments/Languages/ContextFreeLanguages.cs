@@ -81,7 +81,7 @@ public static class ContextFreeLanguages
     {
         var model = new PcfgLanguageModel(ChomskyNormalForm.Convert(grammar));
         var sampler = new PcfgSampler(grammar);
-        return new FormalLanguage(name, ChomskyLevel.ContextFree, description, AutoregressiveModelHandle.Of(model),
+        return new FormalLanguage(name, ChomskyLevel.ContextFree, description, model,
             y => accepts(grammar.Terminals, y), entropy,
             (random, maxLength) => sampler.Sample(random, 4 * maxLength + 4) is { Truncated: false } d && d.Yield.Length <= maxLength ? d.Yield : null);
     }

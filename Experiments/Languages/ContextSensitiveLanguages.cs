@@ -22,7 +22,7 @@ public static class ContextSensitiveLanguages
     {
         var alphabet = Alphabet.FromCharacters("abc");
         return FormalLanguage.Autoregressive("anbncn", ChomskyLevel.ContextSensitive, "a^n b^n c^n, n geometric with mean 3",
-            AutoregressiveModelHandle.Of(new CountingModel(alphabet)),
+            new CountingModel(alphabet),
             y => y.Length % 3 == 0 && Enumerable.Range(0, y.Length).All(i => y[i] == i / (y.Length / 3 == 0 ? 1 : y.Length / 3)),
             LengthEntropy);
     }
@@ -32,7 +32,7 @@ public static class ContextSensitiveLanguages
     {
         var alphabet = Alphabet.FromCharacters("ab#");
         return FormalLanguage.Autoregressive("marked-copy", ChomskyLevel.ContextSensitive, "w#w over {a, b}, |w| geometric with mean 3, w uniform",
-            AutoregressiveModelHandle.Of(new CopyModel(alphabet)),
+            new CopyModel(alphabet),
             y =>
             {
                 int n = y.Length / 2;

@@ -24,7 +24,7 @@ internal static class FileLanguages
         if (!pfsa.IsDeterministic)
             throw new WorkbenchException($"language '{name}': the runner needs the exact entropy of the source, which a non-deterministic PFSA does not give; `workbench fsa determinize {path}` first.");
         var model = new DeterministicPfsaLanguageModel<Real>(pfsa, Cli.Fsa.MachineFile.PfsaTolerance);
-        return FormalLanguage.Autoregressive(name, ChomskyLevel.Regular, $"the support of the deterministic PFSA {path}", AutoregressiveModelHandle.Of(model),
+        return FormalLanguage.Autoregressive(name, ChomskyLevel.Regular, $"the support of the deterministic PFSA {path}", model,
             y => double.IsFinite(model.LogProbability(y)), model.Entropy().Value) with { Automaton = pfsa };
     }
 

@@ -30,20 +30,15 @@ public enum ChomskyLevel
 /// An exact sampler (the fastest the model allows: ancestral for automata and processes, top-down for
 /// grammars): one string of at most the given length, or null when the draw is longer.
 /// </param>
-public sealed record FormalLanguage(string Name, ChomskyLevel Level, string Description, AutoregressiveModelHandle Model, Func<int[], bool> Accepts, double? Entropy, Func<Random, int, int[]?> Draw)
+public sealed record FormalLanguage(string Name, ChomskyLevel Level, string Description, ILanguageModel Model, Func<int[], bool> Accepts, double? Entropy, Func<Random, int, int[]?> Draw)
 {
     /// <summary>The deterministic PFSA behind a regular language's LM (null for the others): what a constructed baseline compiles.</summary>
     public Automata.Core.Wfsa<Formal.Semirings.Real>? Automaton { get; init; }
 
     /// <summary>A language whose samples are drawn ancestrally from its autoregressive model.</summary>
-    public static FormalLanguage Autoregressive(string name, ChomskyLevel level, string description, AutoregressiveModelHandle model, Func<int[], bool> accepts, double? entropy) =>
-        new(name, level, description, model, accepts, entropy, model.Accept(new AncestralDraw()));
-
-    private sealed class AncestralDraw : IAutoregressiveModelVisitor<Func<Random, int, int[]?>>
-    {
-        public Func<Random, int, int[]?> Visit<TState>(IAutoregressiveLanguageModel<TState> model) => (random, maxLength) =>
-            Formal.Generation.AncestralSampler.Sample(model, random, maxLength) is { Truncated: false } sample ? sample.Symbols : null;
-    }
+    public static FormalLanguage Autoregressive<TState>(string name, ChomskyLevel level, string description, IAutoregressiveLanguageModel<TState> model, Func<int[], bool> accepts, double? entropy) =>
+        new(name, level, description, model, accepts, entropy, (random, maxLength) =>
+            Formal.Generation.AncestralSampler.Sample(model, random, maxLength) is { Truncated: false } sample ? sample.Symbols : null);
 
     /// <inheritdoc />
     public override string ToString() => Invariant($"{Name} ({Level}): {Description}");

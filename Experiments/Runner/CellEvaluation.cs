@@ -3,7 +3,6 @@ using Workbench.Formal.Estimation;
 using Workbench.Formal.Generation;
 using Workbench.Formal.LanguageModels;
 using Workbench.Formal.Numerics;
-using Workbench.Neural;
 
 namespace Workbench.Experiments.Runner;
 
@@ -24,19 +23,19 @@ public static class CellEvaluation
     public const int HeldOutCap = Workbench.Neural.Training.SampledTrainingData.HeldOutCap;
 
     /// <summary>Measures a model (any autoregressive LM over the language's alphabet).</summary>
-    public static CellResult Measure(FormalLanguage language, AutoregressiveModelHandle candidate, ExperimentSpec spec, Cell cell)
+    public static CellResult Measure(FormalLanguage language, ILanguageModel candidate, ExperimentSpec spec, Cell cell)
     {
         var random = new Random(cell.Seed * 7919 + 17);
         // KL(p ‖ q) needs samples of p itself, not of the training distribution p(· | |y| ≤ maxLength).
         int[][] heldOut = Draw(language, random, spec.Evaluation.HeldOut, 0, HeldOutCap);
-        double[] sourceLog = heldOut.Select(y => language.Model.Model.LogProbability(y)).ToArray();
-        double[] modelLog = Score(candidate.Model, heldOut);
+        double[] sourceLog = heldOut.Select(y => language.Model.LogProbability(y)).ToArray();
+        double[] modelLog = candidate.LogProbabilities(heldOut);
         double predictions = heldOut.Average(y => y.Length + 1.0);
         var (crossEntropy, crossError) = MeanAndError(modelLog.Select(l => -l));
         var (kl, klError) = MeanAndError(sourceLog.Zip(modelLog, (p, q) => p - q));
-        var bins = spec.Evaluation.LengthBins.Select(bin => LengthBin(language, candidate.Model, random, bin[0], bin[1], spec.Evaluation.StringsPerBin, cell.Seed)).ToArray();
-        var tightness = candidate.Model is ITightnessAnalyzable analyzable ? analyzable.AnalyzeTightness() : null;
-        var support = candidate.Accept(new SupportAccuracy(language, spec.Evaluation.ModelSamples, 4 * spec.Training.MaxLength, cell.Seed));
+        var bins = spec.Evaluation.LengthBins.Select(bin => LengthBin(language, candidate, random, bin[0], bin[1], spec.Evaluation.StringsPerBin, cell.Seed)).ToArray();
+        var tightness = candidate is ITightnessAnalyzable analyzable ? analyzable.AnalyzeTightness() : null;
+        var support = SupportAccuracy(language, candidate, spec.Evaluation.ModelSamples, 4 * spec.Training.MaxLength, cell.Seed);
         return new CellResult
         {
             Language = language.Name,
@@ -54,7 +53,7 @@ public static class CellEvaluation
             LengthBins = bins,
             SupportAccuracy = support.Accuracy,
             SupportTruncated = support.Truncated,
-            NextSymbolSetAccuracy = language.Model.Accept(new NextSetAccuracy(candidate, heldOut.Take(200).ToArray())),
+            NextSymbolSetAccuracy = NextSetAccuracy(language.Model, candidate, heldOut.Take(200).ToArray()),
             Tightness = tightness?.Verdict.ToString() ?? "not analysed",
             TightnessMethod = tightness?.Method.ToString() ?? "none",
         };
@@ -70,15 +69,12 @@ public static class CellEvaluation
         return strings.ToArray();
     }
 
-    private static double[] Score(ILanguageModel model, int[][] strings) =>
-        model is NeuralLanguageModel neural ? neural.LogProbabilities(strings) : strings.Select(y => model.LogProbability(y)).ToArray();
-
     private static LengthBinResult LengthBin(FormalLanguage language, ILanguageModel model, Random random, int min, int max, int count, int seed)
     {
         int[][] strings = Draw(language, random, count, min, max);
         if (strings.Length < 2)
             return new LengthBinResult(min, max, strings.Length, null);
-        double[] excess = strings.Select(y => language.Model.Model.LogProbability(y)).Zip(Score(model, strings), (p, q) => p - q).ToArray();
+        double[] excess = strings.Select(y => language.Model.LogProbability(y)).Zip(model.LogProbabilities(strings), (p, q) => p - q).ToArray();
         double predictions = strings.Average(y => y.Length + 1.0);
         var (mean, error) = MeanAndError(excess);
         return new LengthBinResult(min, max, strings.Length, Interval(mean / predictions, error / predictions, strings.Length, seed));
@@ -101,50 +97,40 @@ public static class CellEvaluation
 
     // Samples cut by the length cap are no strings of the model, neither in the language nor out of it: they are
     // counted apart, and the accuracy is over the finished ones (null when none finished).
-    private sealed class SupportAccuracy(FormalLanguage language, int samples, int maxLength, int seed) : IAutoregressiveModelVisitor<(double? Accuracy, int Truncated)>
+    private static (double? Accuracy, int Truncated) SupportAccuracy(FormalLanguage language, ILanguageModel model, int samples, int maxLength, int seed)
     {
-        public (double? Accuracy, int Truncated) Visit<TState>(IAutoregressiveLanguageModel<TState> model)
-        {
-            var drawn = AncestralSampler.SampleMany(model, samples, seed, maxLength);
-            var finished = drawn.Where(s => !s.Truncated).ToArray();
-            return (finished.Length == 0 ? null : finished.Count(s => language.Accepts(s.Symbols)) / (double)finished.Length, drawn.Count - finished.Length);
-        }
+        var drawn = AncestralSampler.SampleMany(model, samples, seed, maxLength);
+        var finished = drawn.Where(s => !s.Truncated).ToArray();
+        return (finished.Length == 0 ? null : finished.Count(s => language.Accepts(s.Symbols)) / (double)finished.Length, drawn.Count - finished.Length);
     }
 
     /// <summary>The share of strings on which the candidate's next-symbol sets equal the source's at every prefix.</summary>
-    private sealed class NextSetAccuracy(AutoregressiveModelHandle candidate, int[][] strings) : IAutoregressiveModelVisitor<double>
+    private static double NextSetAccuracy(ILanguageModel source, ILanguageModel candidate, int[][] strings)
     {
-        public double Visit<TSource>(IAutoregressiveLanguageModel<TSource> source) => strings.Length == 0 ? double.NaN : candidate.Accept(new Against<TSource>(source, strings));
-
-        private sealed class Against<TSource>(IAutoregressiveLanguageModel<TSource> source, int[][] strings) : IAutoregressiveModelVisitor<double>
+        if (strings.Length == 0) return double.NaN;
+        int size = source.Alphabet.SizeWithEos;
+        var p = new double[size];
+        var q = new double[size];
+        int correct = 0;
+        foreach (int[] y in strings)
         {
-            public double Visit<TCandidate>(IAutoregressiveLanguageModel<TCandidate> model)
+            IPrefix s = source.Start();
+            IPrefix c = candidate.Start();
+            bool agrees = true;
+            for (int t = 0; t <= y.Length && agrees; t++)
             {
-                int size = source.Alphabet.SizeWithEos;
-                var p = new double[size];
-                var q = new double[size];
-                int correct = 0;
-                foreach (int[] y in strings)
+                s.NextLogProbabilities(p);
+                c.NextLogProbabilities(q);
+                for (int a = 0; a < size && agrees; a++)
+                    agrees = (p[a] > double.NegativeInfinity) == (Math.Exp(q[a]) > NextSetThreshold);
+                if (t < y.Length)
                 {
-                    TSource s = source.InitialState;
-                    TCandidate c = model.InitialState;
-                    bool agrees = true;
-                    for (int t = 0; t <= y.Length && agrees; t++)
-                    {
-                        source.NextLogProbabilities(s, p);
-                        model.NextLogProbabilities(c, q);
-                        for (int a = 0; a < size && agrees; a++)
-                            agrees = (p[a] > double.NegativeInfinity) == (Math.Exp(q[a]) > NextSetThreshold);
-                        if (t < y.Length)
-                        {
-                            s = source.Advance(s, y[t]);
-                            c = model.Advance(c, y[t]);
-                        }
-                    }
-                    correct += agrees ? 1 : 0;
+                    s = s.Advance(y[t]);
+                    c = c.Advance(y[t]);
                 }
-                return correct / (double)strings.Length;
             }
+            correct += agrees ? 1 : 0;
         }
+        return correct / (double)strings.Length;
     }
 }

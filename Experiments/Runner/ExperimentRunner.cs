@@ -74,9 +74,9 @@ public static class ExperimentRunner
                 return CellEvaluation.Measure(language, language.Model, spec, cell);
             case CellKind.Constructed:
                 using (var network = MinskyConstruction.Compile(language.Automaton!))
-                    return CellEvaluation.Measure(language, AutoregressiveModelHandle.Of(new NeuralLanguageModel(network)), spec, cell);
+                    return CellEvaluation.Measure(language, new NeuralLanguageModel(network), spec, cell);
             default:
-                var data = SampledTrainingData.Create(language.Model.Model, language.Draw, language.Entropy, cell.Seed, spec.Training.MaxLength, spec.Evaluation.HeldOut);
+                var data = SampledTrainingData.Create(language.Model, language.Draw, language.Entropy, cell.Seed, spec.Training.MaxLength, spec.Evaluation.HeldOut);
                 var options = new TrainingOptions
                 {
                     Steps = spec.Training.Steps, BatchSize = spec.Training.BatchSize, LearningRate = spec.Training.LearningRate,
@@ -85,7 +85,7 @@ public static class ExperimentRunner
                 var training = Trainer.Run(NeuralArchitecture.Parse(cell.Model!), data, options, folder, device, progress, cancellation);
                 using (var network = ModelFile.Load(training.ModelPath, device))
                 {
-                    var result = CellEvaluation.Measure(language, AutoregressiveModelHandle.Of(new NeuralLanguageModel(network)), spec, cell);
+                    var result = CellEvaluation.Measure(language, new NeuralLanguageModel(network), spec, cell);
                     var last = training.Evaluations[^1];
                     return result with { Steps = last.Step, Tokens = last.Tokens };
                 }

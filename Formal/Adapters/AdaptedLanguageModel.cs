@@ -50,4 +50,8 @@ public static class SamplingAdapters
     /// <summary>The model whose every next-symbol distribution passes through <paramref name="adapter"/>.</summary>
     public static AdaptedLanguageModel<TState> WithAdapter<TState>(this IAutoregressiveLanguageModel<TState> model, ISamplingAdapter adapter) =>
         new(model, adapter);
+
+    /// <summary>The adapted model of any language model, through its erased view.</summary>
+    public static AdaptedLanguageModel<IPrefix> WithAdapter(this ILanguageModel model, ISamplingAdapter adapter) =>
+        new(PrefixView.Of(model), adapter);
 }

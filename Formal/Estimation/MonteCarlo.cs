@@ -9,27 +9,27 @@ namespace Workbench.Formal.Estimation;
 /// between two models, and the probability of not stopping by a length T (the mass that a non-tight
 /// model leaks shows up here). Means get a normal-approximation interval, the proportion a Wilson
 /// interval. Each costs n draws of O(length) model steps and O(1) memory in n; draw i is the i-th draw of
-/// <see cref="AncestralSampler.SampleMany{TState}"/> with the same seed. Notes §2.5, §3.2.
+/// <see cref="AncestralSampler.SampleMany(ILanguageModel, int, int, int)"/> with the same seed. Notes §2.5, §3.2.
 /// </summary>
 public static class MonteCarlo
 {
     /// <summary>E|y| under the model.</summary>
-    public static Estimate ExpectedLength<TState>(IAutoregressiveLanguageModel<TState> model, int samples, int seed, int maxLength, double confidence = 0.95) =>
+    public static Estimate ExpectedLength(ILanguageModel model, int samples, int seed, int maxLength, double confidence = 0.95) =>
         Mean(model, samples, seed, maxLength, confidence, s => s.Symbols.Length);
 
     /// <summary>H(p) = E_p[−log p(y)].</summary>
-    public static Estimate Entropy<TState>(IAutoregressiveLanguageModel<TState> model, int samples, int seed, int maxLength, double confidence = 0.95) =>
+    public static Estimate Entropy(ILanguageModel model, int samples, int seed, int maxLength, double confidence = 0.95) =>
         Mean(model, samples, seed, maxLength, confidence, s => -s.LogProbability);
 
     /// <summary>H(p, q) = E_p[−log q(y)] with y drawn from <paramref name="p"/>.</summary>
-    public static Estimate CrossEntropy<TState>(IAutoregressiveLanguageModel<TState> p, ILanguageModel q, int samples, int seed, int maxLength, double confidence = 0.95)
+    public static Estimate CrossEntropy(ILanguageModel p, ILanguageModel q, int samples, int seed, int maxLength, double confidence = 0.95)
     {
         RequireSameAlphabetSize(p, q);
         return Mean(p, samples, seed, maxLength, confidence, s => -q.LogProbability(s.Symbols));
     }
 
     /// <summary>KL(p ‖ q) = E_p[log p(y) − log q(y)] with y drawn from <paramref name="p"/>.</summary>
-    public static Estimate KullbackLeibler<TState>(IAutoregressiveLanguageModel<TState> p, ILanguageModel q, int samples, int seed, int maxLength, double confidence = 0.95)
+    public static Estimate KullbackLeibler(ILanguageModel p, ILanguageModel q, int samples, int seed, int maxLength, double confidence = 0.95)
     {
         RequireSameAlphabetSize(p, q);
         return Mean(p, samples, seed, maxLength, confidence, s => s.LogProbability - q.LogProbability(s.Symbols));
@@ -39,7 +39,7 @@ public static class MonteCarlo
     /// P(|y| ≥ T): the probability that no EOS is drawn in the first T steps. For a non-tight model it
     /// tends to the leaked mass as T grows (P8.2). Wilson score interval.
     /// </summary>
-    public static Estimate ProbabilityOfNotStopping<TState>(IAutoregressiveLanguageModel<TState> model, int length, int samples, int seed, double confidence = 0.95)
+    public static Estimate ProbabilityOfNotStopping(ILanguageModel model, int length, int samples, int seed, double confidence = 0.95)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         RequireSamples(samples, confidence);
@@ -57,7 +57,7 @@ public static class MonteCarlo
             confidence, samples, seed, 0);
     }
 
-    private static Estimate Mean<TState>(IAutoregressiveLanguageModel<TState> model, int samples, int seed, int maxLength, double confidence, Func<GeneratedString, double> quantity)
+    private static Estimate Mean(ILanguageModel model, int samples, int seed, int maxLength, double confidence, Func<GeneratedString, double> quantity)
     {
         RequireSamples(samples, confidence);
         // One draw at a time (memory O(1) in n); Welford's update keeps the variance accurate for large means.

@@ -43,6 +43,14 @@ public static class AncestralSampler
         }
     }
 
+    /// <summary>Draws one string through the model's erased view (<see cref="ILanguageModel.Start"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxLength"/> is negative.</exception>
+    public static GeneratedString Sample(ILanguageModel model, Random random, int maxLength) => Sample(PrefixView.Of(model), random, maxLength);
+
+    /// <summary>Draws <paramref name="count"/> strings through the model's erased view, as <see cref="SampleMany{TState}"/>.</summary>
+    public static IReadOnlyList<GeneratedString> SampleMany(ILanguageModel model, int count, int seed, int maxLength) =>
+        SampleMany(PrefixView.Of(model), count, seed, maxLength);
+
     /// <summary>Draws <paramref name="count"/> independent strings from one generator seeded with <paramref name="seed"/> (kept in memory: O(count · length)).</summary>
     public static IReadOnlyList<GeneratedString> SampleMany<TState>(
         IAutoregressiveLanguageModel<TState> model, int count, int seed, int maxLength)

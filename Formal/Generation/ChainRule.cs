@@ -31,6 +31,13 @@ public static class ChainRule
     public static double LogPrefixProbability<TState>(IAutoregressiveLanguageModel<TState> model, ReadOnlySpan<int> prefix) =>
         Walk(model, prefix, out _);
 
+    /// <summary>log p(y) by the chain rule through the model's erased view (<see cref="ILanguageModel.Start"/>).</summary>
+    /// <exception cref="Errors.UnknownSymbolException">y contains an id outside Σ.</exception>
+    public static double LogProbability(ILanguageModel model, ReadOnlySpan<int> symbols) => LogProbability(PrefixView.Of(model), symbols);
+
+    /// <summary>log of the product of the conditionals of the prefix through the model's erased view.</summary>
+    public static double LogPrefixProbability(ILanguageModel model, ReadOnlySpan<int> prefix) => LogPrefixProbability(PrefixView.Of(model), prefix);
+
     /// <summary>The model state after reading <paramref name="prefix"/>.</summary>
     public static TState StateAfter<TState>(IAutoregressiveLanguageModel<TState> model, ReadOnlySpan<int> prefix)
     {

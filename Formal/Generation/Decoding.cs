@@ -12,22 +12,22 @@ public static class Decoding
     /// Greedy decoding: append argmax p(· | prefix) until EOS; truncated when the argmax after
     /// <paramref name="maxLength"/> symbols is not EOS (the cap convention of <see cref="AncestralSampler"/>). O(maxLength) steps.
     /// </summary>
-    public static GeneratedString Greedy<TState>(IAutoregressiveLanguageModel<TState> model, int maxLength)
+    public static GeneratedString Greedy(ILanguageModel model, int maxLength)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxLength);
         var next = new double[model.Alphabet.SizeWithEos];
         var symbols = new List<int>();
-        var state = model.InitialState;
+        var prefix = model.Start();
         var logProbability = 0.0;
         while (true)
         {
-            model.NextLogProbabilities(state, next);
+            prefix.NextLogProbabilities(next);
             var symbol = Categorical.ArgMax(next);
             if (symbol == model.Alphabet.Eos) return new GeneratedString(symbols.ToArray(), logProbability + next[symbol], false);
             if (symbols.Count == maxLength) return new GeneratedString(symbols.ToArray(), logProbability, true);
             logProbability += next[symbol];
             symbols.Add(symbol);
-            state = model.Advance(state, symbol);
+            prefix = prefix.Advance(symbol);
         }
     }
 
@@ -38,21 +38,21 @@ public static class Decoding
     /// when none finished within the cap, the best unfinished prefixes marked truncated.
     /// O(maxLength · k · |Σ̄| log(k|Σ̄|)).
     /// </summary>
-    public static IReadOnlyList<GeneratedString> Beam<TState>(IAutoregressiveLanguageModel<TState> model, int beamWidth, int maxLength)
+    public static IReadOnlyList<GeneratedString> Beam(ILanguageModel model, int beamWidth, int maxLength)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(beamWidth, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(maxLength);
         var size = model.Alphabet.SizeWithEos;
         var eos = model.Alphabet.Eos;
         var next = new double[size];
-        var beam = new List<(int[] Symbols, TState State, double Score)> { ([], model.InitialState, 0.0) };
+        var beam = new List<(int[] Symbols, IPrefix State, double Score)> { ([], model.Start(), 0.0) };
         var finished = new List<GeneratedString>();
         for (var length = 0; ; length++)
         {
-            var candidates = new List<(int[] Prefix, TState State, int Symbol, double Score)>();
+            var candidates = new List<(int[] Prefix, IPrefix State, int Symbol, double Score)>();
             foreach (var (prefix, state, score) in beam)
             {
-                model.NextLogProbabilities(state, next);
+                state.NextLogProbabilities(next);
                 for (var symbol = 0; symbol < size; symbol++)
                 {
                     if (double.IsNegativeInfinity(next[symbol])) continue;
@@ -68,7 +68,7 @@ public static class Decoding
                 .OrderByDescending(c => c.Score)
                 .Take(beamWidth)
                 .Where(c => c.Score > bar)
-                .Select(c => ((int[])[.. c.Prefix, c.Symbol], model.Advance(c.State, c.Symbol), c.Score))
+                .Select(c => ((int[])[.. c.Prefix, c.Symbol], c.State.Advance(c.Symbol), c.Score))
                 .ToList();
             if (survivors.Count == 0) break;
             beam = survivors;

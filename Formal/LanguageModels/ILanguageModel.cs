@@ -18,6 +18,24 @@ public interface ILanguageModel
     /// </summary>
     /// <exception cref="Errors.UnknownSymbolException">The string contains an id outside Σ.</exception>
     double LogProbability(ReadOnlySpan<int> symbols);
+
+    /// <summary>
+    /// The empty prefix of the model's autoregressive view, with the state type erased: every algorithm that walks a
+    /// model symbol by symbol (the chain rule, sampling, decoding, the estimators) can take any model through it. The
+    /// chain rule over this view gives <see cref="LogProbability"/> for a locally normalised model. O(1).
+    /// </summary>
+    IPrefix Start();
+
+    /// <summary>
+    /// log p(y) for every string of <paramref name="strings"/>, in order. One <see cref="LogProbability"/> call per
+    /// string unless the model scores batches at once (a network does). O(Σ|y|) model work.
+    /// </summary>
+    double[] LogProbabilities(IReadOnlyList<int[]> strings)
+    {
+        var result = new double[strings.Count];
+        for (var i = 0; i < result.Length; i++) result[i] = LogProbability(strings[i]);
+        return result;
+    }
 }
 
 /// <summary>
@@ -43,4 +61,7 @@ public interface IAutoregressiveLanguageModel<TState> : ILanguageModel
 
     /// <summary>The state of the prefix extended by <paramref name="symbol"/> ∈ Σ.</summary>
     TState Advance(TState state, int symbol);
+
+    /// <summary>The erased view of this model: each prefix object carries one state of the model.</summary>
+    IPrefix ILanguageModel.Start() => AutoregressivePrefix.Start(this);
 }

@@ -15,7 +15,7 @@ namespace Workbench.Formal.Models;
 /// </summary>
 public sealed class TableLanguageModel :
     IAutoregressiveLanguageModel<int>, IPrefixProbabilityModel, IPartitionFunctionModel,
-    IExactEntropyModel, IExpectedLengthModel, ITightnessAnalyzable, ILengthTailModel
+    IExactEntropyModel, IExpectedLengthModel, ITightnessAnalyzable, ILengthTailModel, IFiniteSupportModel
 {
     /// <summary>The state of a prefix outside the support.</summary>
     public const int DeadState = -1;
@@ -80,6 +80,9 @@ public sealed class TableLanguageModel :
 
     /// <summary>The table, normalised, in the order given.</summary>
     public IReadOnlyList<(int[] String, double Probability)> Entries => _entries;
+
+    /// <inheritdoc />
+    public IReadOnlyList<(int[] String, double Probability)> Support => _entries;
 
     /// <summary>The length of the longest string with positive probability.</summary>
     public int MaxLength => _entries.Where(e => e.Probability > 0).Select(e => e.String.Length).DefaultIfEmpty(0).Max();

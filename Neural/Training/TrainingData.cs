@@ -92,9 +92,9 @@ public sealed class SampledTrainingData : TrainingData
     /// <inheritdoc />
     public override double? SourceEntropy => entropy ?? base.SourceEntropy;
 
-    /// <summary>Samples from a source whose state type is hidden.</summary>
-    public static SampledTrainingData Create(AutoregressiveModelHandle source, int seed, int maxLength, int heldOutSize) =>
-        source.Accept(new Factory(seed, maxLength, heldOutSize));
+    /// <summary>Samples from a source whose state type is hidden, through its erased view.</summary>
+    public static SampledTrainingData Create(ILanguageModel source, int seed, int maxLength, int heldOutSize) =>
+        Create(PrefixView.Of(source), seed, maxLength, heldOutSize);
 
     /// <inheritdoc />
     public override Alphabet Alphabet => Source!.Alphabet;
@@ -125,11 +125,6 @@ public sealed class SampledTrainingData : TrainingData
             }
         }
         return strings;
-    }
-
-    private sealed class Factory(int seed, int maxLength, int heldOutSize) : IAutoregressiveModelVisitor<SampledTrainingData>
-    {
-        public SampledTrainingData Visit<TState>(IAutoregressiveLanguageModel<TState> model) => Create(model, seed, maxLength, heldOutSize);
     }
 }
 

@@ -51,14 +51,14 @@ internal static class MachineFile
     /// The file is checked at <see cref="PfsaTolerance"/>. ε-removal adds up each state's rounding along its ε-paths, so
     /// the ε-free machine is checked at that tolerance times the largest ε-closure mass.
     /// </remarks>
-    public static AutoregressiveModelHandle LanguageModel(Wfsa<Log> fsa)
+    public static ILanguageModel LanguageModel(Wfsa<Log> fsa)
     {
         PfsaValidation.Validate(fsa, PfsaTolerance);
         var epsilonFree = EpsilonRemoval.Remove(fsa, out var closureMass);
         var tolerance = PfsaTolerance * Math.Max(1, closureMass);
         return epsilonFree.IsDeterministic
-            ? AutoregressiveModelHandle.Of(new DeterministicPfsaLanguageModel<Log>(epsilonFree, tolerance))
-            : AutoregressiveModelHandle.Of(new PfsaLanguageModel<Log>(epsilonFree, tolerance));
+            ? new DeterministicPfsaLanguageModel<Log>(epsilonFree, tolerance)
+            : new PfsaLanguageModel<Log>(epsilonFree, tolerance);
     }
 }
 

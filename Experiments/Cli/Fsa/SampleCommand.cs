@@ -19,10 +19,10 @@ internal static class SampleCommand
         command.SetAction(result =>
         {
             ModelOptions.RequireFeasible(result.GetValue(count), "-n", result.GetValue(maxLength));
-            var handle = MachineFile.LanguageModel(reading.Read(result, result.GetValue(file)!.FullName, context.Error));
+            var model = MachineFile.LanguageModel(reading.Read(result, result.GetValue(file)!.FullName, context.Error));
             var seedValue = CommonOptions.Resolve(result.GetValue(seed));
-            var samples = handle.Accept(new LanguageModel.SampleCommand.SampleMany(result.GetValue(count), seedValue, result.GetValue(maxLength)));
-            ModelOptions.WriteStrings(context, handle, samples, seedValue, result.GetValue(json));
+            var samples = Formal.Generation.AncestralSampler.SampleMany(model, result.GetValue(count), seedValue, result.GetValue(maxLength));
+            ModelOptions.WriteStrings(context, model, samples, seedValue, result.GetValue(json));
             return WorkbenchCli.Success;
         });
         return command;

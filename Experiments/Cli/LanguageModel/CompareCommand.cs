@@ -2,7 +2,6 @@ using System.CommandLine;
 using Workbench.Formal.Errors;
 using Workbench.Formal.Estimation;
 using Workbench.Formal.LanguageModels;
-using Workbench.Formal.Models;
 using static Workbench.Experiments.Cli.LanguageModel.ModelOptions;
 using Workbench.Formal.Numerics;
 
@@ -24,11 +23,11 @@ internal static class CompareCommand
         {
             var first = ModelSpecification.Parse(result.GetValue(p)!);
             var second = ModelSpecification.Parse(result.GetValue(q)!);
-            if (!first.Model.Alphabet.Symbols.SequenceEqual(second.Model.Alphabet.Symbols))
-                throw new WorkbenchException($"P and Q must share one alphabet; P has {first.Model.Alphabet}, Q has {second.Model.Alphabet}.");
+            if (!first.Alphabet.Symbols.SequenceEqual(second.Alphabet.Symbols))
+                throw new WorkbenchException($"P and Q must share one alphabet; P has {first.Alphabet}, Q has {second.Alphabet}.");
             RequireFeasible(result.GetValue(samples), "--samples", result.GetValue(maxLength));
             var seedValue = CommonOptions.Resolve(result.GetValue(seed));
-            var rows = first.Accept(new CompareWith(second.Model, result.GetValue(samples), seedValue, result.GetValue(maxLength)));
+            var rows = Compare(first, second, result.GetValue(samples), seedValue, result.GetValue(maxLength));
             if (result.GetValue(json)) JsonOutput.Write(context.Output, new { p = first.ToString(), q = second.ToString(), seed = seedValue, estimates = rows });
             else WriteEstimates(context, rows, result.GetValue(maxLength));
             return WorkbenchCli.Success;
@@ -36,26 +35,23 @@ internal static class CompareCommand
         return command;
     }
 
-    private sealed class CompareWith(ILanguageModel q, int samples, int seed, int maxLength) : IAutoregressiveModelVisitor<IReadOnlyList<EstimateRow>>
+    private static IReadOnlyList<EstimateRow> Compare(ILanguageModel p, ILanguageModel q, int samples, int seed, int maxLength)
     {
-        public IReadOnlyList<EstimateRow> Visit<TState>(IAutoregressiveLanguageModel<TState> p)
+        // With finite support both quantities are finite sums over P's support.
+        var support = (p as IFiniteSupportModel)?.Support;
+        CertifiedValue? Exact(Func<int[], double, double> term)
         {
-            // With finite support both quantities are finite sums over P's table.
-            var table = p as TableLanguageModel;
-            CertifiedValue? Exact(Func<int[], double, double> term)
-            {
-                if (table is null) return null;
-                var terms = table.Entries.Where(e => e.Probability > 0).Select(e => term(e.String, e.Probability)).ToArray();
-                var sum = terms.Sum();
-                // Each term is within a few ulps, and naive summation adds n·ε·Σ|term|.
-                var bound = double.IsFinite(sum) ? 4 * terms.Length * FloatingPoint.MachineEpsilon * terms.Sum(Math.Abs) : 0;
-                return new CertifiedValue(sum, bound, "finite sum over P's table");
-            }
-            return
-            [
-                new("H(p, q) (nats)", MonteCarlo.CrossEntropy(p, q, samples, seed, maxLength), Exact((y, py) => -py * q.LogProbability(y))),
-                new("KL(p ‖ q) (nats)", MonteCarlo.KullbackLeibler(p, q, samples, seed, maxLength), Exact((y, py) => py * (Math.Log(py) - q.LogProbability(y)))),
-            ];
+            if (support is null) return null;
+            var terms = support.Where(e => e.Probability > 0).Select(e => term(e.String, e.Probability)).ToArray();
+            var sum = terms.Sum();
+            // Each term is within a few ulps, and naive summation adds n·ε·Σ|term|.
+            var bound = double.IsFinite(sum) ? 4 * terms.Length * FloatingPoint.MachineEpsilon * terms.Sum(Math.Abs) : 0;
+            return new CertifiedValue(sum, bound, "finite sum over P's support");
         }
+        return
+        [
+            new("H(p, q) (nats)", MonteCarlo.CrossEntropy(p, q, samples, seed, maxLength), Exact((y, py) => -py * q.LogProbability(y))),
+            new("KL(p ‖ q) (nats)", MonteCarlo.KullbackLeibler(p, q, samples, seed, maxLength), Exact((y, py) => py * (Math.Log(py) - q.LogProbability(y)))),
+        ];
     }
 }

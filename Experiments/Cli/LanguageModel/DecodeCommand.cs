@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Workbench.Formal.Generation;
-using Workbench.Formal.LanguageModels;
 using static Workbench.Experiments.Cli.LanguageModel.ModelOptions;
 
 namespace Workbench.Experiments.Cli.LanguageModel;
@@ -17,18 +16,13 @@ internal static class DecodeCommand
         var command = new Command("decode", "Greedy or beam-search decoding.") { model, beam, maxLength, json };
         command.SetAction(result =>
         {
-            var handle = ModelSpecification.Parse(result.GetValue(model)!);
+            var parsed = ModelSpecification.Parse(result.GetValue(model)!);
             RequireFeasible(result.GetValue(beam), "--beam", result.GetValue(maxLength));
-            var decoded = handle.Accept(new BeamDecode(result.GetValue(beam), result.GetValue(maxLength)));
-            WriteStrings(context, handle, decoded, seed: null, result.GetValue(json));
+            var (width, cap) = (result.GetValue(beam), result.GetValue(maxLength));
+            IReadOnlyList<GeneratedString> decoded = width == 1 ? [Decoding.Greedy(parsed, cap)] : Decoding.Beam(parsed, width, cap);
+            WriteStrings(context, parsed, decoded, seed: null, result.GetValue(json));
             return WorkbenchCli.Success;
         });
         return command;
-    }
-
-    private sealed class BeamDecode(int width, int maxLength) : IAutoregressiveModelVisitor<IReadOnlyList<GeneratedString>>
-    {
-        public IReadOnlyList<GeneratedString> Visit<TState>(IAutoregressiveLanguageModel<TState> model) =>
-            width == 1 ? [Decoding.Greedy(model, maxLength)] : Decoding.Beam(model, width, maxLength);
     }
 }

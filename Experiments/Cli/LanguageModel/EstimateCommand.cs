@@ -18,31 +18,28 @@ internal static class EstimateCommand
         var command = new Command("estimate", "Monte Carlo estimates with confidence intervals, next to exact values where the model has them.") { model, samples, maxLength, seed, json };
         command.SetAction(result =>
         {
-            var handle = ModelSpecification.Parse(result.GetValue(model)!);
+            var parsed = ModelSpecification.Parse(result.GetValue(model)!);
             RequireFeasible(result.GetValue(samples), "--samples", result.GetValue(maxLength));
             var seedValue = CommonOptions.Resolve(result.GetValue(seed));
-            var rows = handle.Accept(new EstimateAll(result.GetValue(samples), seedValue, result.GetValue(maxLength)));
-            if (result.GetValue(json)) JsonOutput.Write(context.Output, new { model = handle.ToString(), seed = seedValue, estimates = rows });
+            var rows = EstimateAll(parsed, result.GetValue(samples), seedValue, result.GetValue(maxLength));
+            if (result.GetValue(json)) JsonOutput.Write(context.Output, new { model = parsed.ToString(), seed = seedValue, estimates = rows });
             else WriteEstimates(context, rows, result.GetValue(maxLength));
             return WorkbenchCli.Success;
         });
         return command;
     }
 
-    private sealed class EstimateAll(int samples, int seed, int maxLength) : IAutoregressiveModelVisitor<IReadOnlyList<EstimateRow>>
+    private static IReadOnlyList<EstimateRow> EstimateAll(ILanguageModel model, int samples, int seed, int maxLength)
     {
-        public IReadOnlyList<EstimateRow> Visit<TState>(IAutoregressiveLanguageModel<TState> model)
-        {
-            // Capped samples describe the capped distribution; the exact E|y| and H(p) of a model that is
-            // not tight sum its finite strings only, a different quantity, so they are not shown beside them.
-            var tight = model is ITightnessAnalyzable analyzable && analyzable.AnalyzeTightness().Verdict == TightnessVerdict.Tight;
-            return
-            [
-                new(Invariant($"P(|y| ≥ {maxLength})"), MonteCarlo.ProbabilityOfNotStopping(model, maxLength, samples, seed),
-                    (model as ILengthTailModel)?.ProbabilityOfLengthAtLeast(maxLength)),
-                new("E|y|", MonteCarlo.ExpectedLength(model, samples, seed, maxLength), tight ? (model as IExpectedLengthModel)?.ExpectedLength() : null),
-                new("H(p) (nats)", MonteCarlo.Entropy(model, samples, seed, maxLength), tight ? (model as IExactEntropyModel)?.Entropy() : null),
-            ];
-        }
+        // Capped samples describe the capped distribution; the exact E|y| and H(p) of a model that is
+        // not tight sum its finite strings only, a different quantity, so they are not shown beside them.
+        var tight = model is ITightnessAnalyzable analyzable && analyzable.AnalyzeTightness().Verdict == TightnessVerdict.Tight;
+        return
+        [
+            new(Invariant($"P(|y| ≥ {maxLength})"), MonteCarlo.ProbabilityOfNotStopping(model, maxLength, samples, seed),
+                (model as ILengthTailModel)?.ProbabilityOfLengthAtLeast(maxLength)),
+            new("E|y|", MonteCarlo.ExpectedLength(model, samples, seed, maxLength), tight ? (model as IExpectedLengthModel)?.ExpectedLength() : null),
+            new("H(p) (nats)", MonteCarlo.Entropy(model, samples, seed, maxLength), tight ? (model as IExactEntropyModel)?.Entropy() : null),
+        ];
     }
 }

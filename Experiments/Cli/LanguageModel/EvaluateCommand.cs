@@ -16,22 +16,22 @@ internal static class EvaluateCommand
         var command = new Command("evaluate", "Cross-entropy (per string and per symbol, EOS included) and perplexity on a corpus.") { model, corpus, json };
         command.SetAction(result =>
         {
-            var handle = ModelSpecification.Parse(result.GetValue(model)!);
+            var parsed = ModelSpecification.Parse(result.GetValue(model)!);
             var path = result.GetValue(corpus)!.FullName;
-            var strings = Corpus.Read(path, handle.Model.Alphabet);
+            var strings = Corpus.Read(path, parsed.Alphabet);
             if (strings.Count == 0) throw new Formal.Errors.WorkbenchException($"The corpus {path} has no strings.");
-            var score = CorpusEvaluation.Evaluate(handle.Model, strings);
+            var score = CorpusEvaluation.Evaluate(parsed, strings);
             if (result.GetValue(json))
             {
                 JsonOutput.Write(context.Output, new
                 {
-                    model = handle.ToString(), corpus = path, score.Strings, score.Symbols, score.NegativeLogLikelihood,
+                    model = parsed.ToString(), corpus = path, score.Strings, score.Symbols, score.NegativeLogLikelihood,
                     score.CrossEntropyPerString, score.CrossEntropyPerSymbol, score.Perplexity,
                 });
                 return WorkbenchCli.Success;
             }
             var grid = new Grid().AddColumns(2);
-            grid.AddRow("model", Markup.Escape(handle.ToString()));
+            grid.AddRow("model", Markup.Escape(parsed.ToString() ?? ""));
             grid.AddRow("strings / symbols (EOS included)", Invariant($"{score.Strings} / {score.Symbols}"));
             grid.AddRow("cross-entropy per string (nats)", Invariant($"{score.CrossEntropyPerString:G10}"));
             grid.AddRow("cross-entropy per symbol (nats)", Invariant($"{score.CrossEntropyPerSymbol:G10}"));

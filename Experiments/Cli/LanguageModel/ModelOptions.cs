@@ -33,14 +33,14 @@ internal static class ModelOptions
     }
 
     /// <summary>Prints generated strings as a table or as JSON.</summary>
-    public static void WriteStrings(CliContext context, AutoregressiveModelHandle handle, IReadOnlyList<GeneratedString> strings, int? seed, bool json)
+    public static void WriteStrings(CliContext context, ILanguageModel model, IReadOnlyList<GeneratedString> strings, int? seed, bool json)
     {
-        var alphabet = handle.Model.Alphabet;
+        var alphabet = model.Alphabet;
         if (json)
         {
             JsonOutput.Write(context.Output, new
             {
-                model = handle.ToString(),
+                model = model.ToString(),
                 seed,
                 strings = strings.Select(s => new { String = alphabet.Format(s.Symbols), s.Symbols.Length, s.LogProbability, s.Truncated }),
             });

@@ -20,27 +20,14 @@ internal static class SampleCommand
         var command = new Command("sample", "Exact ancestral samples, optionally through a sampling adapter.") { model, count, adapter, maxLength, seed, json };
         command.SetAction(result =>
         {
-            var handle = ModelSpecification.Parse(result.GetValue(model)!);
-            if (result.GetValue(adapter) is { } adapterText) handle = handle.Accept(new WithAdapter(ModelSpecification.ParseAdapter(adapterText)));
+            ILanguageModel parsed = ModelSpecification.Parse(result.GetValue(model)!);
+            if (result.GetValue(adapter) is { } adapterText) parsed = parsed.WithAdapter(ModelSpecification.ParseAdapter(adapterText));
             RequireFeasible(result.GetValue(count), "--count", result.GetValue(maxLength));
             var seedValue = CommonOptions.Resolve(result.GetValue(seed));
-            var samples = handle.Accept(new SampleMany(result.GetValue(count), seedValue, result.GetValue(maxLength)));
-            WriteStrings(context, handle, samples, seedValue, result.GetValue(json));
+            var samples = AncestralSampler.SampleMany(parsed, result.GetValue(count), seedValue, result.GetValue(maxLength));
+            WriteStrings(context, parsed, samples, seedValue, result.GetValue(json));
             return WorkbenchCli.Success;
         });
         return command;
-    }
-
-    private sealed class WithAdapter(ISamplingAdapter adapter) : IAutoregressiveModelVisitor<AutoregressiveModelHandle>
-    {
-        public AutoregressiveModelHandle Visit<TState>(IAutoregressiveLanguageModel<TState> model) =>
-            AutoregressiveModelHandle.Of(model.WithAdapter(adapter));
-    }
-
-    /// <summary>Draws <paramref name="count"/> exact samples from whatever model it visits.</summary>
-    internal sealed class SampleMany(int count, int seed, int maxLength) : IAutoregressiveModelVisitor<IReadOnlyList<GeneratedString>>
-    {
-        public IReadOnlyList<GeneratedString> Visit<TState>(IAutoregressiveLanguageModel<TState> model) =>
-            AncestralSampler.SampleMany(model, count, seed, maxLength);
     }
 }

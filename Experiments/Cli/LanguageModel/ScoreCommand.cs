@@ -23,18 +23,18 @@ internal static class ScoreCommand
     }
 
     /// <summary>Scores the strings (parsed in the model's alphabet) and prints a table or one JSON object.</summary>
-    public static void Write(CliContext context, AutoregressiveModelHandle handle, string[] strings, bool json)
+    public static void Write(CliContext context, ILanguageModel model, string[] strings, bool json)
     {
         var rows = strings.Select(text =>
         {
-            var y = handle.Model.Alphabet.Parse(text);
-            var logP = handle.Model.LogProbability(y);
-            double? logPrefix = handle.Model is IPrefixProbabilityModel prefix ? prefix.LogPrefixProbability(y) : null;
-            return new { String = handle.Model.Alphabet.Format(y), LogProbability = logP, Probability = Math.Exp(logP), LogPrefixProbability = logPrefix };
+            var y = model.Alphabet.Parse(text);
+            var logP = model.LogProbability(y);
+            double? logPrefix = model is IPrefixProbabilityModel prefix ? prefix.LogPrefixProbability(y) : null;
+            return new { String = model.Alphabet.Format(y), LogProbability = logP, Probability = Math.Exp(logP), LogPrefixProbability = logPrefix };
         }).ToList();
         if (json)
         {
-            JsonOutput.Write(context.Output, new { model = handle.ToString(), strings = rows });
+            JsonOutput.Write(context.Output, new { model = model.ToString(), strings = rows });
             return;
         }
         var table = new Table().AddColumns("string", "log p(y)", "p(y)", "log π(y)");

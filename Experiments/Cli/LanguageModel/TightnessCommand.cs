@@ -17,22 +17,22 @@ internal static class TightnessCommand
         var command = new Command("tightness", "Decide whether the model is tight, with the finite-string mass and the evidence.") { model, json, adapter };
         command.SetAction(result =>
         {
-            var handle = ModelSpecification.Parse(result.GetValue(model)!);
+            var parsed = ModelSpecification.Parse(result.GetValue(model)!);
             var sampling = result.GetValue(adapter) is { } adapterText ? ModelSpecification.ParseAdapter(adapterText) : null;
             var report = sampling is not null
-                ? handle.Model is IAdaptedTightnessAnalyzable adaptable
+                ? parsed is IAdaptedTightnessAnalyzable adaptable
                     ? adaptable.AnalyzeTightness(sampling)
-                    : throw new WorkbenchException($"{handle.Model} has no exact tightness analysis under a sampling adapter (deterministic PFSAs have one); `lm estimate` after `lm sample --adapter` estimates it.")
-                : handle.Model is ITightnessAnalyzable analyzable
+                    : throw new WorkbenchException($"{parsed} has no exact tightness analysis under a sampling adapter (deterministic PFSAs have one); `lm estimate` after `lm sample --adapter` estimates it.")
+                : parsed is ITightnessAnalyzable analyzable
                     ? analyzable.AnalyzeTightness()
-                    : throw new WorkbenchException($"{handle.Model} has no exact tightness analysis; `lm estimate` gives a Monte Carlo estimate of P(|y| ≥ T).");
+                    : throw new WorkbenchException($"{parsed} has no exact tightness analysis; `lm estimate` gives a Monte Carlo estimate of P(|y| ≥ T).");
             if (result.GetValue(json))
             {
-                JsonOutput.Write(context.Output, new { model = handle.ToString(), adapter = sampling?.Name, report.Verdict, report.Mass, report.MassLowerBound, report.MassUpperBound, report.LeakedMass, report.Method, report.Evidence });
+                JsonOutput.Write(context.Output, new { model = parsed.ToString(), adapter = sampling?.Name, report.Verdict, report.Mass, report.MassLowerBound, report.MassUpperBound, report.LeakedMass, report.Method, report.Evidence });
                 return WorkbenchCli.Success;
             }
             var grid = new Grid().AddColumns(2);
-            grid.AddRow("model", Markup.Escape(handle.ToString()));
+            grid.AddRow("model", Markup.Escape(parsed.ToString() ?? ""));
             if (sampling is not null) grid.AddRow("adapter", Markup.Escape(sampling.Name));
             grid.AddRow("verdict", report.Verdict switch
             {
