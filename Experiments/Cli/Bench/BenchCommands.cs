@@ -23,6 +23,9 @@ internal static class BenchCommands
             }
             context.Console.WriteLine(Invariant($"scoring (deterministic PFSA, {outcome.ScoringStates} states): {outcome.ScoringSymbolsPerSecond / 1e6:F1} M symbols/s"));
             context.Console.WriteLine(Invariant($"sampling (alias tables): {outcome.SamplingSymbolsPerSecond / 1e6:F1} M symbols/s"));
+            var g = outcome.Generic;
+            context.Console.WriteLine(Invariant($"generic chain rule: {g.ChainRuleTyped / 1e6:F2} M symbols/s typed, {g.ChainRuleErased / 1e6:F2} M erased ({g.ChainRuleErased / g.ChainRuleTyped:P0})"));
+            context.Console.WriteLine(Invariant($"generic ancestral sampling: {g.AncestralTyped / 1e6:F2} M symbols/s typed, {g.AncestralErased / 1e6:F2} M erased ({g.AncestralErased / g.AncestralTyped:P0})"));
             var table = new Table().AddColumns("states", "arcs", "seconds", "solver", "sweeps", "Z", "certified error");
             foreach (var p in outcome.Allsum)
                 table.AddRow(Invariant($"{p.States}"), Invariant($"{p.Arcs}"), Invariant($"{p.Seconds:F3}"), p.Solver, Invariant($"{p.Sweeps}"), Invariant($"{p.Allsum:R}"), Invariant($"{p.ErrorBound:G3}"));
