@@ -123,16 +123,31 @@ public readonly record struct Rational : IClosedSemiring<Rational>, IComparable<
         return shift >= 0 ? new(scaled.Numerator << shift, scaled.Denominator) : new(scaled.Numerator, scaled.Denominator << -shift);
     }
 
-    /// <summary>The nearest double (to a relative 2⁻⁵², also when numerator and denominator lie beyond the double range; 0 or ±∞ only when the value itself does).</summary>
+    /// <summary>
+    /// The nearest double, rounded to nearest with ties to even (so 9/10 is 0.9), also when numerator and denominator lie
+    /// beyond the double range; 0 or ±∞ only when the value itself does. Subnormal results may be off by one unit in the
+    /// last place. O(size of the numbers).
+    /// </summary>
     public double ToDouble()
     {
         if (Numerator.IsZero) return 0;
-        var (quotient, exponent) = Scaled();
-        // Stryker disable Equality : past ±1100 ScaleB saturates anyway; the guards keep the int cast in range
-        if (exponent > 1100) return Numerator.Sign * double.PositiveInfinity;
-        if (exponent < -1200) return Numerator.Sign * 0.0;
+        // |p/q| = quotient·2^shift + a remainder below one unit, with a quotient of 54 or 55 bits: two more than the
+        // 53 of a double, so that the bits below the last place and the remainder decide the rounding.
+        var magnitude = BigInteger.Abs(Numerator);
+        var shift = (long)magnitude.GetBitLength() - (long)Denominator.GetBitLength() - 54;
+        // Stryker disable Equality : past ±1100 the result saturates anyway; the guards keep the int casts in range
+        if (shift > 1100) return Numerator.Sign * double.PositiveInfinity;
+        if (shift < -1200) return Numerator.Sign * 0.0;
         // Stryker restore Equality
-        return Math.ScaleB((double)quotient, (int)exponent);
+        var (quotient, remainder) = shift <= 0
+            ? BigInteger.DivRem(magnitude << (int)-shift, Denominator)
+            : BigInteger.DivRem(magnitude, Denominator << (int)shift);
+        var extra = (int)quotient.GetBitLength() - 53;
+        var mantissa = quotient >> extra;
+        var below = quotient - (mantissa << extra);
+        var half = BigInteger.One << (extra - 1);
+        if (below > half || (below == half && (!remainder.IsZero || !mantissa.IsEven))) mantissa += 1;
+        return Numerator.Sign * Math.ScaleB((double)mantissa, (int)(shift + extra));
     }
 
     /// <summary>ln |p/q| without overflow, for arbitrarily large numerators and denominators; −∞ for 0.</summary>

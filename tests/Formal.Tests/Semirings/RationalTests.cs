@@ -182,4 +182,34 @@ public sealed class RationalTests
         Assert.Equal(Rational.Zero, Rational.FromLog(double.NegativeInfinity));
         Assert.Equal(double.NegativeInfinity, Rational.Zero.Log());
     }
+
+    [Fact]
+    public void Conversion_to_double_is_correctly_rounded()
+    {
+        // Small parts: IEEE division of two exact doubles is correctly rounded, an independent reference.
+        var random = new Random(20261201);
+        for (var i = 0; i < 3000; i++)
+        {
+            var p = random.NextInt64(1, 1L << 53);
+            var q = random.NextInt64(1, 1L << 53);
+            Assert.Equal((double)p / q, Rational.Of(p, q).ToDouble());
+        }
+        Assert.Equal(0.9, Rational.Of(9, 10).ToDouble());
+        Assert.Equal(-0.1, Rational.Of(-1, 10).ToDouble());
+        // Huge parts: 60 exact decimal digits of the quotient, parsed (correctly rounded) by the runtime.
+        for (var i = 0; i < 300; i++)
+        {
+            var p = BigInteger.Pow(3, random.Next(1, 400)) + random.Next(1000);
+            var q = BigInteger.Pow(7, random.Next(1, 300)) + random.Next(1000);
+            Assert.Equal(Reference(p, q), Rational.Of(p, q).ToDouble());
+        }
+
+        static double Reference(BigInteger p, BigInteger q)
+        {
+            var digits = p.ToString().Length - q.ToString().Length;
+            var scale = 60 - digits;
+            var scaled = scale >= 0 ? p * BigInteger.Pow(10, scale) / q : p / (q * BigInteger.Pow(10, -scale));
+            return double.Parse($"{scaled}E{-scale}", System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
 }
