@@ -10,7 +10,8 @@ namespace Workbench.Automata.Grammars;
 /// <param name="Reason">For each nonterminal with Z(X) &lt; 1, the nonterminal it reaches that makes it leak, and why.</param>
 /// <param name="RuleSums">The exact sum of each nonterminal's rule weights, read as the decimals they were written as.</param>
 /// <param name="Productive">Whether each nonterminal derives some finite string (with positive weight).</param>
-public sealed record TerminationDecision(bool Decided, bool?[] Terminates, string?[] Reason, Rational[] RuleSums, bool[] Productive);
+/// <param name="SumsToOne">Whether each rule sum is within the rounding of doubles of 1, and so counts as exactly 1.</param>
+public sealed record TerminationDecision(bool Decided, bool?[] Terminates, string?[] Reason, Rational[] RuleSums, bool[] Productive, bool[] SumsToOne);
 
 /// <summary>
 /// The exact decision of almost-sure termination, Z(X) = 1, for a weighted CFG whose rule sums are at most 1,
@@ -49,7 +50,8 @@ public static class PcfgTermination
         var reason = new string?[n];
         var undecided = new bool[n];
         var productive = Productive(grammar);
-        if (gap.Any(g => g > 0)) return new TerminationDecision(false, new bool?[n], reason, sums, productive);
+        var sumsToOne = gap.Select(g => g == 0).ToArray();
+        if (gap.Any(g => g > 0)) return new TerminationDecision(false, new bool?[n], reason, sums, productive, sumsToOne);
         var (offsets, targets) = Treesum.DependencyGraph(grammar);
         var components = StronglyConnectedComponents.Of(offsets, targets);
         // Components come sinks first, so every component a nonterminal reaches is decided before it.
@@ -82,7 +84,7 @@ public static class PcfgTermination
                 undecided[x] = reason[x] is null && open;
             }
         }
-        return new TerminationDecision(true, Enumerable.Range(0, n).Select(x => undecided[x] ? (bool?)null : reason[x] is null).ToArray(), reason, sums, productive);
+        return new TerminationDecision(true, Enumerable.Range(0, n).Select(x => undecided[x] ? (bool?)null : reason[x] is null).ToArray(), reason, sums, productive, sumsToOne);
     }
 
     private static bool IsRecursive(Cfg<Real> grammar, int[] members)

@@ -49,6 +49,7 @@ public static class Treesum
         // nothing is derived; a grammar whose rule sums are at most 1 has every Z(X) ≤ 1, so it never diverges.
         var productive = decision.Productive;
         var bounded = decision.Decided;
+        var missing = Missing(grammar, decision);
         // Sinks first: a component's rules mention only itself and components already solved.
         foreach (var component in components.Members)
         {
@@ -71,7 +72,7 @@ public static class Treesum
                 var jacobian = Matrix<double>.Build.Dense(members.Length, members.Length);
                 for (var i = 0; i < members.Length; i++)
                 {
-                    residual[i] = Residual(grammar, productive, members[i], u, index, jacobian, i);
+                    residual[i] = Residual(grammar, productive, missing, members[i], u, index, jacobian, i);
                     jacobian[i, i] -= 1;
                 }
                 if (residual.All(r => r == 0)) break;
@@ -102,7 +103,7 @@ public static class Treesum
             if (members.Any(x => 1 - u[x] < 0.5)) steps += PolishDirectly(grammar, productive, members, index, u, z);
         }
         var values = Enumerable.Range(0, n).Select(x => double.IsNaN(z[x]) ? 1 - u[x] : z[x]).ToArray();
-        return new TreesumResult(values, u, steps, Enumerable.Range(0, n).Select(x => Math.Abs(Residual(grammar, productive, x, u, null, null, 0))).DefaultIfEmpty(0).Max());
+        return new TreesumResult(values, u, steps, Enumerable.Range(0, n).Select(x => Math.Abs(Residual(grammar, productive, missing, x, u, null, null, 0))).DefaultIfEmpty(0).Max());
     }
 
     // Newton in direct coordinates from the leak-coordinate solution: Z ← Z + (I − J)⁻¹(g(Z) − Z), which has relative
@@ -171,16 +172,32 @@ public static class Treesum
         return steps;
     }
 
-    // g_X(Z) − Z(X) in leak coordinates, (Σw − 1) − Σ_rules w·leak(rule) + u_X, and when asked, the Jacobian row ∂g_X/∂Z_Y.
-    private static double Residual(Cfg<Real> grammar, bool[] productive, int x, double[] u, Dictionary<int, int>? index, Matrix<double>? jacobian, int row)
+    // Σw − 1 over each nonterminal's rules whose children all derive something, from the weights as written (the
+    // decimals the termination decision reads, a sum within rounding of 1 counting as exactly 1). Near criticality the
+    // least fixed point moves by about this deficit over 1 − ρ, so the rounding of the doubles must not enter it: the
+    // double weights 0.5000001 and 0.4999999 sum to 1 − 5.6·10⁻¹⁷, which would move Z by 2.8·10⁻¹⁰.
+    private static double[] Missing(Cfg<Real> grammar, TerminationDecision decision)
     {
-        var missing = -1.0;
+        var missing = new double[grammar.Nonterminals.Count];
+        for (var x = 0; x < missing.Length; x++)
+        {
+            var total = decision.SumsToOne[x] ? Rational.One : decision.RuleSums[x];
+            foreach (var rule in grammar.RulesOf(x))
+                if (rule.Rhs.Any(s => !s.IsTerminal && !decision.Productive[s.Id]))
+                    total = Rational.Subtract(total, Rational.FromShortestDecimal(rule.Weight.Value));
+            missing[x] = Rational.Subtract(total, Rational.One).ToDouble();
+        }
+        return missing;
+    }
+
+    // g_X(Z) − Z(X) in leak coordinates, (Σw − 1) − Σ_rules w·leak(rule) + u_X, and when asked, the Jacobian row ∂g_X/∂Z_Y.
+    private static double Residual(Cfg<Real> grammar, bool[] productive, double[] missing, int x, double[] u, Dictionary<int, int>? index, Matrix<double>? jacobian, int row)
+    {
         var leaked = 0.0;
         foreach (var rule in grammar.RulesOf(x))
         {
             // A rule with a child that derives nothing (leak exactly 1) adds w − w·1 = 0: leave it out so no rounding leaks in.
             if (rule.Rhs.Any(s => !s.IsTerminal && !productive[s.Id])) continue;
-            missing += rule.Weight.Value;
             var leak = 0.0;
             foreach (var s in rule.Rhs)
                 if (!s.IsTerminal) leak += u[s.Id] - leak * u[s.Id];
@@ -196,7 +213,7 @@ public static class Treesum
                 jacobian[row, column] += derivative;
             }
         }
-        return missing - leaked + u[x];
+        return missing[x] - leaked + u[x];
     }
 
     /// <summary>Kleene iteration Z ← g(Z) from 0 for at most <paramref name="rounds"/> rounds: increasing lower bounds on the least fixed point (the sums over trees of depth ≤ round).</summary>

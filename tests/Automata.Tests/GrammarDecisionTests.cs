@@ -105,4 +105,24 @@ public sealed class GrammarDecisionTests
         Assert.True(many.Iterations < 10_000);
         Assert.True(many.Residual < 1e-13);
     }
+
+    [Theory]
+    [InlineData("0.5000001", "0.4999999")]
+    [InlineData("0.50000001", "0.49999999")]
+    [InlineData("0.6", "0.4")]
+    public void Near_critical_treesums_are_the_closed_form_of_the_weights_as_written(string a, string c)
+    {
+        // Z = c/a, the root of a·Z² − Z + c = 0 other than 1. The doubles of a and c sum to 1 − 5.6·10⁻¹⁷ for the first
+        // pair, which near criticality would move Z by 2.8·10⁻¹⁰; read as written, a + c = 1 exactly.
+        var result = Treesum.Newton(Grammar($"S -> S S [{a}] | 'a' [{c}]"));
+        var exact = Rational.Divide(Rational.FromShortestDecimal(double.Parse(c, System.Globalization.CultureInfo.InvariantCulture)),
+            Rational.FromShortestDecimal(double.Parse(a, System.Globalization.CultureInfo.InvariantCulture))).ToDouble();
+        Assert.True(Math.Abs(result.Values[0] - exact) <= 1e-15 * exact, $"{result.Values[0]:R} vs {exact:R}");
+        // The leak a − c over a, to the conditioning of a residual evaluated in doubles: ε/(1 − ρ) relative, ρ = 2a.
+        var (rationalA, rationalC) = (Rational.FromShortestDecimal(double.Parse(a, System.Globalization.CultureInfo.InvariantCulture)),
+            Rational.FromShortestDecimal(double.Parse(c, System.Globalization.CultureInfo.InvariantCulture)));
+        var leak = Rational.Divide(Rational.Subtract(rationalA, rationalC), rationalA).ToDouble();
+        var conditioning = 1 / (2 * rationalA.ToDouble() - 1);
+        Assert.True(Math.Abs(result.Leaks[0] - leak) <= 10 * 2.2e-16 * conditioning * leak, $"{result.Leaks[0]:R} vs {leak:R}");
+    }
 }
