@@ -71,6 +71,29 @@ public sealed class OperationEdgeTests
     }
 
     [Fact]
+    public void A_witness_cycle_that_closes_away_from_the_search_root_is_completed_inside_its_component()
+    {
+        // Each branch: r –a→ s1 –b→ s2, s2 –b→ s1 and s2 –a→ r. The b-cycle s1 → s2 → s1 weighs 0.125 in branch A and
+        // 0.25 in branch B, so the inconsistent arc of the product closes on (s1, s1), not on the search root.
+        var fsa = new WfsaBuilder<Real>(Ab).EnsureStates(7)
+            .SetInitial(0, Real.One).SetFinal(1, new Real(0.5)).SetFinal(4, new Real(0.5))
+            .AddArc(0, 0, 1, new Real(0.5)).AddArc(0, 0, 4, new Real(0.5))
+            .AddArc(1, 0, 2, new Real(0.5)).AddArc(2, 1, 3, new Real(0.5)).AddArc(3, 1, 2, new Real(0.25)).AddArc(3, 0, 1, new Real(0.25))
+            .AddArc(4, 0, 5, new Real(0.5)).AddArc(5, 1, 6, new Real(0.5)).AddArc(6, 1, 5, new Real(0.5)).AddArc(6, 0, 4, new Real(0.25))
+            .Build();
+        var witness = Determinizability.Analyze(fsa).Witness!;
+        var reached = new[] { 1, 4 }.Select(start => Walk(fsa, start, witness.Prefix[1..]).State).ToArray();
+        Assert.Equal(0, witness.Prefix[0]);
+        Assert.Equal(reached.Order(), new[] { witness.First, witness.Second }.Order());
+        var (firstEnd, firstLog) = Walk(fsa, witness.First, witness.Cycle);
+        var (secondEnd, secondLog) = Walk(fsa, witness.Second, witness.Cycle);
+        Assert.Equal((witness.First, witness.Second), (firstEnd, secondEnd));
+        Assert.Equal(firstLog, witness.FirstCycleLogWeight, 12);
+        Assert.Equal(secondLog, witness.SecondCycleLogWeight, 12);
+        Assert.True(Math.Abs(firstLog - secondLog) > 0.1);
+    }
+
+    [Fact]
     public void Determinizability_needs_an_epsilon_free_machine_and_a_budget_for_its_product()
     {
         var epsilon = new WfsaBuilder<Real>(Ab).EnsureStates(2).SetInitial(0, Real.One).SetFinal(1, Real.One)
