@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using Spectre.Console;
 using Workbench.Automata.Core;
 using Workbench.Automata.Pathsums;
 using Workbench.Automata.Pfsa;
@@ -70,8 +69,8 @@ internal static class InfoCommand
 
     private static void Print(CliContext context, MachineInfo info)
     {
-        var grid = new Grid().AddColumns(2);
-        void Row(string name, string value) => grid.AddRow(Markup.Escape(name), Markup.Escape(value));
+        var rows = new TextRows();
+        void Row(string name, string value) => rows.Add(name, value);
         Row("states / arcs", $"{info.States} / {info.Arcs} ({info.UsefulStates} useful)");
         Row("alphabet", string.Join(" ", info.Alphabet));
         Row("deterministic", info.Deterministic ? "yes" : "no");
@@ -88,6 +87,6 @@ internal static class InfoCommand
         if (info.ExpectedLength is { } length) Row("expected length", length.ToString());
         if (info.Mode is { } mode) Row("most probable string", Invariant($"{mode} (log p = {info.ModeLogProbability:G10})"));
         Row("time", Invariant($"read {info.ReadSeconds:F3} s, analysis {info.AnalysisSeconds:F3} s"));
-        context.Console.Write(grid);
+        rows.WriteTo(context.Output);
     }
 }
