@@ -21,12 +21,6 @@ public enum LinearSolver
     GaussSeidel,
 }
 
-/// <summary>A reward on the states of a machine for <see cref="RealPathsum.Expectations"/>.</summary>
-/// <param name="Reward">r(q) ≥ 0 on the original states.</param>
-/// <param name="RewardError">How far r may be from the true reward (max over states).</param>
-/// <param name="Method">How the expectation is computed, in words.</param>
-public sealed record StateReward(double[] Reward, double RewardError, string Method);
-
 /// <summary>
 /// The exact pathsum of a WFSA with real weights (probabilities or non-negative weights, in the Real or
 /// Log semiring), by a linear solve on the trimmed machine, with a certified error bound and bounds on
@@ -38,7 +32,6 @@ public sealed record StateReward(double[] Reward, double RewardError, string Met
 /// <param name="SpectralRadiusUpperBound">An upper bound on ρ(T′), below 1 (the certificate of convergence).</param>
 /// <param name="UsefulStates">|Q′|, the number of accessible and co-accessible states.</param>
 /// <param name="Solver">The solver used.</param>
-
 /// <param name="Sweeps">Gauss–Seidel sweeps (0 for LU).</param>
 public sealed record RealPathsum(
     double[] Backward,
@@ -68,24 +61,14 @@ public sealed record RealPathsum(
     /// known to within <paramref name="rewardError"/> (max over states), that error is carried into the bound.
     /// One more solve: O(n²) with the stored LU, or Gauss–Seidel sweeps.
     /// </summary>
-    public CertifiedValue Expectation(double[] reward, double rewardError, string method) =>
-        Expectations([new StateReward(reward, rewardError, method)])[0];
-
-    /// <summary>
-    /// Several expected rewards from one solve with all of them as right-hand sides (Gauss–Seidel serves every
-    /// right-hand side from one pass over the arcs), each certified as by <see cref="Expectation"/>.
-    /// </summary>
-    public CertifiedValue[] Expectations(IReadOnlyList<StateReward> rewards)
+    public CertifiedValue Expectation(double[] reward, double rewardError, string method)
     {
-        if (_system is null) return rewards.Select(r => CertifiedValue.Exact(0, r.Method)).ToArray();
-        var locals = rewards.Select(r => _system.States.Select(q => r.Reward[q]).ToArray()).ToArray();
-        var solutions = _system.Solve(Solver, locals);
-        return rewards.Select((r, i) =>
-        {
-            var (value, rounding) = _system.InitialDot(solutions[i]);
-            var bound = (_system.ResidualNorm(solutions[i], locals[i]) + r.RewardError) * _lambdaX / (1 - _delta) + rounding;
-            return new CertifiedValue(value, bound, r.Method);
-        }).ToArray();
+        if (_system is null) return CertifiedValue.Exact(0, method);
+        var local = _system.States.Select(q => reward[q]).ToArray();
+        var solution = _system.Solve(Solver, local)[0];
+        var (value, rounding) = _system.InitialDot(solution);
+        var bound = (_system.ResidualNorm(solution, local) + rewardError) * _lambdaX / (1 - _delta) + rounding;
+        return new CertifiedValue(value, bound, method);
     }
 
     /// <summary>

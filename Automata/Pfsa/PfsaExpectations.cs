@@ -18,28 +18,7 @@ namespace Workbench.Automata.Pfsa;
 public static class PfsaExpectations
 {
     /// <summary>Σ_{y∈Σ*} p(y)·|y|.</summary>
-    public static CertifiedValue ExpectedLength<T>(Wfsa<T> fsa, RealPathsum pathsum) where T : struct, ISemiring<T>, IRealWeight<T> =>
-        pathsum.Expectations([LengthReward(fsa, pathsum)])[0];
-
-    /// <summary>The expected length and, for a deterministic PFSA, the entropy, from one solve with both rewards.</summary>
-    public static (CertifiedValue Length, CertifiedValue? Entropy) LengthAndEntropy<T>(Wfsa<T> fsa, RealPathsum pathsum) where T : struct, ISemiring<T>, IRealWeight<T>
-    {
-        if (!fsa.IsDeterministic) return (ExpectedLength(fsa, pathsum), null);
-        var values = pathsum.Expectations([LengthReward(fsa, pathsum), EntropyReward(fsa, pathsum)]);
-        return (values[0], values[1]);
-    }
-
-    /// <summary>−Σ_{y∈Σ*} p(y) log p(y) in nats, for a deterministic PFSA (one path per string).</summary>
-    /// <exception cref="WorkbenchException">The machine is not deterministic: its path entropy would only bound the string entropy from above.</exception>
-    public static CertifiedValue Entropy<T>(Wfsa<T> fsa, RealPathsum pathsum) where T : struct, ISemiring<T>, IRealWeight<T>
-    {
-        if (!fsa.IsDeterministic)
-            throw new WorkbenchException("The exact entropy needs a deterministic PFSA (one path per string); for this machine the path entropy only bounds the string entropy from above.");
-        return pathsum.Expectations([EntropyReward(fsa, pathsum)])[0];
-    }
-
-    // r(q) = Σ_e w_e β(t_e): each arc counted when the path goes on to stop.
-    private static StateReward LengthReward<T>(Wfsa<T> fsa, RealPathsum pathsum) where T : struct, ISemiring<T>, IRealWeight<T>
+    public static CertifiedValue ExpectedLength<T>(Wfsa<T> fsa, RealPathsum pathsum) where T : struct, ISemiring<T>, IRealWeight<T>
     {
         var reward = new double[fsa.StateCount];
         var sensitivity = 0.0;
@@ -54,12 +33,15 @@ public static class PfsaExpectations
             }
             sensitivity = Math.Max(sensitivity, rowMass);
         }
-        return new StateReward(reward, sensitivity * pathsum.BackwardError, "expected reward λᵀ(I − T′)⁻¹T′β");
+        return pathsum.Expectation(reward, sensitivity * pathsum.BackwardError, "expected reward λᵀ(I − T′)⁻¹T′β");
     }
 
-    // r(q) = −ρ(q) log ρ(q) − Σ_e w_e log(w_e) β(t_e): each surprisal counted when the path goes on to stop.
-    private static StateReward EntropyReward<T>(Wfsa<T> fsa, RealPathsum pathsum) where T : struct, ISemiring<T>, IRealWeight<T>
+    /// <summary>−Σ_{y∈Σ*} p(y) log p(y) in nats, for a deterministic PFSA (one path per string).</summary>
+    /// <exception cref="WorkbenchException">The machine is not deterministic: its path entropy would only bound the string entropy from above.</exception>
+    public static CertifiedValue Entropy<T>(Wfsa<T> fsa, RealPathsum pathsum) where T : struct, ISemiring<T>, IRealWeight<T>
     {
+        if (!fsa.IsDeterministic)
+            throw new WorkbenchException("The exact entropy needs a deterministic PFSA (one path per string); for this machine the path entropy only bounds the string entropy from above.");
         var reward = new double[fsa.StateCount];
         var sensitivity = 0.0;
         for (var q = 0; q < fsa.StateCount; q++)
@@ -75,7 +57,7 @@ public static class PfsaExpectations
             }
             sensitivity = Math.Max(sensitivity, coefficients);
         }
-        return new StateReward(reward, sensitivity * pathsum.BackwardError, "expected surprisal λᵀ(I − T′)⁻¹h");
+        return pathsum.Expectation(reward, sensitivity * pathsum.BackwardError, "expected surprisal λᵀ(I − T′)⁻¹h");
     }
 
     /// <summary>P(|y| ≥ T) = λᵀT^T 1 (all arcs, ε included), by T vector–matrix steps. O(T·(|Q| + |δ|)).</summary>

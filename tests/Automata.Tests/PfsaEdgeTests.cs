@@ -148,25 +148,6 @@ public sealed class PfsaEdgeTests
         Assert.Throws<WorkbenchException>(() => PfsaExpectations.Entropy(nondeterministic, RealPathsum.Compute(nondeterministic)));
     }
 
-    [Theory]
-    [InlineData(LinearSolver.DenseLu)]
-    [InlineData(LinearSolver.GaussSeidel)]
-    public void Length_and_entropy_from_one_solve_equal_the_separate_solves(LinearSolver solver)
-    {
-        var fsa = TwoState();
-        var pathsum = RealPathsum.Compute(fsa, solver);
-        var (length, entropy) = PfsaExpectations.LengthAndEntropy(fsa, pathsum);
-        var alone = (PfsaExpectations.ExpectedLength(fsa, pathsum), PfsaExpectations.Entropy(fsa, pathsum));
-        Assert.Equal(alone.Item1.Value, length.Value, 13);
-        Assert.Equal(alone.Item2.Value, entropy!.Value, 13);
-        Assert.Equal(alone.Item2.Method, entropy.Method);
-        var nondeterministic = new WfsaBuilder<Real>(Ab).EnsureStates(1).SetInitial(0, Real.One).SetFinal(0, new Real(0.5))
-            .AddArc(0, 0, 0, new Real(0.25)).AddArc(0, 0, 0, new Real(0.25)).Build();
-        var (onlyLength, none) = PfsaExpectations.LengthAndEntropy(nondeterministic, RealPathsum.Compute(nondeterministic));
-        Assert.Null(none);
-        Assert.Equal(1.0, onlyLength.Value, 13);
-    }
-
     [Fact]
     public void States_that_never_stop_add_no_stopping_surprisal()
     {

@@ -57,13 +57,12 @@ internal static class InfoCommand
         var pfsa = problem is null;
         // With Z = 0 no string has positive probability, so there is no most probable string.
         var (mode, modeLog) = pfsa && fsa.IsDeterministic && pathsum.Allsum.Value > 0 ? MostProbableString.Of(fsa) : (null, double.NaN);
-        var (length, entropy) = pfsa ? PfsaExpectations.LengthAndEntropy(fsa, pathsum) : (null, null);
         return new MachineInfo(
             fsa.StateCount, fsa.ArcCount, fsa.Alphabet.Symbols, fsa.IsDeterministic, fsa.HasEpsilonArcs, pfsa, problem,
             pathsum.Allsum, pathsum.SpectralRadiusLowerBound, pathsum.SpectralRadiusUpperBound, pathsum.UsefulStates,
             pfsa ? PfsaTightness.Analyze(fsa, pathsum) : null,
-            entropy,
-            length,
+            pfsa && fsa.IsDeterministic ? PfsaExpectations.Entropy(fsa, pathsum) : null,
+            pfsa ? PfsaExpectations.ExpectedLength(fsa, pathsum) : null,
             mode is null ? null : fsa.Alphabet.Format(mode), mode is null ? null : modeLog);
     }
 
