@@ -144,7 +144,7 @@ public sealed record RealPathsum(
             var coAccessible = Reachability.CoAccessible(fsa);
             var states = Enumerable.Range(0, fsa.StateCount).Where(q => accessible[q] && coAccessible[q]).ToArray();
             // Stryker disable once Conditional : restricting to every state copies the machine; skipping it only saves time
-        var trimmed = states.Length == fsa.StateCount ? fsa : Reachability.Restrict(fsa, states);
+            var trimmed = states.Length == fsa.StateCount ? fsa : Reachability.Restrict(fsa, states);
             var weights = trimmed == fsa ? arcWeights : new double[trimmed.ArcCount];
             if (trimmed != fsa)
                 for (var e = 0; e < weights.Length; e++) weights[e] = T.ToReal(trimmed.ArcWeights[e]);
