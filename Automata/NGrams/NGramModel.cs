@@ -1,5 +1,6 @@
 using System.Globalization;
 using Workbench.Automata.Core;
+using Workbench.Automata.Pfsa;
 using Workbench.Formal.Errors;
 using Workbench.Formal.Generation;
 using Workbench.Formal.LanguageModels;
@@ -12,9 +13,13 @@ namespace Workbench.Automata.NGrams;
 /// An n-gram language model: p(ȳ | y) depends only on the last n − 1 symbols of BOS^{n−1}·y (D4.6). The
 /// autoregressive state is the id of that history (−1 for a history the model never reaches, where it
 /// stops with probability 1). It is a finite-state LM: <see cref="ToDeterministicPfsa"/> gives the
-/// equivalent deterministic PFSA on the reachable histories (P4.8). Notes §4.1 (p. 97).
+/// equivalent deterministic PFSA on the reachable histories (P4.8), and every exact question is answered by that
+/// machine (<see cref="AsDeterministicPfsa"/>, built on first use): prefix probabilities, tightness, the partition
+/// function, E|y|, P(|y| ≥ T), the entropy and tightness under a sampling adapter. Notes §4.1 (p. 97).
 /// </summary>
-public sealed class NGramModel : IAutoregressiveLanguageModel<int>
+public sealed class NGramModel :
+    IAutoregressiveLanguageModel<int>, IPrefixProbabilityModel, IPartitionFunctionModel, ITightnessAnalyzable,
+    IExpectedLengthModel, ILengthTailModel, IExactEntropyModel, IAdaptedTightnessAnalyzable
 {
     /// <summary>The state of a history outside the model.</summary>
     public const int DeadState = -1;
@@ -22,6 +27,7 @@ public sealed class NGramModel : IAutoregressiveLanguageModel<int>
     private readonly Dictionary<long, int> _ids = [];
     private readonly List<int[]> _histories = [];
     private readonly List<double[]> _conditionals = [];
+    private DeterministicPfsaLanguageModel<Real>? _pfsa;
 
     /// <summary>
     /// Creates the model from conditional distributions over Σ̄ keyed by history (n − 1 ids of Σ, left-padded
@@ -131,6 +137,31 @@ public sealed class NGramModel : IAutoregressiveLanguageModel<int>
         builder.SetInitial(stateOf[InitialState], Real.One);
         return builder.Build();
     }
+
+    /// <summary>The model as its deterministic PFSA (<see cref="ToDeterministicPfsa"/>), built once. O(|Q|·|Σ|).</summary>
+    /// <exception cref="InvalidModelException">A reachable history has no distribution (see <see cref="ToDeterministicPfsa"/>).</exception>
+    public DeterministicPfsaLanguageModel<Real> AsDeterministicPfsa() => _pfsa ??= new DeterministicPfsaLanguageModel<Real>(ToDeterministicPfsa());
+
+    /// <inheritdoc />
+    public double LogPrefixProbability(ReadOnlySpan<int> prefix) => ChainRule.LogPrefixProbability(this, prefix);
+
+    /// <inheritdoc />
+    public CertifiedValue PartitionFunction() => AsDeterministicPfsa().PartitionFunction();
+
+    /// <inheritdoc />
+    public TightnessReport AnalyzeTightness() => AsDeterministicPfsa().AnalyzeTightness();
+
+    /// <inheritdoc />
+    public TightnessReport AnalyzeTightness(Formal.Adapters.ISamplingAdapter adapter) => AsDeterministicPfsa().AnalyzeTightness(adapter);
+
+    /// <inheritdoc />
+    public CertifiedValue ExpectedLength() => AsDeterministicPfsa().ExpectedLength();
+
+    /// <inheritdoc />
+    public CertifiedValue ProbabilityOfLengthAtLeast(int length) => AsDeterministicPfsa().ProbabilityOfLengthAtLeast(length);
+
+    /// <inheritdoc />
+    public CertifiedValue Entropy() => AsDeterministicPfsa().Entropy();
 
     /// <inheritdoc />
     public override string ToString() => $"{Order}-gram LM over {Alphabet} with {_histories.Count} histories";

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Workbench.Formal.Adapters;
 using Workbench.Formal.Errors;
+using Workbench.Formal.Evaluation;
 using Workbench.Formal.LanguageModels;
 using Workbench.Formal.Models;
 using Workbench.Formal.Symbols;
@@ -11,14 +12,14 @@ namespace Workbench.Experiments.Cli;
 /// The built-in models the CLI can name on the command line:
 /// <c>unary:inverse-square</c>, <c>unary:harmonic</c>, <c>unary:constant=C</c>, <c>unary:power=C,ALPHA</c>,
 /// <c>unary:geometric=C,R</c>, <c>uniform:SYMBOLS</c>, <c>table:STRING=P,STRING=P,…</c> (ε for the
-/// empty string, one character per symbol), <c>fsa:PATH</c> (a PFSA file) and <c>cfg:PATH</c> (a PCFG file), <c>neural:PATH</c> (a saved network); and the adapters <c>temperature=T</c>, <c>top-k=K</c>,
+/// empty string, one character per symbol), <c>fsa:PATH</c> (a PFSA file), <c>cfg:PATH</c> (a PCFG file), <c>ngram:ORDER,SMOOTHING,CORPUS</c> (an estimated n-gram) and <c>neural:PATH</c> (a saved network); and the adapters <c>temperature=T</c>, <c>top-k=K</c>,
 /// <c>top-p=P</c>, <c>typical=TAU</c>.
 /// </summary>
 internal static class ModelSpecification
 {
     /// <summary>The forms accepted, for help texts and error messages.</summary>
     public const string Forms =
-        "unary:inverse-square | unary:harmonic | unary:constant=C | unary:power=C,ALPHA | unary:geometric=C,R | uniform:SYMBOLS | table:STRING=P,STRING=P,... | fsa:PATH (a PFSA in AT&T text with −ln p weights, or .json) | cfg:PATH (a PCFG in NLTK notation, converted to Chomsky normal form) | neural:PATH (a network saved by `workbench train`, model.wbm)";
+        "unary:inverse-square | unary:harmonic | unary:constant=C | unary:power=C,ALPHA | unary:geometric=C,R | uniform:SYMBOLS | table:STRING=P,STRING=P,... | fsa:PATH (a PFSA in AT&T text with −ln p weights, or .json) | cfg:PATH (a PCFG in NLTK notation or JSON) | ngram:ORDER,SMOOTHING,CORPUS (an n-gram estimated from a corpus; SMOOTHING is mle, add-lambda=λ or kneser-ney[=d]) | neural:PATH (a network saved by `workbench train`, model.wbm)";
 
     /// <summary>Builds the model a specification names.</summary>
     /// <exception cref="ParseException">The text is not one of the forms; the message names the column.</exception>
@@ -37,7 +38,8 @@ internal static class ModelSpecification
                 "table" => ParseTable(text, body, colon + 1),
                 "fsa" => Fsa.MachineFile.LanguageModel(Fsa.MachineFile.Read(body)),
                 "neural" => new Workbench.Neural.NeuralLanguageModel(Workbench.Neural.Storage.ModelFile.Load(body)),
-                "cfg" => new Automata.Grammars.PcfgLanguageModel(Automata.Grammars.ChomskyNormalForm.Convert(Cfg.CfgCommands.ReadGrammar(new FileInfo(body), weighted: false))),
+                "ngram" => ParseNGram(text, body, colon + 1),
+                "cfg" => new Automata.Grammars.PcfgLanguageModel(Cfg.CfgCommands.ReadGrammar(new FileInfo(body), weighted: false)),
                 _ => throw Error(text, 0, $"unknown model kind '{kind}'"),
             };
         }
@@ -113,6 +115,17 @@ internal static class ModelSpecification
         if (characters.Length == 0) throw Error(text, offset, "the table needs at least one non-empty string to define its alphabet");
         var alphabet = Alphabet.FromCharacters(characters);
         return new TableLanguageModel(alphabet, entries.Select(e => (alphabet.Parse(e.String), e.Probability)));
+    }
+
+    private static Automata.NGrams.NGramModel ParseNGram(string text, string body, int offset)
+    {
+        var parts = body.Split(',', 3);
+        if (parts.Length < 3 || parts[2].Length == 0) throw Error(text, offset, "expected ORDER,SMOOTHING,CORPUS");
+        if (!int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var order) || order < 1)
+            throw Error(text, offset, $"'{parts[0]}' is not an order (a whole number ≥ 1)");
+        var lines = TextFile.ReadLines(parts[2]);
+        var alphabet = Corpus.AlphabetOf(lines);
+        return NGram.NGramCommands.Estimate(alphabet, order, Corpus.Parse(lines, alphabet, parts[2]), parts[1]);
     }
 
     private static double[] Numbers(string text, string list, int offset)

@@ -79,7 +79,7 @@ public static class ContextFreeLanguages
     /// </summary>
     internal static FormalLanguage FromPcfg(string name, string description, Cfg<Real> grammar, Func<Alphabet, int[], bool> accepts, double? entropy)
     {
-        var model = new PcfgLanguageModel(ChomskyNormalForm.Convert(grammar));
+        var model = new PcfgLanguageModel(grammar);
         var sampler = new PcfgSampler(grammar);
         return new FormalLanguage(name, ChomskyLevel.ContextFree, description, model,
             y => accepts(grammar.Terminals, y), entropy,

@@ -31,7 +31,10 @@ public static class ChainRule
     public static double LogPrefixProbability<TState>(IAutoregressiveLanguageModel<TState> model, ReadOnlySpan<int> prefix) =>
         Walk(model, prefix, out _);
 
-    /// <summary>log p(y) by the chain rule through the model's erased view (<see cref="ILanguageModel.Start"/>).</summary>
+    /// <summary>
+    /// The log-probability of y by the chain rule through the model's erased view (<see cref="ILanguageModel.Start"/>):
+    /// log p(y) − <see cref="ILanguageModel.LogViewNormaliser"/>, which is log p(y) for a locally normalised model.
+    /// </summary>
     /// <exception cref="Errors.UnknownSymbolException">y contains an id outside Σ.</exception>
     public static double LogProbability(ILanguageModel model, ReadOnlySpan<int> symbols) => LogProbability(PrefixView.Of(model), symbols);
 

@@ -61,3 +61,15 @@ public interface ILengthTailModel : ILanguageModel
     /// <summary>P(|y| ≥ <paramref name="length"/>).</summary>
     CertifiedValue ProbabilityOfLengthAtLeast(int length);
 }
+
+/// <summary>
+/// A model defined by derivations (a PCFG) that computes the entropy of its derivations, H_D = −Σ_d p(d) log p(d) in
+/// nats, over the finite derivations. H_D ≥ H(p), with equality exactly when no string of positive mass has two
+/// derivations — the grammar is unambiguous on its support, which is undecidable in general — so H_D is the string
+/// entropy only for an unambiguous grammar and an upper bound on it otherwise. Notes §4.2 (P5.9, Soule 1974).
+/// </summary>
+public interface IDerivationalEntropyModel : ILanguageModel
+{
+    /// <summary>H_D, the entropy of the distribution over derivations (never labelled as the string entropy).</summary>
+    CertifiedValue DerivationalEntropy();
+}

@@ -13,8 +13,9 @@ public interface ILanguageModel
 
     /// <summary>
     /// log p(y) for a string y ∈ Σ* (EOS implied at the end, not part of <paramref name="symbols"/>);
-    /// −∞ when p(y) = 0. For a locally normalised model this is p(EOS | y)·∏ₜ p(yₜ | y&lt;ₜ), also when the
-    /// model is not tight.
+    /// −∞ when p(y) = 0. This is always the model's own mass, never divided by its partition function: for a
+    /// locally normalised model p(EOS | y)·∏ₜ p(yₜ | y&lt;ₜ), also when the model is not tight; for a PCFG the
+    /// weight of the derivations of y. docs/formal.md, "The contract".
     /// </summary>
     /// <exception cref="Errors.UnknownSymbolException">The string contains an id outside Σ.</exception>
     double LogProbability(ReadOnlySpan<int> symbols);
@@ -25,6 +26,14 @@ public interface ILanguageModel
     /// chain rule over this view gives <see cref="LogProbability"/> for a locally normalised model. O(1).
     /// </summary>
     IPrefix Start();
+
+    /// <summary>
+    /// log Z_view, where the autoregressive view (<see cref="Start"/>) is the distribution p(y)/Z_view: the chain rule
+    /// over the view gives <see cref="LogProbability"/> − LogViewNormaliser. 0 for a locally normalised model, tight or
+    /// not, whose view is the model itself (the mass it does not put on finite strings leaks to infinite ones); log Z(S)
+    /// for a globally defined model whose view can only be its finite-string distribution renormalised (a PCFG). O(1).
+    /// </summary>
+    double LogViewNormaliser => 0;
 
     /// <summary>
     /// log p(y) for every string of <paramref name="strings"/>, in order. One <see cref="LogProbability"/> call per

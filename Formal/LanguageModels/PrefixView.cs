@@ -35,5 +35,8 @@ public sealed class PrefixView : IAutoregressiveLanguageModel<IPrefix>
     IPrefix ILanguageModel.Start() => _model.Start();
 
     /// <inheritdoc />
+    public double LogViewNormaliser => _model.LogViewNormaliser;
+
+    /// <inheritdoc />
     public override string ToString() => _model.ToString() ?? nameof(PrefixView);
 }

@@ -115,21 +115,27 @@ public sealed class GrammarTests
 public sealed class PcfgLanguageModelTests
 {
     [Fact]
-    public void A_non_tight_pcfg_becomes_its_renormalised_finite_string_distribution()
+    public void A_non_tight_pcfg_keeps_its_own_mass_and_its_view_says_it_is_renormalised()
     {
-        // S → S S [0.75] | a [0.25] has Z = 1/3; the model's distribution is p(y)·3.
+        // S → S S [0.75] | a [0.25] has Z = 1/3 (the least root of z = 0.75z² + 0.25). p(a) = 0.25 is the grammar's own
+        // mass; the autoregressive view is p/Z and says so through its normaliser.
         var grammar = CfgTextFormat.Read("S -> S S [0.75] | 'a' [0.25]", "supercritical");
         var model = new PcfgLanguageModel(grammar);
-        Assert.Equal(Math.Log(0.25 * 3), model.LogProbability([0]), 12);
-        Assert.Equal(0.0, model.LogPrefixProbability([]), 9);
-        // Every finite string starts with a, so p(a | ε) = 1; then π(a) = Z = 1/3 and p(EOS | a) = 0.25/(1/3).
+        Assert.Equal(Math.Log(0.25), model.LogProbability([0]), 12);
+        Assert.Equal(Math.Log(0.75 * 0.25 * 0.25), model.LogProbability([0, 0]), 12);
+        Assert.Equal(Math.Log(1.0 / 3), model.LogViewNormaliser, 12);
+        // π(ε) = π(a) = Z: every finite string starts with a.
+        Assert.Equal(1.0 / 3, Math.Exp(model.LogPrefixProbability([])), 12);
+        Assert.Equal(1.0 / 3, Math.Exp(model.LogPrefixProbability([0])), 12);
+        Assert.Equal(1.0 / 3, model.PartitionFunction().Value, 12);
+        Assert.Equal(TightnessVerdict.NotTight, model.AnalyzeTightness().Verdict);
+        // In the view p(a | ε) = 1 and p(EOS | a) = p(a)/π(a) = 0.75.
         var next = new double[2];
         model.NextLogProbabilities(model.InitialState, next);
         Assert.Equal(1.0, Math.Exp(next[0]), 12);
         model.NextLogProbabilities(model.Advance(model.InitialState, 0), next);
         Assert.Equal(0.75, Math.Exp(next[1]), 9);
-        Assert.Equal(1.0, Math.Exp(next[0]) + Math.Exp(next[1]), 12);
-        Assert.Equal(model.LogProbability([0, 0, 0]), Workbench.Formal.Generation.ChainRule.LogProbability(model, [0, 0, 0]), 9);
+        Assert.Equal(model.LogProbability([0, 0, 0]) - model.LogViewNormaliser, Workbench.Formal.Generation.ChainRule.LogProbability(model, [0, 0, 0]), 9);
     }
 
     [Fact]

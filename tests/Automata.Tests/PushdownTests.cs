@@ -38,7 +38,7 @@ public sealed class PushdownTests
     [Fact]
     public void A_probabilistic_pda_is_a_language_model_with_exact_conditionals()
     {
-        var model = PushdownLanguageModel.Of(Counter());
+        var model = new PushdownLanguageModel(Counter());
         Assert.Equal(Math.Log(0.4 * 0.6), model.LogProbability([0, 1, 1]), 12);
         var next = new double[3];
         model.NextLogProbabilities(model.Advance(model.InitialState, 0), next);

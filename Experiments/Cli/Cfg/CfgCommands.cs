@@ -110,12 +110,23 @@ internal static class CfgCommands
         command.SetAction(result =>
         {
             var isWeighted = result.GetValue(weighted);
-            var grammar = ChomskyNormalForm.Convert(ReadGrammar(result.GetValue(file)!, isWeighted));
-            var empty = InsideChart.Empty(grammar);
+            var grammar = ReadGrammar(result.GetValue(file)!, isWeighted);
+            // A PCFG's CNF form is renormalised; its language model gives the grammar's own p(y), not p(y)/Z(S).
+            Func<int[], double> score;
+            if (isWeighted)
+            {
+                var empty = InsideChart.Empty(ChomskyNormalForm.Convert(grammar));
+                score = y => empty.ExtendAll(y).LogWeight;
+            }
+            else
+            {
+                var model = new PcfgLanguageModel(grammar);
+                score = y => model.LogProbability(y);
+            }
             var scored = result.GetValue(strings)!.Select(text =>
             {
                 var y = grammar.Terminals.Parse(text);
-                return (Text: grammar.Terminals.Format(y), Log: empty.ExtendAll(y).LogWeight);
+                return (Text: grammar.Terminals.Format(y), Log: score(y));
             }).ToList();
             if (result.GetValue(json))
             {

@@ -20,13 +20,12 @@ internal static class CfgPrefixCommand
         var prefix = new Argument<string>("PREFIX") { Description = "The prefix, symbols separated by spaces (ε or \"\" for the empty prefix)." };
         var json = CommonOptions.Json();
         var command = new Command("prefix",
-            "The prefix probability π(y) = Σ_y′ p(yy′) and the next-symbol distribution p(· | y) (EOS included) of a PCFG, converted to CNF if needed; relative to Z(S) when the grammar is not tight.")
+            "The prefix probability π(y) = Σ_y′ p(yy′) and the next-symbol distribution p(· | y) (EOS included) of a PCFG, converted to CNF if needed; π and p are the grammar's own mass, not divided by Z(S) when it is not tight (π(ε) = Z(S)).")
             { file, prefix, json };
         command.SetAction(result =>
         {
-            var grammar = ChomskyNormalForm.Convert(CfgCommands.ReadGrammar(result.GetValue(file)!, weighted: false));
-            var model = new PcfgLanguageModel(grammar);
-            var alphabet = grammar.Terminals;
+            var model = new PcfgLanguageModel(CfgCommands.ReadGrammar(result.GetValue(file)!, weighted: false));
+            var alphabet = model.Alphabet;
             var y = alphabet.Parse(result.GetValue(prefix)!);
             var state = ChainRule.StateAfter(model, y);
             var logPrefix = model.LogPrefixProbability(state);

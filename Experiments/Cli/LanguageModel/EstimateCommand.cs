@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Spectre.Console;
+using Workbench.Formal.Errors;
 using Workbench.Formal.Estimation;
 using Workbench.Formal.LanguageModels;
 using static Workbench.Experiments.Cli.LanguageModel.ModelOptions;
@@ -22,8 +24,17 @@ internal static class EstimateCommand
             RequireFeasible(result.GetValue(samples), "--samples", result.GetValue(maxLength));
             var seedValue = CommonOptions.Resolve(result.GetValue(seed));
             var rows = EstimateAll(parsed, result.GetValue(samples), seedValue, result.GetValue(maxLength));
-            if (result.GetValue(json)) JsonOutput.Write(context.Output, new { model = parsed.ToString(), seed = seedValue, estimates = rows });
-            else WriteEstimates(context, rows, result.GetValue(maxLength));
+            var derivational = parsed is IDerivationalEntropyModel derivations ? Exact(derivations.DerivationalEntropy) : null;
+            var sampledFrom = SampledDistribution(parsed);
+            if (result.GetValue(json))
+            {
+                JsonOutput.Write(context.Output, new { model = parsed.ToString(), seed = seedValue, sampledFrom, estimates = rows, derivationalEntropy = derivational });
+                return WorkbenchCli.Success;
+            }
+            WriteEstimates(context, rows, result.GetValue(maxLength));
+            context.Console.WriteLine($"samples from {sampledFrom}");
+            if (derivational is not null)
+                context.Console.WriteLine($"derivational entropy H_D = {derivational} — an upper bound on H(p), equal to it when the grammar is unambiguous");
             return WorkbenchCli.Success;
         });
         return command;
@@ -31,15 +42,34 @@ internal static class EstimateCommand
 
     private static IReadOnlyList<EstimateRow> EstimateAll(ILanguageModel model, int samples, int seed, int maxLength)
     {
-        // Capped samples describe the capped distribution; the exact E|y| and H(p) of a model that is
-        // not tight sum its finite strings only, a different quantity, so they are not shown beside them.
-        var tight = model is ITightnessAnalyzable analyzable && analyzable.AnalyzeTightness().Verdict == TightnessVerdict.Tight;
+        // The samples come from the autoregressive view. Its exact values are the model's own only when the view is the
+        // model (no normaliser); capped samples describe the capped distribution, and the exact E|y| and H(p) of a model
+        // that is not tight sum its finite strings only, a different quantity, so they are not shown beside them.
+        var ownView = model.LogViewNormaliser == 0;
+        var tight = ownView && model is ITightnessAnalyzable analyzable && analyzable.AnalyzeTightness().Verdict == TightnessVerdict.Tight;
         return
         [
             new(Invariant($"P(|y| ≥ {maxLength})"), MonteCarlo.ProbabilityOfNotStopping(model, maxLength, samples, seed),
-                (model as ILengthTailModel)?.ProbabilityOfLengthAtLeast(maxLength)),
-            new("E|y|", MonteCarlo.ExpectedLength(model, samples, seed, maxLength), tight ? (model as IExpectedLengthModel)?.ExpectedLength() : null),
-            new("H(p) (nats)", MonteCarlo.Entropy(model, samples, seed, maxLength), tight ? (model as IExactEntropyModel)?.Entropy() : null),
+                ownView && model is ILengthTailModel tail ? Exact(() => tail.ProbabilityOfLengthAtLeast(maxLength)) : null),
+            new("E|y|", MonteCarlo.ExpectedLength(model, samples, seed, maxLength), tight && model is IExpectedLengthModel length ? Exact(length.ExpectedLength) : null),
+            new("H(p) (nats)", MonteCarlo.Entropy(model, samples, seed, maxLength), tight && model is IExactEntropyModel entropy ? Exact(entropy.Entropy) : null),
         ];
+    }
+
+    /// <summary>The distribution the samples come from: the model, or p/Z when its view is renormalised.</summary>
+    internal static string SampledDistribution(ILanguageModel model) =>
+        model.LogViewNormaliser == 0 ? "the model itself" : Invariant($"p(y)/Z, the model renormalised by Z = {Math.Exp(model.LogViewNormaliser):G15}");
+
+    // An exact value the model may refuse to give (an infinite expectation it cannot certify) shows as n/a.
+    private static CertifiedValue? Exact(Func<CertifiedValue> compute)
+    {
+        try
+        {
+            return compute();
+        }
+        catch (WorkbenchException)
+        {
+            return null;
+        }
     }
 }

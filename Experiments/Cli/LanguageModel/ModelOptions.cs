@@ -36,22 +36,27 @@ internal static class ModelOptions
     public static void WriteStrings(CliContext context, ILanguageModel model, IReadOnlyList<GeneratedString> strings, int? seed, bool json)
     {
         var alphabet = model.Alphabet;
+        // The view's log-probabilities are of p/Z where the view is renormalised; adding log Z gives the model's own
+        // log p(y) (for a truncated draw, its own prefix mass log π(y)).
+        var sampledFrom = EstimateCommand.SampledDistribution(model);
+        double Own(GeneratedString s) => s.LogProbability + model.LogViewNormaliser;
         if (json)
         {
             JsonOutput.Write(context.Output, new
             {
                 model = model.ToString(),
                 seed,
-                strings = strings.Select(s => new { String = alphabet.Format(s.Symbols), s.Symbols.Length, s.LogProbability, s.Truncated }),
+                sampledFrom,
+                strings = strings.Select(s => new { String = alphabet.Format(s.Symbols), s.Symbols.Length, LogProbability = Own(s), s.Truncated }),
             });
             return;
         }
-        var table = new Table().AddColumns("string", "length", "log p", "truncated");
+        var table = new Table().AddColumns("string", "length", "log p (log π if truncated)", "truncated");
         foreach (var s in strings)
             table.AddRow(Markup.Escape(alphabet.Format(s.Symbols)), s.Symbols.Length.ToString(CultureInfo.InvariantCulture),
-                Invariant($"{s.LogProbability:G10}"), s.Truncated ? "[yellow]yes[/]" : "no");
+                Invariant($"{Own(s):G10}"), s.Truncated ? "[yellow]yes[/]" : "no");
         context.Console.Write(table);
-        if (seed is { } value) context.Console.WriteLine($"seed {value}");
+        context.Console.WriteLine($"autoregressive view: {sampledFrom}{(seed is { } value ? $"; seed {value}" : "")}");
     }
 
     /// <summary>Prints Monte Carlo estimates next to exact values.</summary>
