@@ -51,7 +51,7 @@ internal sealed class PcfgMass
         var inner = PcfgAnalysis.DerivationalEntropy(Renormalised);
         var value = z.Value * (inner.Value - Math.Log(z.Value));
         var bound = z.Value * inner.ErrorBound + z.ErrorBound * Math.Abs(inner.Value - Math.Log(z.Value) - 1) + 4 * FloatingPoint.MachineEpsilon * Math.Abs(value);
-        return new CertifiedValue(value, bound, $"derivational entropy (an upper bound on the string entropy, equal to it for an unambiguous grammar): Z·(H′ − log Z) with H′ of the renormalised grammar, {inner.Method}");
+        return new CertifiedValue(value, bound, $"{Caveat}; Z·(H′ − log Z) with H′ of the renormalised grammar by {inner.Method}");
     }
 
     /// <summary>1 − Σ_{ℓ&lt;T} P(|y| = ℓ), with P(|y| = ℓ) = Z(S)·L_CNF(ℓ)/Z_CNF(S) from the CNF form's length distribution.</summary>
@@ -93,5 +93,7 @@ internal sealed class PcfgMass
     }
 
     private static CertifiedValue Labelled(CertifiedValue entropy) =>
-        entropy with { Method = $"derivational entropy (an upper bound on the string entropy, equal to it for an unambiguous grammar): {entropy.Method}" };
+        entropy with { Method = $"{Caveat}; {entropy.Method}" };
+
+    private const string Caveat = "nats over derivations: an upper bound on the string entropy, equal to it for an unambiguous grammar";
 }

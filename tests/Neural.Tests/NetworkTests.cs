@@ -1,3 +1,4 @@
+using Workbench.Formal.LanguageModels;
 using Workbench.Formal.Errors;
 using Workbench.Formal.Generation;
 using Workbench.Formal.Symbols;
@@ -37,6 +38,19 @@ public sealed class NetworkTests
 
     private static int[] RandomString(Random random, int alphabetSize, int maxLength) =>
         Enumerable.Range(0, random.Next(maxLength + 1)).Select(_ => random.Next(alphabetSize)).ToArray();
+
+    [Theory]
+    [MemberData(nameof(Architectures))]
+    public void Every_architecture_keeps_the_language_model_contract(string spec)
+    {
+        // A network is locally normalised: its view is the model (no normaliser), the chain rule is its score, its prefix
+        // probabilities are cylinder masses with π(y) = p(y) + Σ_a π(ya), and its strings of length ≤ 4 carry at most 1.
+        var model = Model(spec, Binary, seed: 29);
+        var report = LanguageModelContract.Check(model, 4, 1e-9);
+        Assert.True(report.Violations.Count == 0, $"{spec}: {string.Join("; ", report.Violations)}");
+        Assert.Equal(0.0, ((ILanguageModel)model).LogViewNormaliser);
+        Assert.InRange(report.PartialSum, 0, 1 + 1e-12);
+    }
 
     [Theory]
     [MemberData(nameof(Architectures))]

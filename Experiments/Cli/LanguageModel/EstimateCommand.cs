@@ -34,7 +34,7 @@ internal static class EstimateCommand
             WriteEstimates(context, rows, result.GetValue(maxLength));
             context.Console.WriteLine($"samples from {sampledFrom}");
             if (derivational is not null)
-                context.Console.WriteLine($"derivational entropy H_D = {derivational} — an upper bound on H(p), equal to it when the grammar is unambiguous");
+                context.Console.WriteLine($"derivational entropy H_D = {derivational}");
             return WorkbenchCli.Success;
         });
         return command;
