@@ -89,6 +89,38 @@ public sealed class NeuralLanguageModel : IAutoregressiveLanguageModel<NetworkSt
         return result;
     }
 
+    /// <summary>The next-symbol distributions along each string, 128 strings per padded forward pass.</summary>
+    /// <exception cref="Formal.Errors.UnknownSymbolException">A string contains an id outside Σ.</exception>
+    public double[][,] NextLogProbabilitiesAlong(IReadOnlyList<int[]> strings)
+    {
+        const int batchSize = 128;
+        foreach (int[] symbols in strings)
+            Alphabet.Validate(symbols);
+        var size = Alphabet.SizeWithEos;
+        var result = new double[strings.Count][,];
+        using var noGrad = no_grad();
+        for (int start = 0; start < strings.Count; start += batchSize)
+        {
+            using var scope = NewDisposeScope();
+            int count = Math.Min(batchSize, strings.Count - start);
+            var batch = SymbolBatch.Create(strings.Skip(start).Take(count).ToArray(), Alphabet.Eos, Network.Device);
+            // [count, T, |Σ̄|]: row t of string i is log p(· | y<t), for t ≤ |y|.
+            Tensor all = Network.LogProbabilities(batch.Inputs).to(ScalarType.Float64).cpu();
+            long width = all.shape[1];
+            double[] values = all.data<double>().ToArray();
+            for (int i = 0; i < count; i++)
+            {
+                int rows = strings[start + i].Length + 1;
+                var matrix = new double[rows, size];
+                for (int t = 0; t < rows; t++)
+                    for (int a = 0; a < size; a++)
+                        matrix[t, a] = values[(i * width + t) * size + a];
+                result[start + i] = matrix;
+            }
+        }
+        return result;
+    }
+
     /// <inheritdoc />
     public void NextLogProbabilities(NetworkState state, Span<double> logProbabilities)
     {

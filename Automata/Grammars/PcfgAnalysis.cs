@@ -82,27 +82,17 @@ public static class PcfgAnalysis
     /// <exception cref="WorkbenchException">ρ(M) ≥ 1: the expected derivation size is infinite.</exception>
     public static double[] ExpectedExpansions(Cfg<Real> grammar) => SolveExpansions(grammar).Expansions;
 
-    // ξ solves (I − M)ᵀξ = e_S. Alongside, x solves (I − M)ᵀx = 1; a positive x with residual δ < 1 bounds
-    // (I − M)⁻ᵀ ≤ x/(1 − δ) componentwise, so |ξ − ξ̃| ≤ ‖r_ξ‖∞·x/(1 − δ) (as in RealPathsum).
+    // ξ solves (I − M)ᵀξ = e_S, certified by SubcriticalSystem; an ill-conditioned small system is solved in rationals.
     private static (double[] Expansions, double[] ErrorScale) SolveExpansions(Cfg<Real> grammar)
     {
         PcfgValidation.Validate(grammar);
         var (_, upper) = SpectralRadiusOfMoments(grammar);
         if (!(upper < 1)) throw new WorkbenchException(Invariant($"The expected derivation size is infinite: ρ(M) ≥ {upper:G6} is not below 1."));
         var m = Moments(grammar);
-        var system = (Matrix<double>.Build.DenseIdentity(m.RowCount) - m).Transpose();
-        var lu = system.LU();
         var start = Vector<double>.Build.Dense(m.RowCount, x => x == grammar.Start ? 1 : 0);
-        var ones = Vector<double>.Build.Dense(m.RowCount, 1.0);
-        var xi = lu.Solve(start);
-        var x = lu.Solve(ones);
-        var residual = (start - system * xi).AbsoluteMaximum() + 4e-16 * m.RowCount * (1 + xi.AbsoluteMaximum());
-        var delta = (ones - system * x).AbsoluteMaximum() + 4e-16 * m.RowCount * (1 + x.AbsoluteMaximum());
-        if (!(delta < 1) || x.Any(v => !(v > 0)))
-            return m.RowCount <= MaxExactExpansions
-                ? ExactExpansions(grammar)
-                : throw new WorkbenchException(Invariant($"Could not certify the expected expansion counts: the linear system is too ill-conditioned (ρ(M) is very close to 1) and the grammar has more than {MaxExactExpansions} nonterminals for the exact solve."));
-        return (xi.ToArray(), x.Select(v => residual * v / (1 - delta)).ToArray());
+        return SubcriticalSystem.SolveTransposed(m, start) is { } solved ? solved
+            : m.RowCount <= MaxExactExpansions ? ExactExpansions(grammar)
+            : throw new WorkbenchException(Invariant($"Could not certify the expected expansion counts: the linear system is too ill-conditioned (ρ(M) is very close to 1) and the grammar has more than {MaxExactExpansions} nonterminals for the exact solve."));
     }
 
     /// <summary>Up to this many nonterminals, an ill-conditioned expansion system is solved exactly in rationals.</summary>

@@ -19,7 +19,7 @@ namespace Workbench.Automata.Grammars;
 /// </summary>
 public sealed class PcfgLanguageModel :
     IAutoregressiveLanguageModel<PrefixState>, IPrefixProbabilityModel, IPartitionFunctionModel, ITightnessAnalyzable,
-    IExpectedLengthModel, ILengthTailModel, IDerivationalEntropyModel
+    IExpectedLengthModel, ILengthTailModel, IDerivationalEntropyModel, IExactDivergenceModel
 {
     private readonly PrefixParser _parser;
     private readonly PcfgMass _mass;
@@ -102,6 +102,27 @@ public sealed class PcfgLanguageModel :
 
     /// <inheritdoc />
     public CertifiedValue DerivationalEntropy() => _mass.DerivationalEntropy();
+
+    /// <summary>
+    /// Against a deterministic PFSA q: the exact H(p, q) (<see cref="PcfgDivergences"/>). KL(p ‖ q) = H(p, q) − H(p) needs
+    /// the string entropy, which a PCFG has only when unambiguous, so KL is given as the lower bound H(p, q) − H_D.
+    /// </summary>
+    public ExactDivergence? DivergencesFrom(ILanguageModel q)
+    {
+        if (q is not Pfsa.IDeterministicPfsaModel deterministic) return null;
+        var crossEntropy = PcfgDivergences.CrossEntropy(Grammar, deterministic.DeterministicMachine);
+        string note;
+        try
+        {
+            var derivational = DerivationalEntropy();
+            note = Invariant($"KL(p ‖ q) ≥ H(p, q) − H_D = {crossEntropy.Value - derivational.Value - derivational.ErrorBound - crossEntropy.ErrorBound:G12} (H_D the derivational entropy), with equality when the grammar is unambiguous");
+        }
+        catch (WorkbenchException exception)
+        {
+            note = $"KL(p ‖ q) is not exact: the string entropy of a PCFG is not available ({exception.Message.TrimEnd('.')})";
+        }
+        return new ExactDivergence(crossEntropy, null, note);
+    }
 
     /// <inheritdoc />
     public override string ToString() => $"PCFG LM ({Grammar.Nonterminals.Count} nonterminals, {Grammar.Rules.Count} rules) over {Alphabet}";

@@ -19,7 +19,7 @@ namespace Workbench.Automata.NGrams;
 /// </summary>
 public sealed class NGramModel :
     IAutoregressiveLanguageModel<int>, IPrefixProbabilityModel, IPartitionFunctionModel, ITightnessAnalyzable,
-    IExpectedLengthModel, ILengthTailModel, IExactEntropyModel, IAdaptedTightnessAnalyzable
+    IExpectedLengthModel, ILengthTailModel, IExactEntropyModel, IAdaptedTightnessAnalyzable, IDeterministicPfsaModel, IExactDivergenceModel
 {
     /// <summary>The state of a history outside the model.</summary>
     public const int DeadState = -1;
@@ -162,6 +162,12 @@ public sealed class NGramModel :
 
     /// <inheritdoc />
     public CertifiedValue Entropy() => AsDeterministicPfsa().Entropy();
+
+    /// <inheritdoc />
+    public Wfsa<Real> DeterministicMachine => AsDeterministicPfsa().DeterministicMachine;
+
+    /// <inheritdoc />
+    public ExactDivergence? DivergencesFrom(ILanguageModel q) => AsDeterministicPfsa().DivergencesFrom(q);
 
     /// <inheritdoc />
     public override string ToString() => $"{Order}-gram LM over {Alphabet} with {_histories.Count} histories";

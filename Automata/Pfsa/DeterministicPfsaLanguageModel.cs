@@ -11,11 +11,13 @@ namespace Workbench.Automata.Pfsa;
 /// the prefix has probability 0), so scoring is one binary search per symbol, O(|y| log |Σ|), and
 /// p(ȳ | y) is read off the arcs of a single state. Notes §4.1 (D4.5).
 /// </summary>
-public sealed class DeterministicPfsaLanguageModel<T> : PfsaModel<T>, IAutoregressiveLanguageModel<int>, IPrefixProbabilityModel, IExactEntropyModel, IAdaptedTightnessAnalyzable
+public sealed class DeterministicPfsaLanguageModel<T> : PfsaModel<T>, IAutoregressiveLanguageModel<int>, IPrefixProbabilityModel, IExactEntropyModel, IAdaptedTightnessAnalyzable, IDeterministicPfsaModel
     where T : struct, ISemiring<T>, IRealWeight<T>
 {
     /// <summary>The state of a prefix of probability 0.</summary>
     public const int DeadState = -1;
+
+    private Wfsa<Real>? _realMachine;
 
     private readonly double[] _logArcWeights;
     private readonly double[] _logFinal;
@@ -85,6 +87,9 @@ public sealed class DeterministicPfsaLanguageModel<T> : PfsaModel<T>, IAutoregre
 
 
 
+
+    /// <summary>The machine with real weights (the machine itself when <typeparamref name="T"/> is <see cref="Real"/>), built once.</summary>
+    public Wfsa<Real> DeterministicMachine => _realMachine ??= Automaton is Wfsa<Real> real ? real : Automaton.Map(w => new Real(T.ToReal(w)));
 
     /// <inheritdoc />
     public override IPrefix Start() => AutoregressivePrefix.Start(this);

@@ -75,6 +75,19 @@ public static class PfsaDivergences
             : throw new InfiniteCrossEntropyException($"p gives positive mass to strings that q excludes ({what} has probability 0 under q), so H(p, q) = +∞.");
     }
 
+    /// <summary>H(p, q) as <see cref="CrossEntropy{T}"/>, with +∞ (bound 0, the reason as its method) where that throws <see cref="InfiniteCrossEntropyException"/>.</summary>
+    public static CertifiedValue CrossEntropyOrInfinity<T>(Wfsa<T> p, Wfsa<T> q, double tolerance = PfsaValidation.DefaultTolerance) where T : struct, IClosedSemiring<T>, IRealWeight<T>
+    {
+        try
+        {
+            return CrossEntropy(p, q, tolerance);
+        }
+        catch (InfiniteCrossEntropyException exception)
+        {
+            return CertifiedValue.Exact(double.PositiveInfinity, exception.Message);
+        }
+    }
+
     /// <summary>KL(p ‖ q) = H(p, q) − H(p) for deterministic PFSAs p and q.</summary>
     public static CertifiedValue KullbackLeibler<T>(Wfsa<T> p, Wfsa<T> q, double tolerance = PfsaValidation.DefaultTolerance) where T : struct, IClosedSemiring<T>, IRealWeight<T>
     {

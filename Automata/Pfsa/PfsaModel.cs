@@ -11,7 +11,7 @@ namespace Workbench.Automata.Pfsa;
 /// the partition function, the tightness report, the expected length and P(|y| ≥ T), all from one
 /// certified pathsum computed on first use. Notes §4.1.
 /// </summary>
-public abstract class PfsaModel<T> : IPartitionFunctionModel, ITightnessAnalyzable, IExpectedLengthModel, ILengthTailModel
+public abstract class PfsaModel<T> : IPartitionFunctionModel, ITightnessAnalyzable, IExpectedLengthModel, ILengthTailModel, IExactDivergenceModel
     where T : struct, ISemiring<T>, IRealWeight<T>
 {
     private RealPathsum? _pathsum;
@@ -45,6 +45,22 @@ public abstract class PfsaModel<T> : IPartitionFunctionModel, ITightnessAnalyzab
 
     /// <summary>P(|y| ≥ T) = λᵀT^T 1.</summary>
     public CertifiedValue ProbabilityOfLengthAtLeast(int length) => PfsaExpectations.ProbabilityOfLengthAtLeast(Automaton, length);
+
+    /// <summary>
+    /// Against a deterministic PFSA q: the exact H(p, q) on the product machine, and KL(p ‖ q) when this machine is
+    /// deterministic too (its entropy needs one path per string); +∞ when p gives mass to a string q excludes (P3.7).
+    /// </summary>
+    public ExactDivergence? DivergencesFrom(ILanguageModel q)
+    {
+        if (q is not IDeterministicPfsaModel deterministic) return null;
+        var p = Automaton.Map(w => new Real(T.ToReal(w)));
+        var crossEntropy = PfsaDivergences.CrossEntropyOrInfinity(p, deterministic.DeterministicMachine);
+        if (!Automaton.IsDeterministic)
+            return new ExactDivergence(crossEntropy, null, "KL(p ‖ q) needs H(p), which is exact only for a deterministic p");
+        var entropy = PfsaExpectations.Entropy(Automaton, Pathsum);
+        return new ExactDivergence(crossEntropy,
+            new CertifiedValue(crossEntropy.Value - entropy.Value, double.IsFinite(crossEntropy.Value) ? crossEntropy.ErrorBound + entropy.ErrorBound : 0, "H(p, q) − H(p)"), null);
+    }
 
     /// <inheritdoc />
     public abstract double LogProbability(ReadOnlySpan<int> symbols);

@@ -7,8 +7,8 @@ using Workbench.Formal.Numerics;
 namespace Workbench.Experiments.Runner;
 
 /// <summary>
-/// The measurements of one model against one language: held-out cross-entropy and KL (paired and via
-/// the exact entropy), length generalisation by bin, support accuracy of the model's own samples,
+/// The measurements of one model against one language: held-out cross-entropy and KL (Rao–Blackwellised over the
+/// held-out strings, and via the exact entropy), length generalisation by bin, support accuracy of the model's own samples,
 /// next-symbol-set accuracy and the tightness verdict. Every sample is drawn from a seed.
 /// </summary>
 public static class CellEvaluation
@@ -28,11 +28,15 @@ public static class CellEvaluation
         var random = new Random(cell.Seed * 7919 + 17);
         // KL(p ‖ q) needs samples of p itself, not of the training distribution p(· | |y| ≤ maxLength).
         int[][] heldOut = Draw(language, random, spec.Evaluation.HeldOut, 0, HeldOutCap);
-        double[] sourceLog = heldOut.Select(y => language.Model.LogProbability(y)).ToArray();
-        double[] modelLog = candidate.LogProbabilities(heldOut);
+        // One pass of each model along the held-out strings gives the candidate's scores and the Rao–Blackwellised KL:
+        // per string the exact KL of the next-symbol distributions along it.
+        double[][,] sourceRows = language.Model.NextLogProbabilitiesAlong(heldOut);
+        double[][,] candidateRows = candidate.NextLogProbabilitiesAlong(heldOut);
+        double[] modelLog = heldOut.Select((y, i) => ChainRule.LogProbability(candidateRows[i], y)).ToArray();
+        double[] stepwise = heldOut.Select((_, i) => MonteCarlo.StepwiseKullbackLeibler(sourceRows[i], candidateRows[i])).ToArray();
         double predictions = heldOut.Average(y => y.Length + 1.0);
         var (crossEntropy, crossError) = MeanAndError(modelLog.Select(l => -l));
-        var (kl, klError) = MeanAndError(sourceLog.Zip(modelLog, (p, q) => p - q));
+        var (kl, klError) = MeanAndError(stepwise);
         var bins = spec.Evaluation.LengthBins.Select(bin => LengthBin(language, candidate, random, bin[0], bin[1], spec.Evaluation.StringsPerBin, cell.Seed)).ToArray();
         var tightness = candidate is ITightnessAnalyzable analyzable ? analyzable.AnalyzeTightness() : null;
         var support = SupportAccuracy(language, candidate, spec.Evaluation.ModelSamples, 4 * spec.Training.MaxLength, cell.Seed);
@@ -48,7 +52,7 @@ public static class CellEvaluation
             CrossEntropyPerString = crossEntropy,
             CrossEntropyPerSymbol = crossEntropy / predictions,
             KlPerString = Interval(kl, klError, heldOut.Length, cell.Seed),
-            KlPerSymbol = Estimate.OfRatio(sourceLog.Zip(modelLog, (p, q) => p - q).ToArray(), heldOut.Select(y => y.Length + 1.0).ToArray(), cell.Seed),
+            KlPerSymbol = Estimate.OfRatio(stepwise, heldOut.Select(y => y.Length + 1.0).ToArray(), cell.Seed),
             KlFromEntropy = language.Entropy is { } entropy ? Interval(crossEntropy - entropy, crossError, heldOut.Length, cell.Seed) : null,
             LengthBins = bins,
             SupportAccuracy = support.Accuracy,

@@ -48,7 +48,7 @@ public sealed record CellResult
     /// <summary>Held-out cross-entropy per symbol.</summary>
     public required double CrossEntropyPerSymbol { get; init; }
 
-    /// <summary>KL(p ‖ q) per string from paired differences log p − log q.</summary>
+    /// <summary>KL(p ‖ q) per string by the Rao–Blackwellised estimator: the mean over held-out y ~ p of Σₜ KL(p(· | y&lt;ₜ) ‖ q(· | y&lt;ₜ)) (EOS included).</summary>
     public required Estimate KlPerString { get; init; }
 
     /// <summary>KL per symbol (the per-string estimate over the mean number of predictions).</summary>

@@ -41,6 +41,19 @@ public static class ChainRule
     /// <summary>log of the product of the conditionals of the prefix through the model's erased view.</summary>
     public static double LogPrefixProbability(ILanguageModel model, ReadOnlySpan<int> prefix) => LogPrefixProbability(PrefixView.Of(model), prefix);
 
+    /// <summary>
+    /// log p(y) from the next-symbol log-distributions along y (row t is log p(· | y&lt;t), as
+    /// <see cref="ILanguageModel.NextLogProbabilitiesAlong"/> gives them): Σₜ rows[t, yₜ] + rows[|y|, EOS]. O(|y|).
+    /// </summary>
+    /// <exception cref="ArgumentException">The array does not have |y| + 1 rows.</exception>
+    public static double LogProbability(double[,] rows, ReadOnlySpan<int> symbols)
+    {
+        if (rows.GetLength(0) != symbols.Length + 1) throw new ArgumentException($"Expected {symbols.Length + 1} rows of next-symbol distributions, got {rows.GetLength(0)}.", nameof(rows));
+        var total = rows[symbols.Length, rows.GetLength(1) - 1];
+        for (var t = 0; t < symbols.Length; t++) total += rows[t, symbols[t]];
+        return total;
+    }
+
     /// <summary>The model state after reading <paramref name="prefix"/>.</summary>
     public static TState StateAfter<TState>(IAutoregressiveLanguageModel<TState> model, ReadOnlySpan<int> prefix)
     {

@@ -73,3 +73,24 @@ public interface IDerivationalEntropyModel : ILanguageModel
     /// <summary>H_D, the entropy of the distribution over derivations (never labelled as the string entropy).</summary>
     CertifiedValue DerivationalEntropy();
 }
+
+/// <summary>
+/// Exact divergences of a model p against a model q: H(p, q) = −Σ_y p(y) log q(y) always, and KL(p ‖ q) =
+/// Σ_y p(y) log(p(y)/q(y)) when p's own entropy is exact too; both over the finite strings and of the models' own
+/// masses (docs/formal.md, "The contract"). +∞ (bound 0) when p gives mass to a string q excludes.
+/// </summary>
+/// <param name="CrossEntropy">H(p, q) in nats.</param>
+/// <param name="KullbackLeibler">KL(p ‖ q) in nats, or null when p's entropy is not exact.</param>
+/// <param name="Note">What limits the answer (e.g. a KL known only as a lower bound), or null.</param>
+public sealed record ExactDivergence(CertifiedValue CrossEntropy, CertifiedValue? KullbackLeibler, string? Note);
+
+/// <summary>
+/// A model p that computes its divergences against some models q exactly: a finite table against any model, a PFSA
+/// or an n-gram against a deterministic PFSA, a PCFG against a deterministic PFSA (Bar-Hillel with the expectation
+/// semiring). Notes §3.2 (P3.7).
+/// </summary>
+public interface IExactDivergenceModel : ILanguageModel
+{
+    /// <summary>H(p, q) and KL(p ‖ q) against <paramref name="q"/>, or null when no exact method pairs this model with q.</summary>
+    ExactDivergence? DivergencesFrom(ILanguageModel q);
+}

@@ -28,6 +28,35 @@ public interface ILanguageModel
     IPrefix Start();
 
     /// <summary>
+    /// The view's next-symbol distributions along each string: for y, a (|y| + 1) × |Σ̄| array whose row t is
+    /// log p(· | y&lt;t), the last row the distribution after all of y. Walks the view unless the model computes them in
+    /// batches (a network: one padded forward pass). O(Σ|y|·|Σ̄|) memory.
+    /// </summary>
+    /// <exception cref="Errors.UnknownSymbolException">A string contains an id outside Σ.</exception>
+    double[][,] NextLogProbabilitiesAlong(IReadOnlyList<int[]> strings)
+    {
+        var size = Alphabet.SizeWithEos;
+        var result = new double[strings.Count][,];
+        var row = new double[size];
+        for (var i = 0; i < result.Length; i++)
+        {
+            var y = strings[i];
+            Alphabet.Validate(y);
+            var rows = new double[y.Length + 1, size];
+            var prefix = Start();
+            for (var t = 0; ; t++)
+            {
+                prefix.NextLogProbabilities(row);
+                for (var a = 0; a < size; a++) rows[t, a] = row[a];
+                if (t == y.Length) break;
+                prefix = prefix.Advance(y[t]);
+            }
+            result[i] = rows;
+        }
+        return result;
+    }
+
+    /// <summary>
     /// log Z_view, where the autoregressive view (<see cref="Start"/>) is the distribution p(y)/Z_view: the chain rule
     /// over the view gives <see cref="LogProbability"/> − LogViewNormaliser. 0 for a locally normalised model, tight or
     /// not, whose view is the model itself (the mass it does not put on finite strings leaks to infinite ones); log Z(S)

@@ -15,7 +15,7 @@ namespace Workbench.Formal.Models;
 /// </summary>
 public sealed class TableLanguageModel :
     IAutoregressiveLanguageModel<int>, IPrefixProbabilityModel, IPartitionFunctionModel,
-    IExactEntropyModel, IExpectedLengthModel, ITightnessAnalyzable, ILengthTailModel, IFiniteSupportModel
+    IExactEntropyModel, IExpectedLengthModel, ITightnessAnalyzable, ILengthTailModel, IFiniteSupportModel, IExactDivergenceModel
 {
     /// <summary>The state of a prefix outside the support.</summary>
     public const int DeadState = -1;
@@ -83,6 +83,9 @@ public sealed class TableLanguageModel :
 
     /// <inheritdoc />
     public IReadOnlyList<(int[] String, double Probability)> Support => _entries;
+
+    /// <summary>H(p, q) and KL(p ‖ q) against any model, as finite sums over the table (<see cref="FiniteSupportDivergence"/>).</summary>
+    public ExactDivergence DivergencesFrom(ILanguageModel q) => FiniteSupportDivergence.Of(this, q);
 
     /// <summary>The length of the longest string with positive probability.</summary>
     public int MaxLength => _entries.Where(e => e.Probability > 0).Select(e => e.String.Length).DefaultIfEmpty(0).Max();

@@ -1,13 +1,17 @@
 using System.CommandLine;
+using Spectre.Console;
 using Workbench.Formal.Errors;
 using Workbench.Formal.Estimation;
 using Workbench.Formal.LanguageModels;
 using static Workbench.Experiments.Cli.LanguageModel.ModelOptions;
-using Workbench.Formal.Numerics;
 
 namespace Workbench.Experiments.Cli.LanguageModel;
 
-/// <summary>`lm compare P Q`: cross-entropy H(p, q) and KL(p ‖ q), estimated from samples of P, exact when P has finite support.</summary>
+/// <summary>
+/// `lm compare P Q`: H(p, q) and KL(p ‖ q) — exact wherever an exact method pairs the two models (a table against any
+/// model, a PFSA or n-gram against a deterministic PFSA, a PCFG against a deterministic PFSA), and always estimated from
+/// samples of P: the plain estimators and the Rao–Blackwellised KL (Amini, Vieira &amp; Cotterell 2025).
+/// </summary>
 internal static class CompareCommand
 {
     public static Command Create(CliContext context)
@@ -18,7 +22,7 @@ internal static class CompareCommand
         var maxLength = MaxLength(1_000);
         var seed = CommonOptions.Seed();
         var json = CommonOptions.Json();
-        var command = new Command("compare", "Cross-entropy H(p, q) and KL(p ‖ q) of two models over one alphabet: Monte Carlo from samples of P, exact when P is a table.") { p, q, samples, maxLength, seed, json };
+        var command = new Command("compare", "Cross-entropy H(p, q) and KL(p ‖ q) of two models over one alphabet: exact where a method exists (table × any, PFSA × deterministic PFSA, PCFG × deterministic PFSA), and Monte Carlo from samples of P (plain and Rao–Blackwellised KL).") { p, q, samples, maxLength, seed, json };
         command.SetAction(result =>
         {
             var first = ModelSpecification.Parse(result.GetValue(p)!);
@@ -27,31 +31,27 @@ internal static class CompareCommand
                 throw new WorkbenchException($"P and Q must share one alphabet; P has {first.Alphabet}, Q has {second.Alphabet}.");
             RequireFeasible(result.GetValue(samples), "--samples", result.GetValue(maxLength));
             var seedValue = CommonOptions.Resolve(result.GetValue(seed));
-            var rows = Compare(first, second, result.GetValue(samples), seedValue, result.GetValue(maxLength));
-            if (result.GetValue(json)) JsonOutput.Write(context.Output, new { p = first.ToString(), q = second.ToString(), seed = seedValue, estimates = rows });
-            else WriteEstimates(context, rows, result.GetValue(maxLength));
+            var exact = first is IExactDivergenceModel divergences ? divergences.DivergencesFrom(second) : null;
+            var n = result.GetValue(samples);
+            var cap = result.GetValue(maxLength);
+            EstimateRow[] rows =
+            [
+                new("H(p, q) (nats)", MonteCarlo.CrossEntropy(first, second, n, seedValue, cap), exact?.CrossEntropy),
+                new("KL(p ‖ q) (nats), plain", MonteCarlo.KullbackLeibler(first, second, n, seedValue, cap), exact?.KullbackLeibler),
+                new("KL(p ‖ q) (nats), Rao–Blackwellised", MonteCarlo.RaoBlackwellisedKullbackLeibler(first, second, n, seedValue, cap), exact?.KullbackLeibler),
+            ];
+            var sampledFrom = EstimateCommand.SampledDistribution(first);
+            if (result.GetValue(json))
+            {
+                JsonOutput.Write(context.Output, new { p = first.ToString(), q = second.ToString(), seed = seedValue, sampledFrom, exactNote = exact?.Note, estimates = rows });
+                return WorkbenchCli.Success;
+            }
+            WriteEstimates(context, rows, cap);
+            context.Console.WriteLine($"samples of P from {sampledFrom}; exact values are of the models' own masses");
+            if (exact?.Note is { } note) context.Console.WriteLine(note);
+            if (exact is null) context.Console.WriteLine("no exact method pairs these models (exact: table × any, PFSA or n-gram × deterministic PFSA, PCFG × deterministic PFSA)");
             return WorkbenchCli.Success;
         });
         return command;
-    }
-
-    private static IReadOnlyList<EstimateRow> Compare(ILanguageModel p, ILanguageModel q, int samples, int seed, int maxLength)
-    {
-        // With finite support both quantities are finite sums over P's support.
-        var support = (p as IFiniteSupportModel)?.Support;
-        CertifiedValue? Exact(Func<int[], double, double> term)
-        {
-            if (support is null) return null;
-            var terms = support.Where(e => e.Probability > 0).Select(e => term(e.String, e.Probability)).ToArray();
-            var sum = terms.Sum();
-            // Each term is within a few ulps, and naive summation adds n·ε·Σ|term|.
-            var bound = double.IsFinite(sum) ? 4 * terms.Length * FloatingPoint.MachineEpsilon * terms.Sum(Math.Abs) : 0;
-            return new CertifiedValue(sum, bound, "finite sum over P's support");
-        }
-        return
-        [
-            new("H(p, q) (nats)", MonteCarlo.CrossEntropy(p, q, samples, seed, maxLength), Exact((y, py) => -py * q.LogProbability(y))),
-            new("KL(p ‖ q) (nats)", MonteCarlo.KullbackLeibler(p, q, samples, seed, maxLength), Exact((y, py) => py * (Math.Log(py) - q.LogProbability(y)))),
-        ];
     }
 }
