@@ -54,6 +54,27 @@ public sealed class NetworkTests
 
     [Theory]
     [MemberData(nameof(Architectures))]
+    public void Batched_distributions_along_strings_equal_the_incremental_steps(string spec)
+    {
+        // One padded forward pass per batch against the default member, which walks the erased view step by step.
+        var model = Model(spec, Ternary, seed: 13);
+        var random = new Random(7);
+        var strings = Enumerable.Range(0, 9).Select(_ => RandomString(random, 3, 6)).ToArray();
+        var batched = model.NextLogProbabilitiesAlong(strings);
+        ILanguageModel view = PrefixView.Of(model);
+        var walked = view.NextLogProbabilitiesAlong(strings);
+        for (var i = 0; i < strings.Length; i++)
+        {
+            Assert.Equal(strings[i].Length + 1, batched[i].GetLength(0));
+            for (var t = 0; t < batched[i].GetLength(0); t++)
+                for (var a = 0; a < 4; a++)
+                    Assert.Equal(walked[i][t, a], batched[i][t, a], 9);
+            Assert.Equal(model.LogProbability(strings[i]), Workbench.Formal.Generation.ChainRule.LogProbability(batched[i], strings[i]), 9);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Architectures))]
     public void Incremental_steps_equal_the_full_forward_pass_and_batches_equal_single_strings(string spec)
     {
         var model = Model(spec, Ternary, seed: 11);

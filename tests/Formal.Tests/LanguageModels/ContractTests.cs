@@ -1,3 +1,5 @@
+using Workbench.Formal.Estimation;
+using Workbench.Formal.Generation;
 using Workbench.Formal.LanguageModels;
 using Workbench.Formal.Models;
 using Workbench.Formal.Symbols;
@@ -88,6 +90,29 @@ public sealed class ContractTests
     {
         var model = new UniformLanguageModel(Alphabet.FromCharacters("abcdefghij"));
         Assert.Throws<ArgumentOutOfRangeException>(() => LanguageModelContract.Check(model, 6, Tolerance));
+    }
+
+    [Fact]
+    public void Distributions_along_strings_score_by_the_chain_rule_and_give_the_stepwise_kl()
+    {
+        // Uniform over {a, b, EOS} against the table: along "ab" the table's conditionals are p(a) = 0.5, then b | a = 1, then EOS | ab = 1.
+        ILanguageModel uniform = new UniformLanguageModel(ExampleTables.Ab);
+        ILanguageModel table = ExampleTables.P();
+        int[] y = [0, 1];
+        var rows = uniform.NextLogProbabilitiesAlong([y])[0];
+        Assert.Equal(3, rows.GetLength(0));
+        Assert.Equal(uniform.LogProbability(y), ChainRule.LogProbability(rows, y), 14);
+        Assert.Throws<ArgumentException>(() => ChainRule.LogProbability(rows, [0]));
+        var kl = MonteCarlo.StepwiseKullbackLeibler(table, uniform, y);
+        var tableRows = table.NextLogProbabilitiesAlong([y])[0];
+        var expected = 0.0;
+        for (var t = 0; t < 3; t++)
+            for (var a = 0; a < 3; a++)
+                if (tableRows[t, a] > double.NegativeInfinity) expected += Math.Exp(tableRows[t, a]) * (tableRows[t, a] + Math.Log(3));
+        Assert.Equal(expected, kl, 14);
+        Assert.True(kl > 0);
+        Assert.Equal(0.0, MonteCarlo.StepwiseKullbackLeibler(table, table, y), 14);
+        Assert.Throws<ArgumentException>(() => MonteCarlo.StepwiseKullbackLeibler(rows, new double[2, 3]));
     }
 
     private sealed class HalvedScores(TableLanguageModel inner) : IPrefixProbabilityModel

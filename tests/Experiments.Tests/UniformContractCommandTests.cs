@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Workbench.Experiments.Tests;
+
+/// <summary>Every `lm` command on every MODEL spec, tight and not, and the one meaning of p(y) seen from the command line.</summary>
+public sealed class UniformContractCommandTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("workbench-contract-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_directory, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private static JsonElement Json(params string[] args)
+    {
+        var (code, output, error) = CliRunner.Run(args);
+        Assert.True(code == 0, $"{string.Join(" ", args)}: {error}");
+        return JsonDocument.Parse(output).RootElement;
+    }
+
+    private static double Number(JsonElement value) =>
+        value.ValueKind == JsonValueKind.String ? double.Parse(value.GetString()!, CultureInfo.InvariantCulture) : value.GetDouble();
+
+    [Fact]
+    public void A_non_tight_pcfg_scores_its_own_mass_and_reports_mass_two_thirds()
+    {
+        var grammar = Write("nt.cfg", "S -> S S [0.6] | 'a' [0.4]\n");
+        var scored = Json("lm", "score", $"cfg:{grammar}", "a", "aa", "--json").GetProperty("strings");
+        Assert.Equal(0.4, Number(scored[0].GetProperty("probability")), 14);
+        Assert.Equal(0.6 * 0.4 * 0.4, Number(scored[1].GetProperty("probability")), 14);
+        // π(a) is the mass of a's finite continuations: all of Z(S) = 2/3.
+        Assert.Equal(Math.Log(2.0 / 3), Number(scored[0].GetProperty("logPrefixProbability")), 12);
+        var tightness = Json("lm", "tightness", $"cfg:{grammar}", "--json");
+        Assert.Equal("not-tight", tightness.GetProperty("verdict").GetString());
+        Assert.Equal(2.0 / 3, Number(tightness.GetProperty("mass")), 12);
+        // Samples come from p/Z and say so; each string's log p is still the grammar's own.
+        var sampled = Json("lm", "sample", $"cfg:{grammar}", "--count", "20", "--seed", "3", "--json");
+        Assert.StartsWith("p(y)/Z", sampled.GetProperty("sampledFrom").GetString());
+        foreach (var s in sampled.GetProperty("strings").EnumerateArray())
+            if (s.GetProperty("string").GetString() == "a") Assert.Equal(Math.Log(0.4), Number(s.GetProperty("logProbability")), 12);
+        Assert.Equal(0.4, Number(Json("cfg", "prob", grammar, "a", "--json").GetProperty("strings")[0].GetProperty("probability")), 14);
+    }
+
+    [Fact]
+    public void Compare_is_exact_between_a_pcfg_and_a_deterministic_pfsa()
+    {
+        // S → S S [0.2] | a [0.48] | b [0.32] against one state with a 0.5, b 0.3, stop 0.2: H(p, q) = −log 0.2 +
+        // E|y|·(0.6(−log 0.5) + 0.4(−log 0.3)) with E|y| = 0.8/0.6 (ExactDivergenceTests derives the closed form).
+        var grammar = Write("branching.cfg", "S -> S S [0.2] | 'a' [0.48] | 'b' [0.32]\n");
+        var fsa = Write("one.att", Invariant($"0\t0\ta\t{-Math.Log(0.5):R}\n0\t0\tb\t{-Math.Log(0.3):R}\n0\t{-Math.Log(0.2):R}\n"));
+        var expected = -Math.Log(0.2) + 0.8 / 0.6 * (0.6 * -Math.Log(0.5) + 0.4 * -Math.Log(0.3));
+        var root = Json("lm", "compare", $"cfg:{grammar}", $"fsa:{fsa}", "--samples", "4000", "--seed", "5", "--json");
+        var rows = root.GetProperty("estimates").EnumerateArray().ToArray();
+        var exact = rows[0].GetProperty("exact");
+        Assert.Equal(expected, Number(exact.GetProperty("value")), 12);
+        var estimate = rows[0].GetProperty("estimate");
+        Assert.InRange(expected, Number(estimate.GetProperty("value")) - 5 * Number(estimate.GetProperty("standardError")),
+            Number(estimate.GetProperty("value")) + 5 * Number(estimate.GetProperty("standardError")));
+        Assert.Contains("unambiguous", root.GetProperty("exactNote").GetString());
+    }
+
+    [Fact]
+    public void Every_lm_command_works_on_every_model_spec()
+    {
+        var example = Path.Combine(AppContext.BaseDirectory, "even-as.att");
+        var network = Path.Combine(_directory, "minsky.wbm");
+        Assert.Equal(0, CliRunner.Run("compile", "fsa-to-rnn", example, "--out", network).ExitCode);
+        var corpus = Write("corpus.txt", "a b\nb a a\na a\nb\n");
+        string[] specs =
+        [
+            "unary:inverse-square", "unary:harmonic", "uniform:ab", "table:ab=0.5,b=0.25,ε=0.25",
+            $"fsa:{example}", $"cfg:{Write("tight.cfg", "S -> 'a' S 'b' [0.4] | 'b' [0.6]\n")}",
+            $"cfg:{Write("leaking.cfg", "S -> S S [0.7] | 'a' [0.2] | 'b' [0.1]\n")}",
+            $"ngram:2,kneser-ney,{corpus}", $"neural:{network}",
+        ];
+        foreach (var spec in specs)
+        {
+            var tightness = Json("lm", "tightness", spec, "--json");
+            Assert.Contains(tightness.GetProperty("verdict").GetString(), new[] { "tight", "not-tight", "unknown" });
+            var symbol = spec.StartsWith("unary", StringComparison.Ordinal) ? "a" : "b";
+            Assert.Single(Json("lm", "score", spec, symbol, "--json").GetProperty("strings").EnumerateArray());
+            Assert.Equal(3, Json("lm", "estimate", spec, "--samples", "50", "--max-length", "40", "--seed", "1", "--json").GetProperty("estimates").GetArrayLength());
+            Assert.Equal(3, Json("lm", "compare", spec, spec, "--samples", "50", "--max-length", "40", "--seed", "1", "--json").GetProperty("estimates").GetArrayLength());
+        }
+    }
+
+    [Fact]
+    public void Estimate_shows_exact_values_only_beside_estimates_of_the_same_distribution()
+    {
+        // The leaking grammar's samples come from p/Z, its exact tail is of p: no exact column; the derivational entropy is labelled.
+        var grammar = Write("leaking.cfg", "S -> S S [0.7] | 'a' [0.2] | 'b' [0.1]\n");
+        var root = Json("lm", "estimate", $"cfg:{grammar}", "--samples", "200", "--max-length", "60", "--seed", "2", "--json");
+        Assert.All(root.GetProperty("estimates").EnumerateArray(), row => Assert.Equal(JsonValueKind.Null, row.GetProperty("exact").ValueKind));
+        Assert.Contains("upper bound on the string entropy", root.GetProperty("derivationalEntropy").GetProperty("method").GetString());
+        var tight = Write("tight.cfg", "S -> 'a' S 'b' [0.4] | 'b' [0.6]\n");
+        var exact = Json("lm", "estimate", $"cfg:{tight}", "--samples", "200", "--max-length", "60", "--seed", "2", "--json").GetProperty("estimates")[1].GetProperty("exact");
+        // E|y| = 1 + 2·E[a-rules] = 1 + 2·(0.4/0.6).
+        Assert.Equal(1 + 2 * 0.4 / 0.6, Number(exact.GetProperty("value")), 12);
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
