@@ -7,6 +7,7 @@
 
 using System.Globalization;
 using Workbench.Automata.Core;
+using Workbench.Automata.Formats;
 using Workbench.Automata.Grammars;
 using Workbench.Automata.Grammars.Estimation;
 using Workbench.Automata.Grammars.Parsing;

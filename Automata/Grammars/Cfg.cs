@@ -22,7 +22,7 @@ public sealed record Rule<T>(int Lhs, GrammarSymbol[] Rhs, T Weight) where T : s
 /// A weighted context-free grammar (Σ, N, S, P) over a semiring: nonterminals 0..|N|−1 with names, a start
 /// nonterminal, and weighted rules grouped by left-hand side. A tree's weight is the product of its rules'
 /// weights; a PCFG has each left-hand side's rule weights summing to 1. Immutable; build one with
-/// <see cref="CfgBuilder{T}"/> or read one with <see cref="CfgTextFormat"/>. Notes §4.2 (D5.1–D5.3).
+/// <see cref="CfgBuilder{T}"/> or read one with <see cref="Formats.CfgTextFormat"/>. Notes §4.2 (D5.1–D5.3).
 /// </summary>
 public sealed class Cfg<T> where T : struct, ISemiring<T>
 {

@@ -1,3 +1,4 @@
+using Workbench.Formal.Generation;
 using Workbench.Automata.Pfsa;
 using Workbench.Formal.Semirings;
 

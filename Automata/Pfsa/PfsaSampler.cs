@@ -1,3 +1,4 @@
+using Workbench.Formal.Generation;
 using Workbench.Automata.Core;
 using Workbench.Formal.Errors;
 using Workbench.Formal.Semirings;

@@ -1,3 +1,4 @@
+using Workbench.Formal.IO;
 using System.Globalization;
 using Workbench.Formal.Adapters;
 using Workbench.Formal.Errors;

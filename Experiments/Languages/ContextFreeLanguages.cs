@@ -1,3 +1,4 @@
+using Workbench.Automata.Formats;
 using System.Text;
 using Workbench.Automata.Grammars;
 using Workbench.Formal.LanguageModels;

@@ -1,3 +1,4 @@
+using Workbench.Formal.IO;
 using System.Globalization;
 using System.Text;
 using Workbench.Automata.Formats;

@@ -1,3 +1,4 @@
+using Workbench.Formal.IO;
 using System.Diagnostics;
 using System.Text.Json;
 using Workbench.Automata.Formats;

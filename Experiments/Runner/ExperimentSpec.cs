@@ -1,3 +1,4 @@
+using Workbench.Formal.IO;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Workbench.Formal.Errors;

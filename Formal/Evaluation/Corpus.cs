@@ -1,3 +1,4 @@
+using Workbench.Formal.IO;
 using Workbench.Formal.Errors;
 using Workbench.Formal.Symbols;
 

@@ -1,3 +1,4 @@
+using Workbench.Formal.IO;
 using TorchSharp.Modules;
 using Workbench.Automata.Formats;
 using Workbench.Formal.Errors;

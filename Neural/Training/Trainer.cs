@@ -1,3 +1,4 @@
+using Workbench.Formal.IO;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -154,7 +155,7 @@ public static class Trainer
     }
 
     private static void RewriteMetrics(string metricsPath, IEnumerable<EvaluationRecord> evaluations) =>
-        Automata.Formats.AtomicFile.Write(metricsPath, string.Concat(evaluations.Select(r => JsonSerializer.Serialize(r, TrainingJsonContext.Default.EvaluationRecord) + "\n")));
+        Formal.IO.AtomicFile.Write(metricsPath, string.Concat(evaluations.Select(r => JsonSerializer.Serialize(r, TrainingJsonContext.Default.EvaluationRecord) + "\n")));
 }
 
 /// <summary>Source-generated JSON for the metric lines (camelCase, infinities as strings), so trimmed apps work too.</summary>

@@ -54,18 +54,6 @@ public static class Tables
     public static Gen<int[]> RandomString(int size, int maxLength) =>
         Gen.Choose(0, maxLength).SelectMany(n => Gen.ArrayOf(Gen.Choose(0, size - 1), n));
 
-    /// <summary>All strings over symbols 0..size−1 of length at most <paramref name="maxLength"/>, shortest first.</summary>
-    public static IEnumerable<int[]> AllStrings(int size, int maxLength)
-    {
-        IEnumerable<int[]> level = [[]];
-        for (var length = 0; length <= maxLength; length++)
-        {
-            var current = level.ToList();
-            foreach (var s in current) yield return s;
-            level = current.SelectMany(s => Enumerable.Range(0, size).Select(a => (int[])[.. s, a]));
-        }
-    }
-
     private static IEnumerable<TableInstance> Shrink(TableInstance instance)
     {
         if (instance.Strings.Length < 2) yield break;

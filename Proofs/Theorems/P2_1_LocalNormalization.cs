@@ -1,3 +1,4 @@
+using Workbench.Formal.Symbols;
 using Workbench.Formal.Generation;
 using Workbench.Proofs.Generators;
 
@@ -24,7 +25,7 @@ public static class P2_1_LocalNormalization
         double Exact(int[] y) => model.Entries.Where(e => e.String.AsSpan().SequenceEqual(y)).Sum(e => e.Probability);
 
         Require.Close(0, model.LogPrefixProbability([]), 1e-12, "log π(ε)");
-        foreach (var y in Tables.AllStrings(alphabet.Size, instance.MaxLength + 1))
+        foreach (var y in Strings.UpTo(alphabet.Size, instance.MaxLength + 1))
         {
             var chain = ChainRule.LogProbability(model, y);
             var exact = Exact(y);

@@ -1,3 +1,4 @@
+using Workbench.Formal.Symbols;
 using FsCheck;
 using FsCheck.Fluent;
 using Workbench.Formal.Models;
@@ -27,7 +28,7 @@ public static class P2_2_PrefixConsistency
         var (table, length) = instance;
         var model = table.Model();
         var alphabet = model.Alphabet;
-        foreach (var y in Tables.AllStrings(alphabet.Size, table.MaxLength))
+        foreach (var y in Strings.UpTo(alphabet.Size, table.MaxLength))
         {
             var children = Enumerable.Range(0, alphabet.Size).Sum(a => Math.Exp(model.LogPrefixProbability([.. y, a])));
             Require.Close(Math.Exp(model.LogPrefixProbability(y)), Math.Exp(model.LogProbability(y)) + children, 1e-12,

@@ -1,3 +1,4 @@
+using Workbench.Formal.Symbols;
 using FsCheck;
 using FsCheck.Fluent;
 using Workbench.Formal.LanguageModels;
@@ -37,7 +38,7 @@ public static class P2_4_TightnessCharacterization
             // p̃_EOS(t) = Σ_{|ω|=t−1} π(ω) p(EOS|ω) / Σ_{|ω|=t−1} π(ω), with π the product of the conditionals.
             var cylinder = 0.0;
             var stopping = 0.0;
-            foreach (var omega in Tables.AllStrings(alphabet.Size, t - 1).Where(s => s.Length == t - 1))
+            foreach (var omega in Strings.UpTo(alphabet.Size, t - 1).Where(s => s.Length == t - 1))
             {
                 var pi = Math.Exp(ConditionalProduct(model, omega));
                 var p = Math.Exp(model.LogProbability(omega));

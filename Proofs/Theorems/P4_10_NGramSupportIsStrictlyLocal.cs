@@ -1,3 +1,4 @@
+using Workbench.Formal.Symbols;
 using Workbench.Proofs.Generators;
 
 namespace Workbench.Proofs.Theorems;
@@ -21,7 +22,7 @@ public static class P4_10_NGramSupportIsStrictlyLocal
         for (var h = 0; h < ngram.Histories.Count; h++)
             for (var s = 0; s < alphabet.SizeWithEos; s++)
                 if (ngram.Conditional(h)[s] > 0) permitted.Add(string.Join(",", [.. ngram.Histories[h], s]));
-        foreach (var y in Tables.AllStrings(instance.AlphabetSize, 6))
+        foreach (var y in Strings.UpTo(instance.AlphabetSize, 6))
         {
             int[] padded = [.. Enumerable.Repeat(alphabet.Bos, instance.Order - 1), .. y, alphabet.Eos];
             var local = Enumerable.Range(0, padded.Length - instance.Order + 1)

@@ -1,3 +1,4 @@
+using Workbench.Formal.Symbols;
 using FsCheck;
 using FsCheck.Fluent;
 using Workbench.Automata.Generators;
@@ -36,7 +37,7 @@ public static class P4_11_NeuralNGramIsFiniteState
         var table = new NGramModel(alphabet, order, NGramEstimation.AllHistories(alphabet, order).Select(h => (h, network.Conditional(h))));
         var pfsa = new DeterministicPfsaLanguageModel<Real>(table.ToDeterministicPfsa());
         Require.That(pfsa.Automaton.StateCount <= Enumerable.Range(0, order).Sum(k => (int)Math.Pow(size, k)), "too many states");
-        foreach (var y in Tables.AllStrings(size, 5))
+        foreach (var y in Strings.UpTo(size, 5))
         {
             // The network's chain rule, feeding it the last n − 1 symbols of BOS^{n−1}·y at every step.
             int[] padded = [.. Enumerable.Repeat(alphabet.Bos, order - 1), .. y];

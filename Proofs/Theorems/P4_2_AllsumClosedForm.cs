@@ -1,3 +1,4 @@
+using Workbench.Formal.Symbols;
 using FsCheck;
 using FsCheck.Fluent;
 using MathNet.Numerics.LinearAlgebra;
@@ -45,7 +46,7 @@ public static class P4_2_AllsumClosedForm
         var forward = Enumerable.Range(0, fsa.StateCount).Sum(q => alpha[q].Value * fsa.FinalWeights[q].Value);
         Require.Close(backward, forward, 1e-10, "λᵀβ vs αᵀρ");
 
-        var truncated = Tables.AllStrings(fsa.Alphabet.Size, length).Sum(dense.StringWeight);
+        var truncated = Strings.UpTo(fsa.Alphabet.Size, length).Sum(dense.StringWeight);
         var identity = Matrix<double>.Build.DenseIdentity(fsa.StateCount);
         var remainder = dense.Initial * (dense.Transition.Power(length + 1) * (identity - dense.Transition).Solve(dense.Final));
         Require.AtMost(truncated, z, 1e-12 * Math.Max(1, z), $"Σ_{{|y|≤{length}}} A(y) ≤ Z");

@@ -1,3 +1,4 @@
+using Workbench.Formal.Symbols;
 using Workbench.Automata.Pfsa;
 using Workbench.Formal.Semirings;
 using Workbench.Proofs.Generators;
@@ -23,7 +24,7 @@ public static class P4_8_NGramsAreFiniteState
         var bound = Enumerable.Range(0, instance.Order).Sum(k => (int)Math.Pow(instance.AlphabetSize, k));
         Require.That(fsa.StateCount <= bound, $"{fsa.StateCount} states exceed Σ_{{k<n}}|Σ|^k = {bound}");
         var pfsa = new DeterministicPfsaLanguageModel<Real>(fsa);
-        foreach (var y in Tables.AllStrings(instance.AlphabetSize, 5))
+        foreach (var y in Strings.UpTo(instance.AlphabetSize, 5))
         {
             // The n-gram's probability multiplied out from its conditional table.
             var history = ngram.InitialState;

@@ -1,3 +1,4 @@
+using Workbench.Formal.Symbols;
 using Workbench.Automata.Grammars;
 using Workbench.Automata.Grammars.Parsing;
 using Workbench.Formal.Generation;
@@ -36,7 +37,7 @@ public static class P5_10_PcfgPrefixProbabilities
         Require.Close(new JelinekLaffertyParser(grammar).PrefixProbability(y), Prefix(y), 1e-12, $"π({alphabet.Format(y)}): Jelinek–Lafferty vs the forward-vector parser");
 
         const int completions = 4;
-        var finite = Tables.AllStrings(alphabet.Size, completions).Sum(rest => Probability([.. y, .. rest]));
+        var finite = Strings.UpTo(alphabet.Size, completions).Sum(rest => Probability([.. y, .. rest]));
         var tail = 1 - LengthDistribution.Of(grammar, y.Length + completions).Sum();
         Require.AtMost(finite, Prefix(y), 1e-12, $"Σ_{{|y′|≤{completions}}} p({alphabet.Format(y)}y′) ≤ π({alphabet.Format(y)})");
         Require.AtMost(Prefix(y) - finite, tail, 1e-12, $"π({alphabet.Format(y)}) − Σ_{{|y′|≤{completions}}} p(yy′) ≤ P(|Y| > {y.Length + completions})");

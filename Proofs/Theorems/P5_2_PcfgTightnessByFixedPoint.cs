@@ -1,3 +1,4 @@
+using Workbench.Automata.Formats;
 using FsCheck;
 using FsCheck.Fluent;
 using Workbench.Automata.Grammars;

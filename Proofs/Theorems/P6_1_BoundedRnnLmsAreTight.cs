@@ -1,3 +1,4 @@
+using Workbench.Formal.Symbols;
 using Workbench.Formal.Generation;
 using Workbench.Formal.LanguageModels;
 using Workbench.Neural.Tightness;
@@ -36,7 +37,7 @@ public static class P6_1_BoundedRnnLmsAreTight
         model.NextLogProbabilities(state, next);
         Require.AtMost(Math.Log(floor), next[model.Alphabet.Eos], 1e-12, "log f against log p(EOS | ω)");
         const int length = 4;
-        double tail = Tables.AllStrings(model.Alphabet.Size, length).Where(y => y.Length == length).Sum(y => Math.Exp(ChainRule.LogPrefixProbability(model, y)));
+        double tail = Strings.UpTo(model.Alphabet.Size, length).Where(y => y.Length == length).Sum(y => Math.Exp(ChainRule.LogPrefixProbability(model, y)));
         Require.AtMost(tail, Math.Pow(1 - floor, length), 1e-12, "P(|y| ≥ 4) (summed over Σ⁴) against (1 − f)⁴");
     }
 }

@@ -1,3 +1,4 @@
+using Workbench.Automata.Formats;
 using Workbench.Automata.Core;
 using Workbench.Automata.Generators;
 using Workbench.Automata.Grammars;
@@ -5,7 +6,6 @@ using Workbench.Automata.Grammars.Parsing;
 using Workbench.Automata.Pathsums;
 using Workbench.Formal.Semirings;
 using Workbench.Formal.Symbols;
-using Workbench.Proofs.Generators;
 
 namespace Workbench.Automata.Tests;
 
@@ -39,7 +39,7 @@ public sealed class BarHillelTests
             var automaton = RandomAutomata.Wfsa(random, 3, 2, 2, 0.6);
             var intersection = BarHillel.Intersect(grammar, automaton);
             for (var length = 0; length <= 4; length++)
-                foreach (var y in Tables.AllStrings(2, length).Where(s => s.Length == length))
+                foreach (var y in Strings.UpTo(2, length).Where(s => s.Length == length))
                 {
                     var expected = (y.Length == 0 ? 0 : Math.Exp(Inside.LogWeight(grammar, y))) * Stringsum.Weight(automaton, y).Value;
                     Assert.Equal(expected, Earley.Weight(intersection, y), 1e-14);

@@ -1,8 +1,8 @@
+using Workbench.Automata.Formats;
 using Workbench.Automata.Grammars;
 using Workbench.Automata.Grammars.Parsing;
 using Workbench.Formal.Errors;
 using Workbench.Formal.Semirings;
-using Workbench.Proofs.Generators;
 
 namespace Workbench.Automata.Tests;
 

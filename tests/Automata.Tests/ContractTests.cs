@@ -1,3 +1,4 @@
+using Workbench.Automata.Formats;
 using MathNet.Numerics.LinearAlgebra;
 using static System.FormattableString;
 using Workbench.Automata.Core;

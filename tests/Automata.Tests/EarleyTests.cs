@@ -1,9 +1,10 @@
+using Workbench.Automata.Formats;
+using Workbench.Formal.Symbols;
 using System.Globalization;
 using Workbench.Automata.Grammars;
 using Workbench.Automata.Grammars.Parsing;
 using Workbench.Formal.Errors;
 using Workbench.Formal.Semirings;
-using Workbench.Proofs.Generators;
 
 namespace Workbench.Automata.Tests;
 
@@ -41,7 +42,7 @@ public sealed class EarleyTests
     }
 
     private static IEnumerable<int[]> Strings(int maxLength) =>
-        Enumerable.Range(0, maxLength + 1).SelectMany(length => Tables.AllStrings(2, length).Where(s => s.Length == length));
+        Enumerable.Range(0, maxLength + 1).SelectMany(length => Workbench.Formal.Symbols.Strings.UpTo(2, length).Where(s => s.Length == length));
 
     [Fact]
     public void Earley_equals_derivation_enumeration_in_the_real_and_counting_semirings()

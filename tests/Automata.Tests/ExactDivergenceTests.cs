@@ -1,3 +1,4 @@
+using Workbench.Automata.Formats;
 using Workbench.Automata.Core;
 using Workbench.Automata.Generators;
 using Workbench.Automata.Grammars;
@@ -56,7 +57,7 @@ public sealed class ExactDivergenceTests
             var exact = new PcfgLanguageModel(grammar).DivergencesFrom(new DeterministicPfsaLanguageModel<Real>(fsa))!.CrossEntropy;
             var q = new DeterministicPfsaLanguageModel<Real>(fsa);
             var brute = 0.0;
-            foreach (var y in AllStrings(2, maxLength))
+            foreach (var y in Strings.UpTo(2, maxLength))
             {
                 var logP = Inside.LogWeight(grammar, y);
                 if (double.IsFinite(logP)) brute += -Math.Exp(logP) * q.LogProbability(y);
@@ -151,15 +152,5 @@ public sealed class ExactDivergenceTests
         }
         builder.SetInitial(0, Real.One);
         return builder.Build();
-    }
-
-    private static IEnumerable<int[]> AllStrings(int size, int maxLength)
-    {
-        IEnumerable<int[]> level = [[]];
-        for (var length = 0; length <= maxLength; length++)
-        {
-            foreach (var y in level) yield return y;
-            level = level.SelectMany(y => Enumerable.Range(0, size).Select(a => (int[])[.. y, a])).ToArray();
-        }
     }
 }

@@ -1,8 +1,8 @@
+using Workbench.Formal.Testing;
 using System.Text.RegularExpressions;
 using Workbench.Automata.Formats;
 using Workbench.Automata.Grammars;
 using Workbench.Formal.Errors;
-using Workbench.Proofs.Generators;
 
 namespace Workbench.Automata.Tests;
 

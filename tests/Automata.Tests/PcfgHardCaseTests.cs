@@ -1,3 +1,4 @@
+using Workbench.Automata.Formats;
 using System.Globalization;
 using Workbench.Automata.Grammars;
 using Workbench.Automata.Grammars.Parsing;

@@ -1,3 +1,4 @@
+using Workbench.Formal.Generation;
 using Workbench.Automata.Core;
 using Workbench.Automata.Pathsums;
 using Workbench.Automata.Pfsa;

@@ -1,3 +1,4 @@
+using Workbench.Automata.Formats;
 using Workbench.Automata.Grammars;
 using Workbench.Automata.Grammars.Parsing;
 using Workbench.Automata.Pushdown;

@@ -4,7 +4,7 @@ using Workbench.Experiments.Runner;
 using Workbench.Formal.Errors;
 using Workbench.Formal.Evaluation;
 using Workbench.Formal.Symbols;
-using Workbench.Proofs.Generators;
+using Workbench.Formal.Testing;
 
 namespace Workbench.Experiments.Tests;
 

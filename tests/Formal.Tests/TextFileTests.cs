@@ -1,3 +1,4 @@
+using Workbench.Formal.IO;
 using System.Text;
 using Workbench.Formal.Errors;
 

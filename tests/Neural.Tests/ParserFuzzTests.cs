@@ -2,7 +2,7 @@ using Workbench.Formal.Errors;
 using Workbench.Formal.Symbols;
 using Workbench.Neural.Architecture;
 using Workbench.Neural.Models;
-using Workbench.Proofs.Generators;
+using Workbench.Formal.Testing;
 using static TorchSharp.torch;
 
 namespace Workbench.Neural.Tests;

@@ -1,3 +1,4 @@
+using Workbench.Formal.IO;
 using Workbench.Formal.Errors;
 
 namespace Workbench.Automata.Grammars.Estimation;

@@ -1,3 +1,4 @@
+using Workbench.Automata.Formats;
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
@@ -152,7 +153,7 @@ internal static class CfgCommands
         command.SetAction(result =>
         {
             var converted = ChomskyNormalForm.Convert(ReadGrammar(result.GetValue(file)!, result.GetValue(weighted)));
-            if (result.GetValue(output) is { } target) Automata.Formats.AtomicFile.Write(target.FullName, GrammarFile.Write(converted, target.FullName));
+            if (result.GetValue(output) is { } target) Formal.IO.AtomicFile.Write(target.FullName, GrammarFile.Write(converted, target.FullName));
             else context.Output.Write(CfgTextFormat.Write(converted));
             return WorkbenchCli.Success;
         });

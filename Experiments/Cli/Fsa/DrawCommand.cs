@@ -1,3 +1,4 @@
+using Workbench.Formal.IO;
 using System.CommandLine;
 using System.Diagnostics;
 using Workbench.Automata.Formats;

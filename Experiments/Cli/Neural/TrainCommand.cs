@@ -1,3 +1,4 @@
+using Workbench.Formal.IO;
 using System.CommandLine;
 using Spectre.Console;
 using Workbench.Formal.Errors;

@@ -1,6 +1,6 @@
 using Workbench.Formal.Errors;
 
-namespace Workbench.Automata.Formats;
+namespace Workbench.Formal.IO;
 
 /// <summary>Writes files so that a reader (or a crash) never sees half of one: a temporary file in the same folder, then a rename.</summary>
 public static class AtomicFile

@@ -1,6 +1,7 @@
+using Workbench.Formal.Errors;
 using System.Text;
 
-namespace Workbench.Formal.Errors;
+namespace Workbench.Formal.IO;
 
 /// <summary>
 /// Reading input files with a clear error instead of an I/O stack trace, within a memory budget: a file is read in

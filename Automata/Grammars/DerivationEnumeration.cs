@@ -1,7 +1,7 @@
 using Workbench.Automata.Grammars;
 using Workbench.Formal.Semirings;
 
-namespace Workbench.Proofs.Generators;
+namespace Workbench.Automata.Grammars;
 
 /// <summary>
 /// Brute force for grammars without ε-rules or unary cycles: every leftmost derivation of a string, depth

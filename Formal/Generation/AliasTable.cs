@@ -1,4 +1,4 @@
-namespace Workbench.Automata.Pfsa;
+namespace Workbench.Formal.Generation;
 
 /// <summary>
 /// Walker's alias method (Vose's construction): O(n) to build, O(1) per exact draw from a finite

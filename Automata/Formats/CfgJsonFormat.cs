@@ -1,3 +1,5 @@
+using Workbench.Formal.IO;
+using Workbench.Automata.Grammars;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Workbench.Automata.Formats;
@@ -5,7 +7,7 @@ using Workbench.Formal.Errors;
 using Workbench.Formal.Semirings;
 using Workbench.Formal.Symbols;
 
-namespace Workbench.Automata.Grammars;
+namespace Workbench.Automata.Formats;
 
 /// <summary>
 /// The workbench's JSON format for real-weighted grammars, unambiguous where a terminal and a nonterminal

@@ -1,10 +1,12 @@
+using Workbench.Formal.IO;
+using Workbench.Automata.Grammars;
 using System.Globalization;
 using System.Text;
 using Workbench.Formal.Errors;
 using Workbench.Formal.Semirings;
 using Workbench.Formal.Symbols;
 
-namespace Workbench.Automata.Grammars;
+namespace Workbench.Automata.Formats;
 
 /// <summary>
 /// NLTK's PCFG notation: <c>S -> NP VP [0.9] | 'a' [0.1]</c>. Unquoted symbols are nonterminals, quoted

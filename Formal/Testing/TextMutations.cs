@@ -1,4 +1,4 @@
-namespace Workbench.Proofs.Generators;
+namespace Workbench.Formal.Testing;
 
 /// <summary>
 /// Mutated copies of a valid input file for fuzzing parsers: each mutant applies one to three random edits — delete,

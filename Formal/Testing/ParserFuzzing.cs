@@ -1,8 +1,8 @@
-namespace Workbench.Proofs.Generators;
+namespace Workbench.Formal.Testing;
 
 /// <summary>
 /// A parser run on mutants of a valid input: each mutant must parse or be refused with a library error
-/// (<see cref="Formal.Errors.WorkbenchException"/>) whose message says where (a predicate the caller gives); any other exception
+/// (<see cref="Errors.WorkbenchException"/>) whose message says where (a predicate the caller gives); any other exception
 /// is a failure. Returns the first failure (with the mutant) or null, and how many mutants were refused.
 /// </summary>
 public static class ParserFuzzing
@@ -18,7 +18,7 @@ public static class ParserFuzzing
             {
                 parse(mutant);
             }
-            catch (Formal.Errors.WorkbenchException error)
+            catch (Errors.WorkbenchException error)
             {
                 refused++;
                 if (!says(error.Message)) return ($"seed {seed}: the error does not say where: {error.Message}\n--- mutant ---\n{mutant}", refused);
