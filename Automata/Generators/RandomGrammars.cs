@@ -65,7 +65,7 @@ public static class RandomGrammars
         var builder = new CfgBuilder<Real>(grammar.Terminals);
         foreach (var name in grammar.Nonterminals) builder.Nonterminal(name);
         foreach (var group in grammar.Rules.GroupBy(r => (r.Lhs, Key: string.Join(",", r.Rhs.Select(s => (s.IsTerminal ? "t" : "n") + s.Id)))))
-            builder.AddRule(group.Key.Lhs, group.First().Rhs, new Real(group.Sum(r => r.Weight.Value)));
+            builder.AddRule(group.Key.Lhs, group.First().Rhs.AsSpan(), new Real(group.Sum(r => r.Weight.Value)));
         return builder.Build(grammar.Start);
     }
 }

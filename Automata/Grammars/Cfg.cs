@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Workbench.Formal.Semirings;
 using Workbench.Formal.Symbols;
 
@@ -16,7 +17,7 @@ public readonly record struct GrammarSymbol(int Id, bool IsTerminal)
 }
 
 /// <summary>A weighted rule X → α.</summary>
-public sealed record Rule<T>(int Lhs, GrammarSymbol[] Rhs, T Weight) where T : struct, ISemiring<T>;
+public sealed record Rule<T>(int Lhs, ImmutableArray<GrammarSymbol> Rhs, T Weight) where T : struct, ISemiring<T>;
 
 /// <summary>
 /// A weighted context-free grammar (Σ, N, S, P) over a semiring: nonterminals 0..|N|−1 with names, a start
@@ -97,8 +98,8 @@ public sealed class CfgBuilder<T>(Alphabet terminals) where T : struct, ISemirin
         return _nonterminals.Count - 1;
     }
 
-    /// <summary>Adds the rule lhs → rhs with the given weight.</summary>
-    public CfgBuilder<T> AddRule(int lhs, GrammarSymbol[] rhs, T weight)
+    /// <summary>Adds the rule lhs → rhs with the given weight (the right-hand side is copied).</summary>
+    public CfgBuilder<T> AddRule(int lhs, ReadOnlySpan<GrammarSymbol> rhs, T weight)
     {
         if ((uint)lhs >= (uint)_nonterminals.Count) throw new ArgumentOutOfRangeException(nameof(lhs), lhs, "Unknown nonterminal.");
         foreach (var symbol in rhs)
@@ -106,7 +107,7 @@ public sealed class CfgBuilder<T>(Alphabet terminals) where T : struct, ISemirin
             if (symbol.IsTerminal && !terminals.Contains(symbol.Id)) throw new ArgumentOutOfRangeException(nameof(rhs), symbol.Id, "Unknown terminal.");
             if (!symbol.IsTerminal && (uint)symbol.Id >= (uint)_nonterminals.Count) throw new ArgumentOutOfRangeException(nameof(rhs), symbol.Id, "Unknown nonterminal.");
         }
-        _rules.Add(new Rule<T>(lhs, rhs, weight));
+        _rules.Add(new Rule<T>(lhs, [.. rhs], weight));
         return this;
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using MathNet.Numerics.LinearAlgebra;
 using Workbench.Formal.Errors;
 using Workbench.Formal.Semirings;
@@ -25,8 +26,8 @@ public static class ChomskyNormalForm
         grammar = trimmed;
         // The treesums of the grammar as given (exactly 1 where the termination decision says so): the CNF form's own
         // treesums follow from them, which near criticality is far more accurate than solving the CNF form again.
-        var treesums = isPcfg ? Treesum.Newton(grammar).Values : null;
-        if (grammar.IsChomskyNormalForm) return wasTrimmed && treesums is not null ? RenormaliseIfGenerating(grammar, treesums) : grammar;
+        ImmutableArray<double>? treesums = isPcfg ? Treesum.Newton(grammar).Values : null;
+        if (grammar.IsChomskyNormalForm) return wasTrimmed && treesums is { } sums ? RenormaliseIfGenerating(grammar, sums) : grammar;
         var names = new HashSet<string>(grammar.Nonterminals);
         string Fresh(string wanted)
         {
@@ -131,23 +132,23 @@ public static class ChomskyNormalForm
             if (productive.Contains(lhs) && rhs.All(s => s.IsTerminal || productive.Contains(s.Id))) builder.AddRule(lhs, rhs, new Real(weight));
         if (emptyWeight > 0) builder.AddRule(builder.Nonterminal(start), [], new Real(emptyWeight));
         var converted = builder.Build(builder.Nonterminal(start));
-        if (treesums is null) return converted;
+        if (treesums is not { } given) return converted;
         // Z of a CNF nonterminal is the weight of its non-empty yields: Z(X) − ν(X) for a nonterminal of the grammar, the
         // product over the symbols it stands for (less their ν) for a binarisation rest, 1 for a lifted terminal, and Z(S)
         // for the new start (which also derives ε).
         var original = grammar.Nonterminals.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => p.i);
         var full = new Dictionary<string, double>();
         double Full(string name) => full.TryGetValue(name, out var known) ? known : full[name] =
-            original.TryGetValue(name, out var x) ? treesums[x]
+            original.TryGetValue(name, out var x) ? given[x]
             : rests.TryGetValue(name, out var symbols) ? symbols.Aggregate(1.0, (product, symbol) => symbol.Terminal ? product : product * Full(symbol.Name))
             : 1;
         var addedStart = emptyWeight > 0 ? start : null;
-        var z = converted.Nonterminals.Select(name => name == addedStart ? Full(grammar.Nonterminals[grammar.Start]) : Math.Max(0, Full(name) - nullable.GetValueOrDefault(name))).ToArray();
+        ImmutableArray<double> z = [.. converted.Nonterminals.Select(name => name == addedStart ? Full(grammar.Nonterminals[grammar.Start]) : Math.Max(0, Full(name) - nullable.GetValueOrDefault(name)))];
         return RenormaliseIfGenerating(converted, z);
     }
 
     // A grammar that generates nothing (Z(S) = 0) has no PCFG form: it stays as it is, with every string at weight 0.
-    private static Cfg<Real> RenormaliseIfGenerating(Cfg<Real> grammar, double[] treesums) =>
+    private static Cfg<Real> RenormaliseIfGenerating(Cfg<Real> grammar, ImmutableArray<double> treesums) =>
         treesums[grammar.Start] > 0 ? RenormaliseWith(grammar, treesums) : grammar;
 
     /// <summary>
@@ -158,7 +159,7 @@ public static class ChomskyNormalForm
     /// <exception cref="WorkbenchException">Z(S) = 0: the grammar generates no finite string, so there is nothing to renormalise.</exception>
     public static Cfg<Real> Renormalise(Cfg<Real> grammar) => RenormaliseWith(grammar, Treesum.Newton(grammar).Values);
 
-    private static Cfg<Real> RenormaliseWith(Cfg<Real> grammar, double[] z)
+    private static Cfg<Real> RenormaliseWith(Cfg<Real> grammar, ImmutableArray<double> z)
     {
         if (!(z[grammar.Start] > 0))
             throw new WorkbenchException($"The grammar generates no finite string (Z({grammar.Nonterminals[grammar.Start]}) = 0), so it has no renormalised PCFG.");
@@ -170,7 +171,7 @@ public static class ChomskyNormalForm
             var weight = rule.Weight.Value / z[rule.Lhs];
             foreach (var s in rule.Rhs)
                 if (!s.IsTerminal) weight *= z[s.Id];
-            builder.AddRule(rule.Lhs, rule.Rhs, new Real(weight));
+            builder.AddRule(rule.Lhs, rule.Rhs.AsSpan(), new Real(weight));
         }
         return builder.Build(grammar.Start);
     }

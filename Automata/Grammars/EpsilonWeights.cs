@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Workbench.Formal.Errors;
 using Workbench.Formal.Semirings;
 
@@ -12,7 +13,7 @@ public static class EpsilonWeights
 {
     /// <summary>ν for a real-weighted grammar by Newton's method (<see cref="Treesum.Newton(Cfg{Real})"/>), exact near criticality. O(|G| + |N|³).</summary>
     /// <exception cref="DivergenceException">The ε-derivations have infinite weight.</exception>
-    public static double[] Of(Cfg<Real> grammar) => Treesum.Newton(TerminalFree(grammar)).Values;
+    public static ImmutableArray<double> Of(Cfg<Real> grammar) => Treesum.Newton(TerminalFree(grammar)).Values;
 
     /// <summary>
     /// ν in any semiring by Kleene iteration ν ← F(ν) from 0, stopping at the exact fixed point — which idempotent
@@ -45,7 +46,7 @@ public static class EpsilonWeights
         var builder = new CfgBuilder<T>(grammar.Terminals);
         foreach (var name in grammar.Nonterminals) builder.Nonterminal(name);
         foreach (var rule in grammar.Rules)
-            if (rule.Rhs.All(s => !s.IsTerminal)) builder.AddRule(rule.Lhs, rule.Rhs, rule.Weight);
+            if (rule.Rhs.All(s => !s.IsTerminal)) builder.AddRule(rule.Lhs, rule.Rhs.AsSpan(), rule.Weight);
         return builder.Build(grammar.Start);
     }
 }

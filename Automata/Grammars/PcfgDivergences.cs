@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using MathNet.Numerics.LinearAlgebra;
 using Workbench.Automata.Core;
 using Workbench.Automata.Pfsa;
@@ -70,7 +71,7 @@ public static class PcfgDivergences
     private static Wfsa<Expectation> SurprisalMachine(Wfsa<Real> q) =>
         q.Map(w => w.Value > 0 ? new Expectation(1, -Math.Log(w.Value)) : Expectation.Zero);
 
-    private static double InsideProduct(Rule<Expectation> rule, double[] z, int skip)
+    private static double InsideProduct(Rule<Expectation> rule, ImmutableArray<double> z, int skip)
     {
         var product = 1.0;
         for (var j = 0; j < rule.Rhs.Length; j++)

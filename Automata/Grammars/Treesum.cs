@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using MathNet.Numerics.LinearAlgebra;
 using Workbench.Automata.Graphs;
 using Workbench.Formal.Errors;
@@ -10,7 +11,7 @@ namespace Workbench.Automata.Grammars;
 /// <param name="Leaks">1 − Z(X), accurate also when Z(X) is within rounding of 1 (for a PCFG, the mass that never finishes).</param>
 /// <param name="Iterations">Newton steps over all components (or Kleene rounds).</param>
 /// <param name="Residual">max_X |g_X(Z) − Z(X)| at the result, evaluated in leak coordinates.</param>
-public sealed record TreesumResult(double[] Values, double[] Leaks, int Iterations, double Residual);
+public sealed record TreesumResult(ImmutableArray<double> Values, ImmutableArray<double> Leaks, int Iterations, double Residual);
 
 /// <summary>
 /// The treesum (partition function) of a weighted CFG with real weights: the least non-negative solution
@@ -103,7 +104,7 @@ public static class Treesum
             if (members.Any(x => 1 - u[x] < 0.5)) steps += PolishDirectly(grammar, productive, members, index, u, z);
         }
         var values = Enumerable.Range(0, n).Select(x => double.IsNaN(z[x]) ? 1 - u[x] : z[x]).ToArray();
-        return new TreesumResult(values, u, steps, Enumerable.Range(0, n).Select(x => Math.Abs(Residual(grammar, productive, missing, x, u, null, null, 0))).DefaultIfEmpty(0).Max());
+        return new TreesumResult([.. values], [.. u], steps, Enumerable.Range(0, n).Select(x => Math.Abs(Residual(grammar, productive, missing, x, u, null, null, 0))).DefaultIfEmpty(0).Max());
     }
 
     // Newton in direct coordinates from the leak-coordinate solution: Z ← Z + (I − J)⁻¹(g(Z) − Z), which has relative
@@ -229,7 +230,7 @@ public static class Treesum
             if (change <= Tolerance * Math.Max(1, z.DefaultIfEmpty(0).Max())) break;
         }
         var leaks = z.Select(v => 1 - v).ToArray();
-        return new TreesumResult(z, leaks, round, Enumerable.Range(0, z.Length).Select(x => Math.Abs(Generate(grammar, x, z) - z[x])).DefaultIfEmpty(0).Max());
+        return new TreesumResult([.. z], [.. leaks], round, Enumerable.Range(0, z.Length).Select(x => Math.Abs(Generate(grammar, x, z) - z[x])).DefaultIfEmpty(0).Max());
     }
 
     /// <summary>g_X(z) = Σ_{X→α} w·∏_{Y∈α} z_Y.</summary>

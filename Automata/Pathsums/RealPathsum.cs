@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using MathNet.Numerics.LinearAlgebra;
 using Workbench.Automata.Core;
 using Workbench.Automata.Graphs;
@@ -34,7 +35,7 @@ public enum LinearSolver
 /// <param name="Solver">The solver used.</param>
 /// <param name="Sweeps">Gauss–Seidel sweeps (0 for LU).</param>
 public sealed record RealPathsum(
-    double[] Backward,
+    ImmutableArray<double> Backward,
     CertifiedValue Allsum,
     double SpectralRadiusLowerBound,
     double SpectralRadiusUpperBound,
@@ -86,7 +87,7 @@ public sealed record RealPathsum(
         var n = system.Size;
         var useDense = solver == LinearSolver.DenseLu || (solver == LinearSolver.Automatic && n <= DenseLimit);
         if (n == 0)
-            return new RealPathsum(new double[fsa.StateCount], CertifiedValue.Exact(0, "no useful state"), 0, 0, 0, solver, 0);
+            return new RealPathsum([.. new double[fsa.StateCount]], CertifiedValue.Exact(0, "no useful state"), 0, 0, 0, solver, 0);
         var chosen = useDense ? LinearSolver.DenseLu : LinearSolver.GaussSeidel;
         var ones = new double[n];
         Array.Fill(ones, 1.0);
@@ -116,7 +117,7 @@ public sealed record RealPathsum(
         var full = new double[fsa.StateCount];
         for (var i = 0; i < n; i++) full[system.States[i]] = beta[i];
         var method = chosen == LinearSolver.DenseLu ? "dense LU on the trimmed machine" : $"Gauss–Seidel on the trimmed machine ({sweeps} sweeps)";
-        return new RealPathsum(full, new CertifiedValue(z, bound, method), certificate.SpectralLower, certificate.SpectralUpper, n, chosen, sweeps)
+        return new RealPathsum([.. full], new CertifiedValue(z, bound, method), certificate.SpectralLower, certificate.SpectralUpper, n, chosen, sweeps)
         {
             _system = system,
             _delta = certificate.Delta,

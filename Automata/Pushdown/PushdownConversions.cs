@@ -20,7 +20,7 @@ public static class PushdownConversions
         var nonterminals = grammar.Nonterminals.Count;
         int StackId(GrammarSymbol s) => s.IsTerminal ? nonterminals + s.Id : s.Id;
         var stack = grammar.Nonterminals.Concat(grammar.Terminals.Symbols.Select(a => $"'{a}'")).ToArray();
-        var transitions = grammar.Rules.Select(r => new PdaTransition(0, Wpda.Epsilon, r.Lhs, 0, r.Rhs.Select(StackId).ToArray(), r.Weight.Value))
+        var transitions = grammar.Rules.Select(r => new PdaTransition(0, Wpda.Epsilon, r.Lhs, 0, [.. r.Rhs.Select(StackId)], r.Weight.Value))
             .Concat(Enumerable.Range(0, grammar.Terminals.Size).Select(a => new PdaTransition(0, a, nonterminals + a, 0, [], 1)));
         return new Wpda(grammar.Terminals, stack, 1, 0, grammar.Start, [1.0], transitions);
     }

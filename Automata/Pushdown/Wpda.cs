@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Workbench.Formal.Errors;
 using Workbench.Formal.Symbols;
 
@@ -9,7 +10,7 @@ namespace Workbench.Automata.Pushdown;
 /// <see cref="Wpda.Epsilon"/>), replace the top by <paramref name="Push"/> (Push[0] ends on top) and move to
 /// <paramref name="To"/>.
 /// </summary>
-public sealed record PdaTransition(int From, int Input, int Pop, int To, int[] Push, double Weight);
+public sealed record PdaTransition(int From, int Input, int Pop, int To, ImmutableArray<int> Push, double Weight);
 
 /// <summary>
 /// A real-weighted pushdown automaton (Q, Σ, Γ, δ, q₀, Z₀, ρ): a run starts in q₀ with Z₀ alone on the stack,

@@ -35,7 +35,7 @@ public static class P5_1_TreesumIsLeastFixedPoint
                 Require.AtMost(previous[x], bounded[x], 1e-15, $"the depth-{depth} sum of {grammar.Nonterminals[x]} decreased");
                 Require.AtMost(bounded[x], newton.Values[x], 1e-12, $"the depth-{depth} sum of {grammar.Nonterminals[x]} exceeds Newton's value");
             }
-            previous = bounded;
+            previous = [.. bounded];
         }
         for (var x = 0; x < previous.Length; x++)
             Require.Close(newton.Values[x], previous[x], 1e-9, $"Z({grammar.Nonterminals[x]}): Newton vs 400 rounds of Kleene iteration");

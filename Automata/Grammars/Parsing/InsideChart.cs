@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Workbench.Formal.Errors;
 using Workbench.Formal.Semirings;
 
@@ -16,7 +17,7 @@ public sealed class InsideChart
     private readonly CnfTables _tables;
     private readonly Column[] _columns;
 
-    private InsideChart(CnfTables tables, Column[] columns, int[] symbols)
+    private InsideChart(CnfTables tables, Column[] columns, ImmutableArray<int> symbols)
     {
         _tables = tables;
         _columns = columns;
@@ -41,7 +42,7 @@ public sealed class InsideChart
     internal static InsideChart Empty(CnfTables tables) => new(tables, [], []);
 
     /// <summary>The string the chart covers.</summary>
-    public int[] Symbols { get; }
+    public ImmutableArray<int> Symbols { get; }
 
     /// <summary>n, the string's length.</summary>
     public int Length => Symbols.Length;

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using MathNet.Numerics.LinearAlgebra;
 using Workbench.Formal.Errors;
 using Workbench.Formal.Semirings;
@@ -71,7 +72,7 @@ internal sealed class LeftCornerTables
     public CnfTables Tables { get; }
 
     /// <summary>Z(X), the finite-string mass of each nonterminal.</summary>
-    public double[] Completion { get; }
+    public ImmutableArray<double> Completion { get; }
 
     /// <summary>Σ_Y Q_L[·, Y]·p(Y → a): the weight of each nonterminal starting a prefix whose first symbol is a, reached by its left spine.</summary>
     public ReadOnlySpan<double> LexicalCorner(int terminal) => _lexicalCorner.AsSpan(terminal * Tables.Nonterminals, Tables.Nonterminals);

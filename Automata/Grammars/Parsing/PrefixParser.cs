@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Workbench.Formal.Semirings;
 
 namespace Workbench.Automata.Grammars.Parsing;
@@ -20,7 +21,7 @@ public sealed class PrefixState
     public InsideChart Inside { get; }
 
     /// <summary>The prefix.</summary>
-    public int[] Symbols => Inside.Symbols;
+    public ImmutableArray<int> Symbols => Inside.Symbols;
 
     // Forward[k][X]·exp(ForwardScales[k]) = f_k[X]; Spines[k] = Σ_X f_k[X]·R[X, ·, ·] (normalised like f_k).
     internal IReadOnlyList<double[]> Forward { get; }
@@ -58,7 +59,7 @@ public sealed class PrefixParser
     }
 
     /// <summary>Z(X), the finite-string mass of each nonterminal (1 for every nonterminal of a tight grammar).</summary>
-    public double[] Completion => _corners.Completion;
+    public ImmutableArray<double> Completion => _corners.Completion;
 
     /// <summary>The state of the empty prefix.</summary>
     public PrefixState Empty { get; }
