@@ -63,7 +63,7 @@ public static class AttFormat
         // States are numbered 0…n−1 (as fstprint writes them); a far larger id is a typo or damage that would allocate
         // every state below it.
         if (parsed.MaxState >= 1024 + 16L * parsed.Lines)
-            throw new ParseException($"{source}:{parsed.MaxStateLine}:1: state id {parsed.MaxState} is far beyond the {parsed.Lines} lines of the file; states are numbered from 0 without large gaps.");
+            throw new ParseException(source, parsed.MaxStateLine, 1, $"state id {parsed.MaxState} is far beyond the {parsed.Lines} lines of the file; states are numbered from 0 without large gaps.");
         return parsed.Build(start, alphabet, source, reading.ZeroIsEpsilon, note);
     }
 
@@ -168,8 +168,8 @@ public static class AttFormat
             ambiguousLine ??= lineNumber;
         }
         return ambiguousLine is { } first
-            ? throw new ParseException($"{source}:{first}:1: every arc line has four fields 's d x y' with integers x and y, which OpenFst reads as a transducer arc x:y and " +
-                                       "fstprint --acceptor writes as an acceptor arc x with weight y; say which with --layout transducer or --layout acceptor.")
+            ? throw new AmbiguousLayoutException(source, first, $"every arc line has four fields 's d x y' with integers x and y, which OpenFst reads as a transducer arc x:y and " +
+                                       "OpenFst's printer writes as an acceptor arc x with weight y in acceptor mode; the layout (transducer or acceptor) must be given.")
             : null;
     }
 
@@ -258,7 +258,7 @@ public static class AttFormat
             var numeric = _firstUse.Count > 0 && _firstUse.All(l => int.TryParse(l.Name, NumberStyles.None, CultureInfo.InvariantCulture, out _));
             bool IsEpsilon(string name) => name is "<eps>" or "ε" || (numeric && zeroIsEpsilon && name == "0");
             if (numeric && zeroIsEpsilon && _firstUse.FirstOrDefault(l => l.Name == "0") is { Name: not null } zero)
-                note?.Invoke($"{source}:{zero.Line}:{zero.Column}: label 0 is read as ε (OpenFst's numbering without symbol tables); --zero-label symbol reads it as a symbol.");
+                note?.Invoke($"{source}:{zero.Line}:{zero.Column}: label 0 is read as ε (OpenFst's numbering without symbol tables); it can be read as a symbol instead.");
             if (alphabet is null)
             {
                 var symbols = _firstUse.Select(l => l.Name).Where(n => !IsEpsilon(n)).ToList();
@@ -270,7 +270,7 @@ public static class AttFormat
                 var (name, line, column) = _firstUse[i];
                 if (IsEpsilon(name)) ids[i] = Wfsa<Log>.Epsilon;
                 else if (alphabet.Symbols.Contains(name)) ids[i] = alphabet.IdOf(name);
-                else throw new ParseException($"{source}:{line}:{column}: unknown symbol '{name}'; the alphabet is {alphabet}.");
+                else throw new ParseException(source, line, column, $"unknown symbol '{name}'; the alphabet is {alphabet}.");
             }
             var builder = new WfsaBuilder<Log>(alphabet).EnsureStates(MaxState + 1);
             builder.SetInitial(start, Log.One);
@@ -327,3 +327,6 @@ public static class AttFormat
     private static ParseException Error(string source, int line, int zeroBasedColumn, string problem) =>
         new($"{source}:{line}:{zeroBasedColumn + 1}: {problem}.");
 }
+
+/// <summary>An AT&amp;T file whose integer lines read both as transducer arcs and as weighted acceptor arcs: the layout must be given.</summary>
+public sealed class AmbiguousLayoutException(string source, int line, string problem) : ParseException(source, line, 1, problem);

@@ -153,5 +153,5 @@ public static class CfgTextFormat
         return tokens;
     }
 
-    private static ParseException Error(string source, int line, int column, string problem) => new($"{source}:{line}:{column}: {problem}.");
+    private static ParseException Error(string source, int line, int column, string problem) => new(source, line, column, $"{problem}.");
 }

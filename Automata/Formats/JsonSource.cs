@@ -35,13 +35,13 @@ internal sealed class JsonSource
         }
         catch (JsonException exception) when (exception.LineNumber is { } line)
         {
-            throw new ParseException($"{name}:{line + 1}:{exception.BytePositionInLine + 1}: invalid JSON ({exception.Message.Split('.')[0]}).");
+            throw new ParseException(name, (int)Math.Min(line + 1, int.MaxValue), (int)Math.Min((exception.BytePositionInLine ?? 0) + 1, int.MaxValue), $"invalid JSON ({exception.Message.Split('.')[0]}).");
         }
         catch (JsonException exception)
         {
             // A duplicate key is reported without a position: find it.
             var (path, line, column) = new JsonSource(name, text).FirstDuplicateKey() ?? ("$", 1, 1);
-            throw new ParseException($"{name}:{line}:{column}: {path}: invalid JSON ({exception.Message.Split('.')[0]}).");
+            throw new ParseException(name, line, column, $"{path}: invalid JSON ({exception.Message.Split('.')[0]}).");
         }
         var source = new JsonSource(name, text);
         return (source, root as JsonObject ?? throw source.Error("$", "expected an object"));
@@ -74,7 +74,7 @@ internal sealed class JsonSource
     public ParseException Error(string path, string problem)
     {
         var (line, column) = Locate(path);
-        return new ParseException($"{Name}:{line}:{column}: {path}: {problem}.");
+        return new ParseException(Name, line, column, $"{path}: {problem}.");
     }
 
     // The path and position of the first key that repeats within its object.

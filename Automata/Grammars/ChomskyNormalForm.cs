@@ -191,3 +191,6 @@ public static class ChomskyNormalForm
         return epsilonOnly.Nonterminals.Select((n, i) => (n, values[i])).Where(p => p.Item2 > 0).ToDictionary(p => p.n, p => p.Item2);
     }
 }
+
+/// <summary>An algorithm that needs a grammar in Chomsky normal form was given one that is not; <see cref="ChomskyNormalForm.Convert"/> converts it.</summary>
+public sealed class NotInChomskyNormalFormException(string message) : WorkbenchException(message);

@@ -15,7 +15,7 @@ public static class LengthDistribution
     /// <exception cref="WorkbenchException">The grammar is not in Chomsky normal form.</exception>
     public static double[] Of(Cfg<Real> grammar, int maxLength)
     {
-        if (!grammar.IsChomskyNormalForm) throw new WorkbenchException("The length distribution needs a grammar in Chomsky normal form.");
+        if (!grammar.IsChomskyNormalForm) throw new NotInChomskyNormalFormException("The length distribution needs a grammar in Chomsky normal form.");
         ArgumentOutOfRangeException.ThrowIfNegative(maxLength);
         var n = grammar.Nonterminals.Count;
         var byLength = new double[maxLength + 1][];   // [ℓ][X]

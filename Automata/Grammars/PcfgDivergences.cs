@@ -40,7 +40,7 @@ public static class PcfgDivergences
         if (intersection.Rules.Count == 0) return CertifiedValue.Exact(0, "p derives no finite string");
         var n = intersection.Nonterminals.Count;
         if (n > MaxIntersectionNonterminals)
-            throw new WorkbenchException(Invariant($"The intersection of the grammar with the automaton has {n} nonterminals; its outside system is solved densely up to {MaxIntersectionNonterminals}."));
+            throw new BudgetExceededException(Invariant($"The intersection of the grammar with the automaton has {n} nonterminals; its outside system is solved densely up to {MaxIntersectionNonterminals}."));
         var weights = intersection.Map(rule => new Real(rule.Weight.P));
         var treesum = Treesum.Newton(weights);
         var z = treesum.Values;

@@ -61,7 +61,7 @@ internal sealed class PcfgMass
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         if (length == 0) return CertifiedValue.Exact(1, "every string has length ≥ 0");
         if (length > MaxTailLength)
-            throw new WorkbenchException(Invariant($"P(|y| ≥ {length}) needs the length distribution up to {length - 1}, which costs O(T²·|G|); the exact computation stops at T = {MaxTailLength}."));
+            throw new BudgetExceededException(Invariant($"P(|y| ≥ {length}) needs the length distribution up to {length - 1}, which costs O(T²·|G|); the exact computation stops at T = {MaxTailLength}."));
         var lengths = LengthDistribution.Of(_chomskyNormalForm, length - 1);
         var cnfMass = Treesum.Newton(_chomskyNormalForm).Values[_chomskyNormalForm.Start];
         var z = PartitionFunction;

@@ -93,8 +93,8 @@ public static class NGramEstimation
     {
         var count = Enumerable.Range(0, order).Sum(k => Math.Pow(alphabet.Size, k));
         if (count > MaxHistories || count * alphabet.SizeWithEos > MaxTableEntries)
-            throw new WorkbenchException(FormattableString.Invariant(
-                $"An order-{order} model over {alphabet.Size} symbols has {count:G3} histories with {alphabet.SizeWithEos} probabilities each, more than the {MaxHistories:G3} histories or {MaxTableEntries:G3} entries a smoothed model may enumerate (about 400 MB); lower --order or use --smoothing mle."));
+            throw new BudgetExceededException(FormattableString.Invariant(
+                $"An order-{order} model over {alphabet.Size} symbols has {count:G3} histories with {alphabet.SizeWithEos} probabilities each, more than the {MaxHistories:G3} histories or {MaxTableEntries:G3} entries a smoothed model may enumerate (about 400 MB); use a lower order, or maximum likelihood without smoothing."));
         IEnumerable<int[]> suffixes = [[]];
         for (var k = 0; k < order; k++)
         {
@@ -118,8 +118,8 @@ public static class NGramEstimation
                 if (!counts.TryGetValue(key, out var next))
                 {
                     if ((counts.Count + 1.0) * alphabet.SizeWithEos > MaxTableEntries)
-                        throw new WorkbenchException(FormattableString.Invariant(
-                            $"The corpus has more than {counts.Count:N0} distinct order-{order} histories over {alphabet.Size} symbols: their tables would pass the {MaxTableEntries:G3} entries a model may hold (about 400 MB); lower --order."));
+                        throw new BudgetExceededException(FormattableString.Invariant(
+                            $"The corpus has more than {counts.Count:N0} distinct order-{order} histories over {alphabet.Size} symbols: their tables would pass the {MaxTableEntries:G3} entries a model may hold (about 400 MB); use a lower order."));
                     counts[key] = next = new double[alphabet.SizeWithEos];
                 }
                 next[padded[t]]++;

@@ -126,7 +126,7 @@ public static class EpsilonRemoval
                 }
                 total += closure.Count;
                 if (total > ClosureBudget)
-                    throw new WorkbenchException($"The ε-closures exceed {ClosureBudget} entries (long ε-chains make them quadratic); ε-removal is refused rather than exhausting memory.");
+                    throw new BudgetExceededException($"The ε-closures exceed {ClosureBudget} entries (long ε-chains make them quadratic); ε-removal is refused rather than exhausting memory.");
                 closures[members[i]] = closure;
             }
         }

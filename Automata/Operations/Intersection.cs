@@ -29,7 +29,7 @@ public static class Intersection
         {
             if (ids.TryGetValue((p, q), out var id)) return id;
             if (ids.Count >= stateBudget)
-                throw new WorkbenchException($"The intersection exceeds the budget of {stateBudget} product states.");
+                throw new BudgetExceededException($"The intersection exceeds the budget of {stateBudget} product states.");
             ids[(p, q)] = id = builder.AddState();
             builder.SetFinal(id, T.Multiply(a.FinalWeights[p], b.FinalWeights[q]));
             queue.Enqueue((p, q));

@@ -28,7 +28,7 @@ public sealed record Minimized<T>(Wfsa<T> Machine, double Delta, double MaxMerge
             ? "exact: every merged weight was equal"
             : string.Create(CultureInfo.InvariantCulture, $"approximate: merged weights differ by up to a factor e^{MaxMergedLogDifference:G3} (δ = {Delta:G3}); for every string y, |ln A′(y) − ln A(y)| ≤ (|y| + 1)·{MaxMergedLogDifference:G3}");
         return WasPushed && Delta == 0
-            ? merges + "; the weights were pushed in floating point, so states that differ only by rounding stayed apart (--delta 1e-12 merges them with a stated bound)"
+            ? merges + "; the weights were pushed in floating point, so states that differ only by rounding stayed apart (a merge tolerance δ such as 1e-12 merges them with a stated bound)"
             : merges;
     }
 }

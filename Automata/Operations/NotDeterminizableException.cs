@@ -30,11 +30,11 @@ public sealed class NotDeterminizableException : WorkbenchException
             : null;
         if (report.ProvesNonDeterminizable)
             return $"The machine is not determinizable: it is unambiguous and {witness}, so no deterministic machine has the same weights " +
-                   "(Allauzen & Mohri 2003; P4.7). fsa determinize --delta D builds an approximation with a stated bound.";
+                   "(Allauzen & Mohri 2003; P4.7). Approximate determinization with a tolerance δ builds one with a stated bound.";
         var known = !report.Checked ? "its twins property was not checked (the self-product exceeded its budget)"
             : witness is not null ? $"{witness}; the machine is ambiguous, so this is strong evidence, not a proof, that no deterministic equivalent exists"
             : "it has the twins property (cycle weights equal to a relative 10⁻¹²), so the construction should close in exact arithmetic: raise the budget";
-        return $"Determinization stopped: {budget}; {known}. fsa determinize --delta D builds an approximation with a stated bound.";
+        return $"Determinization stopped: {budget}; {known}. Approximate determinization with a tolerance δ builds an approximation with a stated bound.";
     }
 
     private static string Text(Func<int, string> nameOf, int[] symbols) => symbols.Length == 0 ? "ε" : "'" + string.Join(" ", symbols.Select(nameOf)) + "'";

@@ -74,7 +74,7 @@ public static class Pathsum
     {
         var n = fsa.StateCount;
         if (n > DenseClosureLimit)
-            throw new WorkbenchException($"Lehmann's closure of a {n}-state machine needs a dense {n}×{n} matrix; the limit is {DenseClosureLimit} states. Use the SCC-decomposed strategy.");
+            throw new BudgetExceededException($"Lehmann's closure of a {n}-state machine needs a dense {n}×{n} matrix; the limit is {DenseClosureLimit} states. Use the SCC-decomposed strategy.");
         var star = Closure.Lehmann(TransitionMatrix(fsa, Enumerable.Range(0, n).ToArray()));
         var beta = new T[n];
         for (var i = 0; i < n; i++)
@@ -123,7 +123,7 @@ public static class Pathsum
             if (requireAcyclic)
                 throw new WorkbenchException($"The machine has a cycle through state {members[0]}; the acyclic strategy does not apply.");
             if (members.Length > DenseClosureLimit)
-                throw new WorkbenchException($"A strongly connected component has {members.Length} states, above the dense closure limit of {DenseClosureLimit}; for real weights use the linear-solve pathsum.");
+                throw new BudgetExceededException($"A strongly connected component has {members.Length} states, above the dense closure limit of {DenseClosureLimit}; for real weights use the linear-solve pathsum.");
             var star = Closure.Lehmann(TransitionMatrix(fsa, members, components.ComponentOf, c));
             for (var i = 0; i < members.Length; i++)
             {

@@ -46,7 +46,7 @@ public static class Stringsum
     {
         var n = fsa.StateCount;
         if (n > Pathsum.DenseClosureLimit)
-            throw new WorkbenchException($"The ε-closure of a {n}-state machine needs a dense {n}×{n} matrix; the limit is {Pathsum.DenseClosureLimit} states.");
+            throw new BudgetExceededException($"The ε-closure of a {n}-state machine needs a dense {n}×{n} matrix; the limit is {Pathsum.DenseClosureLimit} states.");
         var matrix = new T[n, n];
         for (var i = 0; i < n; i++)
             for (var j = 0; j < n; j++) matrix[i, j] = T.Zero;

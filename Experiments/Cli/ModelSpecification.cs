@@ -46,7 +46,7 @@ internal static class ModelSpecification
         }
         catch (ArgumentException exception)
         {
-            throw Error(text, colon + 1, exception.Message);
+            throw Error(text, colon + 1, Reason(exception));
         }
         catch (InvalidModelException exception)
         {
@@ -77,7 +77,7 @@ internal static class ModelSpecification
         }
         catch (ArgumentException exception)
         {
-            throw Error(text, equals + 1, exception.Message, AdapterForms);
+            throw Error(text, equals + 1, Reason(exception), AdapterForms);
         }
     }
 
@@ -146,6 +146,9 @@ internal static class ModelSpecification
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
             ? number
             : throw Error(text, column, $"'{value}' is not a finite number", forms);
+
+    // An argument check's own message without the parameter name and value that .NET appends.
+    private static string Reason(ArgumentException exception) => exception.Message.Split(" (Parameter", 2)[0].TrimEnd('.');
 
     private static ParseException Error(string text, int column, string problem, string forms = Forms) =>
         new($"Cannot read \"{text}\" at column {column + 1}: {problem}. Forms: {forms}.");

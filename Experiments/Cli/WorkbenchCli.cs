@@ -44,12 +44,21 @@ internal static class WorkbenchCli
         {
             return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception exception) when (exception is WorkbenchException or ArgumentException)
+        catch (WorkbenchException exception)
         {
-            error.WriteLine($"error: {exception.Message}");
+            // Only the library's own errors are input errors: an ArgumentException or any other exception is a bug and keeps its trace.
+            error.WriteLine($"error: {exception.Message}{Hint(exception)}");
             return InputError;
         }
     }
+
+    // The command that answers what a library error says is missing.
+    private static string Hint(WorkbenchException exception) => exception switch
+    {
+        Automata.Operations.NotDeterminizableException => " (`fsa determinize --delta D` builds the approximation)",
+        Automata.Formats.AmbiguousLayoutException => " (--layout transducer or --layout acceptor)",
+        _ => "",
+    };
 }
 
 /// <summary>Where a command writes: the rich console for people, the raw writers for JSON and errors.</summary>

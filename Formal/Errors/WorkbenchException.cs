@@ -45,5 +45,35 @@ public sealed class InvalidModelException(string message) : WorkbenchException(m
 /// </summary>
 public sealed class DivergenceException(string message) : WorkbenchException(message);
 
-/// <summary>A text (a string, a model description) that could not be parsed, with the column of the problem.</summary>
-public sealed class ParseException(string message) : WorkbenchException(message);
+/// <summary>
+/// A text (a file, a string, a model description) that could not be parsed. The message names the place; where it is
+/// known, <see cref="Source"/>, <see cref="Line"/> and <see cref="Column"/> carry it for programs.
+/// </summary>
+public class ParseException : WorkbenchException
+{
+    /// <summary>Creates the exception with a message that names the problem and where it is.</summary>
+    public ParseException(string message) : base(message) { }
+
+    /// <summary>Creates the exception for a problem at a 1-based line and column of a named source: the message is <c>source:line:column: problem</c>.</summary>
+    public ParseException(string source, int line, int column, string problem) : base($"{source}:{line}:{column}: {problem}")
+    {
+        Source = source;
+        Line = line;
+        Column = column;
+    }
+
+    /// <summary>The file or text name, when the error came from a located position.</summary>
+    public new string? Source { get; }
+
+    /// <summary>The 1-based line, when known.</summary>
+    public int? Line { get; }
+
+    /// <summary>The 1-based column, when known.</summary>
+    public int? Column { get; }
+}
+
+/// <summary>
+/// A computation refused because it would exceed a stated budget (states, table entries, a dense matrix, a length):
+/// raised before the memory or time is spent, never after. The message names the budget and what would exceed it.
+/// </summary>
+public sealed class BudgetExceededException(string message) : WorkbenchException(message);

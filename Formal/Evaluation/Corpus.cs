@@ -49,7 +49,7 @@ public static class Corpus
             }
             catch (UnknownSymbolException exception) when (exception.Column is { } column)
             {
-                throw new ParseException($"{source}:{number}:{column}: unknown symbol '{exception.Symbol}'; the alphabet is {alphabet}.");
+                throw new ParseException(source, number, column, $"unknown symbol '{exception.Symbol}'; the alphabet is {alphabet}.");
             }
         }
         return corpus;

@@ -140,9 +140,10 @@ public sealed class FormatTests
     public void Integer_labelled_four_field_files_that_do_not_decide_the_layout_are_refused()
     {
         const string text = "0\t1\t2\t2\n1\t0\t3\t3\n1\n";
-        var error = Assert.Throws<ParseException>(() => AttFormat.Read(text, "numbers"));
+        var error = Assert.Throws<AmbiguousLayoutException>(() => AttFormat.Read(text, "numbers"));
         Assert.Contains("numbers:1:1", error.Message);
-        Assert.Contains("--layout", error.Message);
+        Assert.Equal(("numbers", 1, 1), (error.Source, error.Line, error.Column));
+        Assert.Contains("layout (transducer or acceptor) must be given", error.Message);
         var transducer = AttFormat.Read(text, "numbers", new AttReading(Layout: AttLayout.Transducer));
         Assert.Equal(0.0, Stringsum.Weight(transducer, [transducer.Alphabet.IdOf("2")]).Value);
         var acceptor = AttFormat.Read(text, "numbers", new AttReading(Layout: AttLayout.Acceptor));

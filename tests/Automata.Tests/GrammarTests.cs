@@ -84,8 +84,16 @@ public sealed class GrammarTests
     [InlineData("S -> 'a' [x]", "g.cfg:1:11: 'x' is not a number")]
     [InlineData("S -> A [0.5] | 'a' [0.5]", "g.cfg: the nonterminal 'A' (in a rule of S) has no rules")]
     [InlineData("S -> 'a' [-1]", "g.cfg:1:10: the weight -1 is not finite and non-negative")]
-    public void Malformed_grammars_are_reported_where_they_break(string text, string expected) =>
-        Assert.StartsWith(expected, Assert.Throws<ParseException>(() => CfgTextFormat.Read(text, "g.cfg")).Message);
+    public void Malformed_grammars_are_reported_where_they_break(string text, string expected)
+    {
+        var error = Assert.Throws<ParseException>(() => CfgTextFormat.Read(text, "g.cfg"));
+        Assert.StartsWith(expected, error.Message);
+        // A located error carries its place as properties too.
+        if (expected.StartsWith("g.cfg:1:", StringComparison.Ordinal))
+            Assert.Equal(("g.cfg", 1, int.Parse(expected.Split(':')[2], System.Globalization.CultureInfo.InvariantCulture)), (error.Source, error.Line!.Value, error.Column!.Value));
+        else
+            Assert.Null(error.Line);
+    }
 
     [Fact]
     public void Non_stochastic_rules_are_named()

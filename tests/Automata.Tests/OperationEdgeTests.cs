@@ -175,7 +175,7 @@ public sealed class OperationEdgeTests
     {
         var exact = new Minimized<Real>(Machines.Geometric<Real>(0.5), 0, 0, WasPushed: false);
         Assert.Equal("exact: every merged weight was equal", exact.Describe());
-        Assert.EndsWith("stayed apart (--delta 1e-12 merges them with a stated bound)", (exact with { WasPushed = true }).Describe());
+        Assert.EndsWith("stayed apart (a merge tolerance δ such as 1e-12 merges them with a stated bound)", (exact with { WasPushed = true }).Describe());
         Assert.Equal("exact: every merged weight was equal", (exact with { WasPushed = true, Delta = 1e-3 }).Describe());
         var approximate = exact with { Delta = 0.01, MaxMergedLogDifference = 0.005 };
         Assert.Equal("approximate: merged weights differ by up to a factor e^0.005 (δ = 0.01); for every string y, |ln A′(y) − ln A(y)| ≤ (|y| + 1)·0.005", approximate.Describe());
@@ -216,7 +216,7 @@ public sealed class OperationEdgeTests
         var both = Intersection.Intersect(a, b);
         foreach (var y in new[] { new[] { 0, 1 }, [1, 1], [0, 0, 1], [1, 0] })
             Assert.Equal(Stringsum.Weight(a, y).Value * Stringsum.Weight(b, y).Value, Stringsum.Weight(both, y).Value, 15);
-        Assert.Contains("budget of 1 product states", Assert.Throws<WorkbenchException>(() => Intersection.Intersect(a, b, stateBudget: 1)).Message);
+        Assert.Contains("budget of 1 product states", Assert.Throws<BudgetExceededException>(() => Intersection.Intersect(a, b, stateBudget: 1)).Message);
         var other = new WfsaBuilder<Real>(Alphabet.FromCharacters("xy")).EnsureStates(1).SetInitial(0, Real.One).SetFinal(0, Real.One).Build();
         Assert.Throws<WorkbenchException>(() => Intersection.Intersect(a, other));
         Assert.Throws<WorkbenchException>(() => RationalOperations.Union(a, other));

@@ -77,8 +77,8 @@ public sealed class ParsingTests
     public void Grammars_outside_chomsky_normal_form_are_refused_with_a_pointer_to_the_conversion()
     {
         var grammar = CfgTextFormat.Read("S -> 'a' S 'b' [0.5] | [0.5]", "anbn");
-        var error = Assert.Throws<WorkbenchException>(() => Inside.LogWeight(grammar, [0, 1]));
-        Assert.Contains("cfg cnf", error.Message);
+        var error = Assert.Throws<NotInChomskyNormalFormException>(() => Inside.LogWeight(grammar, [0, 1]));
+        Assert.Contains("ChomskyNormalForm.Convert", error.Message);
     }
 
     [Fact]

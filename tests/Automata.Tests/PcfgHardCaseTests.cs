@@ -166,7 +166,7 @@ public sealed class PcfgHardCaseTests
     public void An_overlong_string_is_refused_before_its_chart_is_built()
     {
         var chart = InsideChart.Empty(ChomskyNormalForm.Convert(CfgTextFormat.Read("S -> S S [0.4] | 'a' [0.6]", "long")));
-        var error = Assert.Throws<Workbench.Formal.Errors.WorkbenchException>(() => chart.ExtendAll(new int[40_000]));
+        var error = Assert.Throws<Workbench.Formal.Errors.BudgetExceededException>(() => chart.ExtendAll(new int[40_000]));
         Assert.Contains("length 40000", error.Message);
     }
 
@@ -174,8 +174,9 @@ public sealed class PcfgHardCaseTests
     public void Smoothed_ngram_tables_beyond_the_budget_are_refused_up_front()
     {
         var alphabet = new Workbench.Formal.Symbols.Alphabet(Enumerable.Range(0, 400).Select(i => $"s{i}"));
-        var error = Assert.Throws<Workbench.Formal.Errors.WorkbenchException>(() => Workbench.Automata.NGrams.NGramEstimation.AddLambda(alphabet, 3, [[0, 1, 2]], 0.1));
-        Assert.Contains("lower --order", error.Message);
+        var error = Assert.Throws<Workbench.Formal.Errors.BudgetExceededException>(() => Workbench.Automata.NGrams.NGramEstimation.AddLambda(alphabet, 3, [[0, 1, 2]], 0.1));
+        Assert.Contains("use a lower order", error.Message);
+        Assert.DoesNotContain("--", error.Message);
     }
 
     [Fact]

@@ -156,6 +156,7 @@ public sealed class FsaCommandTests : IDisposable
         Assert.Equal("", output);
         Assert.Contains("not determinizable", error);
         Assert.Contains("twins property fails", error);
+        Assert.Contains("(`fsa determinize --delta D` builds the approximation)", error);
         // A machine whose branches differ by 1 + 1e-9 per loop: --delta 1e-6 closes it and says by how much it may be off.
         var close = Write("close.att", TwoBranches.Replace("2\t2\ta\t0.8", "2\t2\ta\t0.5000000005").Replace("2\t4\tc\t0.2", "2\t4\tc\t0.5"));
         var (approximateCode, approximate, note) = CliRunner.Run("fsa", "determinize", close, "--weights", "Probability", "--delta", "1e-6");

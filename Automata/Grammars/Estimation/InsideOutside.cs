@@ -17,7 +17,7 @@ public static class InsideOutside
     /// <exception cref="WorkbenchException">The grammar is not in CNF, or y has probability 0 (or below what a double holds).</exception>
     public static (double[] Counts, double LogProbability) ExpectedCounts(Cfg<Real> grammar, ReadOnlySpan<int> y)
     {
-        if (!grammar.IsChomskyNormalForm) throw new WorkbenchException("Inside–outside needs a grammar in Chomsky normal form.");
+        if (!grammar.IsChomskyNormalForm) throw new NotInChomskyNormalFormException("Inside–outside needs a grammar in Chomsky normal form.");
         grammar.Terminals.Validate(y);
         var n = y.Length;
         var rules = grammar.Rules;

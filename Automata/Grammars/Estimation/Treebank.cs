@@ -101,5 +101,5 @@ public static class Treebank
         }
     }
 
-    private static ParseException Error(string source, Token token, string problem) => new($"{source}:{token.Line}:{token.Column}: {problem}.");
+    private static ParseException Error(string source, Token token, string problem) => new(source, token.Line, token.Column, $"{problem}.");
 }

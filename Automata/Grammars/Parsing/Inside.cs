@@ -24,7 +24,7 @@ public static class Inside
     public static T Weight<T>(Cfg<T> grammar, ReadOnlySpan<int> y) where T : struct, ISemiring<T>
     {
         if (!grammar.IsChomskyNormalForm)
-            throw new WorkbenchException("The inside algorithm needs a grammar in Chomsky normal form (rules X → Y Z, X → 'a', and S → ε with S on no right-hand side).");
+            throw new NotInChomskyNormalFormException("The inside algorithm needs a grammar in Chomsky normal form (rules X → Y Z, X → 'a', and S → ε with S on no right-hand side).");
         grammar.Terminals.Validate(y);
         var n = y.Length;
         var start = grammar.Start;

@@ -31,7 +31,7 @@ public sealed class InsideChart
     {
         var entries = (double)length * length / 2 * _tables.Nonterminals;
         if (entries > MaxChartEntries)
-            throw new WorkbenchException(FormattableString.Invariant(
+            throw new BudgetExceededException(FormattableString.Invariant(
                 $"A string of length {length} needs an inside chart of about {entries:G3} entries under {_tables.Nonterminals} nonterminals, more than the {MaxChartEntries:G3} (about 2 GiB) a chart may hold."));
     }
 
@@ -119,7 +119,7 @@ internal sealed class CnfTables
     public CnfTables(Cfg<Real> grammar)
     {
         if (!grammar.IsChomskyNormalForm)
-            throw new WorkbenchException("Chart parsing needs a grammar in Chomsky normal form (rules X → Y Z, X → 'a', and S → ε with S on no right-hand side); convert it with `workbench cfg cnf`.");
+            throw new NotInChomskyNormalFormException("Chart parsing needs a grammar in Chomsky normal form (rules X → Y Z, X → 'a', and S → ε with S on no right-hand side); convert it first (ChomskyNormalForm.Convert).");
         Grammar = grammar;
         Binary = new BinaryRuleTensor(grammar);
         _lexical = new double[grammar.Terminals.Size * Nonterminals];

@@ -25,7 +25,7 @@ internal sealed class LeftCornerTables
         PcfgValidation.Validate(grammar);
         var n = Tables.Nonterminals;
         if (n > MaxNonterminals)
-            throw new WorkbenchException($"Prefix probabilities need a dense |N|³ corner tensor; {n} nonterminals is more than the supported {MaxNonterminals}.");
+            throw new BudgetExceededException($"Prefix probabilities need a dense |N|³ corner tensor; {n} nonterminals is more than the supported {MaxNonterminals}.");
         Completion = Treesum.Newton(grammar).Values;
         var binary = grammar.Rules.Where(r => r.Rhs.Length == 2).ToArray();
         var leftCorner = Matrix<double>.Build.Dense(n, n);

@@ -10,7 +10,8 @@ internal static class BenchCommands
     {
         var bench = new Command("bench", "Performance measurements; build with -c Release for meaningful figures.");
         var seed = new Option<int>("--seed") { Description = "Seed of the random machines.", DefaultValueFactory = _ => 1 };
-        var sizes = new Option<int[]>("--allsum-states") { Description = "Machine sizes for the allsum scaling curve.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000] };
+        var sizes = new Option<int[]>("--allsum-states") { Description = "Machine sizes for the allsum scaling curve.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000] }
+            .Requiring(v => v.All(n => n is >= 1 and <= 10_000_000), "values must be in 1..10000000");
         var json = CommonOptions.Json();
         var fsa = new Command("fsa", "Scoring and sampling throughput on a deterministic PFSA, and the allsum as states grow (10 symbols, 10 arcs per state).") { seed, sizes, json };
         fsa.SetAction(result =>

@@ -46,7 +46,7 @@ internal static class TransformCommand
 
     private static Command Determinize(CliContext context)
     {
-        var delta = Delta("residuals");
+        var delta = Delta("residuals").Requiring(d => d is null or > 0 and <= 1, "must be in (0, 1]");
         var budget = new Option<int>("--budget") { Description = "The most deterministic states to build before refusing.", DefaultValueFactory = _ => Determinization.DefaultStateBudget };
         var bits = new Option<int>("--residual-bits") { Description = "The most bits of an exact residual's numerator or denominator before refusing.", DefaultValueFactory = _ => Determinization.DefaultResidualBitBudget };
         return Unary(context, "determinize",
@@ -62,7 +62,7 @@ internal static class TransformCommand
 
     private static Command Minimize(CliContext context)
     {
-        var delta = Delta("weights");
+        var delta = Delta("weights").Requiring(d => d is null or >= 0 and <= 1, "must be in [0, 1]");
         return Unary(context, "minimize",
             "Minimization of a deterministic machine: trimmed, weights pushed into canonical form unless it is a PFSA, then Moore refinement merging equal weights.",
             [delta], (result, fsa) =>

@@ -102,8 +102,10 @@ internal static class CompileCommands
         var order = new Option<int>("--order", "-n") { Description = "n, the order of the n-gram (1–4).", DefaultValueFactory = _ => 3 };
         var smoothing = new Option<string>("--smoothing") { Description = "mle, add-lambda=λ or kneser-ney[=d].", DefaultValueFactory = _ => "kneser-ney" };
         var attention = new Option<AttentionKind>("--attention") { Description = "Hard (exact) or Soft (at inverse temperature --beta).", DefaultValueFactory = _ => AttentionKind.Hard };
-        var beta = new Option<double>("--beta") { Description = "Score scale of soft attention.", DefaultValueFactory = _ => 1000 };
-        var maxLength = new Option<int>("--max-length") { Description = "Longest string the positional table covers.", DefaultValueFactory = _ => 64 };
+        var beta = new Option<double>("--beta") { Description = "Score scale of soft attention.", DefaultValueFactory = _ => 1000 }
+            .Requiring(b => b > 0 && double.IsFinite(b), "must be a positive finite number");
+        var maxLength = new Option<int>("--max-length") { Description = "Longest string the positional table covers.", DefaultValueFactory = _ => 64 }
+            .Requiring(n => n >= 1, "must be at least 1");
         var output = new Option<FileInfo>("--out") { Description = "Where to write the transformer (model.wbm).", Required = true };
         var plot = new Option<FileInfo?>("--beta-plot") { Description = "Also write a PNG of the soft-attention log-probability error against βΔ (P7.8)." };
         var command = new Command("ngram-to-transformer", "Svete & Cotterell 2024: an n-gram LM estimated from a corpus becomes a one-layer transformer with n − 1 attention heads (P7.7).")
