@@ -25,6 +25,12 @@ public sealed class NeuralLanguageModel : IAutoregressiveLanguageModel<NetworkSt
     /// <summary>The network.</summary>
     public SequenceModel Network { get; }
 
+    /// <summary>
+    /// The Monte Carlo estimate that <see cref="AnalyzeTightness"/> reports beside its certificates (and as its mass when
+    /// none decides): <see cref="Tightness.TightnessSampling.Default"/> unless the caller injects its own.
+    /// </summary>
+    public Tightness.TightnessSampling TightnessSampling { get; init; } = Tightness.TightnessSampling.Default;
+
     /// <inheritdoc />
     public Alphabet Alphabet => Network.Alphabet;
 
@@ -141,7 +147,7 @@ public sealed class NeuralLanguageModel : IAutoregressiveLanguageModel<NetworkSt
     /// The norm-bound certificate (tight), the ReLU escape certificate (not tight) or unknown, with a Monte
     /// Carlo estimate of P(|y| ≥ 100) from 200 samples (seed 1). See <see cref="Tightness.NeuralTightness"/>.
     /// </summary>
-    public TightnessReport AnalyzeTightness() => Tightness.NeuralTightness.Analyze(this);
+    public TightnessReport AnalyzeTightness() => Tightness.NeuralTightness.Analyze(this, TightnessSampling);
 
     /// <inheritdoc />
     public override string ToString() => Invariant($"neural LM {Network.Architecture} over {Alphabet}");

@@ -1,3 +1,4 @@
+using Workbench.Neural.Tightness;
 using Workbench.Formal.IO;
 using System.Diagnostics;
 using System.Text.Json;
@@ -75,7 +76,7 @@ public static class ExperimentRunner
                 return CellEvaluation.Measure(language, language.Model, spec, cell);
             case CellKind.Constructed:
                 using (var network = MinskyConstruction.Compile(language.Automaton!))
-                    return CellEvaluation.Measure(language, new NeuralLanguageModel(network), spec, cell);
+                    return CellEvaluation.Measure(language, new NeuralLanguageModel(network) { TightnessSampling = TightnessSampling.Default with { Seed = cell.Seed } }, spec, cell);
             default:
                 var data = SampledTrainingData.Create(language.Model, language.Draw, language.Entropy, cell.Seed, spec.Training.MaxLength, spec.Evaluation.HeldOut);
                 var options = new TrainingOptions
@@ -86,7 +87,7 @@ public static class ExperimentRunner
                 var training = Trainer.Run(NeuralArchitecture.Parse(cell.Model!), data, options, folder, device, progress, cancellation);
                 using (var network = ModelFile.Load(training.ModelPath, device))
                 {
-                    var result = CellEvaluation.Measure(language, new NeuralLanguageModel(network), spec, cell);
+                    var result = CellEvaluation.Measure(language, new NeuralLanguageModel(network) { TightnessSampling = TightnessSampling.Default with { Seed = cell.Seed } }, spec, cell);
                     var last = training.Evaluations[^1];
                     return result with { Steps = last.Step, Tokens = last.Tokens };
                 }

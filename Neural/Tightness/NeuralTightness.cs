@@ -48,11 +48,13 @@ public static class NeuralTightness
     }
 
     /// <summary>
-    /// The full report. O(parameters) for the certificate, plus the Monte Carlo estimate: samples
-    /// strings capped at length symbols (seed fixed, so the report is reproducible).
+    /// The full report. O(parameters) for the certificate, plus the Monte Carlo estimate of P(|y| ≥ T) that
+    /// <paramref name="sampling"/> describes (its samples, cap and seed, so the report is reproducible and says how it was drawn).
     /// </summary>
-    public static TightnessReport Analyze(NeuralLanguageModel model, int samples = 200, int length = 100, int seed = 1)
+    public static TightnessReport Analyze(NeuralLanguageModel model, TightnessSampling sampling)
     {
+        ArgumentNullException.ThrowIfNull(sampling);
+        var (samples, length, seed) = (sampling.Samples, sampling.Length, sampling.Seed);
         SequenceModel network = model.Network;
         var evidence = new List<string>();
         if (network is ElmanNetwork { Architecture.Activation: Activation.Heaviside } heaviside)
@@ -72,7 +74,7 @@ public static class NeuralTightness
         double floor = EosFloor(network, bound.Bound);
         evidence.Add(Invariant($"encoder bound B = {bound.Bound:G6}: {bound.Reason}"));
         Estimate leak = MonteCarlo.ProbabilityOfNotStopping(model, length, samples, seed);
-        string monteCarlo = Invariant($"Monte Carlo: P(|y| ≥ {length}) ≈ {leak}");
+        string monteCarlo = Invariant($"Monte Carlo: P(|y| ≥ {length}) ≈ {leak} ({samples} samples, seed {seed})");
         if (floor > 0)
         {
             evidence.Add(Invariant($"p(EOS | ω) ≥ f = {floor:G6} at every step ({network.Architecture.Output} output), so P(|y| ≥ T) ≤ (1 − f)^T → 0 (P2.5)"));

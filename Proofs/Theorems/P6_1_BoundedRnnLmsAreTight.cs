@@ -25,7 +25,7 @@ public static class P6_1_BoundedRnnLmsAreTight
     private static void Check(NetworkInstance instance)
     {
         var model = instance.Model();
-        var report = NeuralTightness.Analyze(model, samples: 20);
+        var report = NeuralTightness.Analyze(model, new TightnessSampling(20, 100, instance.Seed));
         Require.That(report.Verdict == TightnessVerdict.Tight && report.Method == TightnessMethod.NormBoundCertificate,
             $"expected a tightness certificate, got {report} ({string.Join("; ", report.Evidence)})");
         var bound = EncoderNormBound.Of(model.Network);

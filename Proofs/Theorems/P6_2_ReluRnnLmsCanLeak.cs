@@ -52,7 +52,7 @@ public static class P6_2_ReluRnnLmsCanLeak
         var bound = EncoderNormBound.Of(model.Network);
         Require.That(double.IsPositiveInfinity(bound.Bound) && NeuralTightness.EosFloor(model.Network, bound.Bound) == 0,
             $"the P3.6 criterion must fail (no norm bound), got B = {bound.Bound}");
-        var report = NeuralTightness.Analyze(model, samples: 50);
+        var report = NeuralTightness.Analyze(model, new TightnessSampling(50, 100, Seed: 1));
         Require.That(report.Verdict == TightnessVerdict.NotTight, $"expected 'not tight', got {report} ({string.Join("; ", report.Evidence)})");
         Require.That(report.MassUpperBound < 1, $"the certified finite mass {report.MassUpperBound} must be below 1");
         Require.AtMost(1 - leak, report.MassUpperBound, 1e-12, "the true finite mass 1 − leak against the certified upper bound");

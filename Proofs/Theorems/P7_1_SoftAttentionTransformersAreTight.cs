@@ -32,7 +32,7 @@ public static class P7_1_SoftAttentionTransformersAreTight
     {
         var model = instance.Model();
         SequenceModel network = model.Network;
-        var report = NeuralTightness.Analyze(model, samples: 20);
+        var report = NeuralTightness.Analyze(model, new TightnessSampling(20, 100, instance.Seed));
         Require.That(report.Verdict == TightnessVerdict.Tight, $"expected a tightness certificate, got {report}");
         double bound = EncoderNormBound.Of(network).Bound, floor = NeuralTightness.EosFloor(network, bound);
         using var noGrad = no_grad();

@@ -52,6 +52,16 @@ public sealed class NetworkTests
         Assert.InRange(report.PartialSum, 0, 1 + 1e-12);
     }
 
+    [Fact]
+    public void The_tightness_estimate_uses_the_sampling_its_creator_injects_and_says_so()
+    {
+        var model = new NeuralLanguageModel(Model("lstm:hidden=4", Binary, seed: 3).Network) { TightnessSampling = new Tightness.TightnessSampling(20, 50, 5) };
+        var report = model.AnalyzeTightness();
+        Assert.Contains(report.Evidence, line => line.StartsWith("Monte Carlo: P(|y| ≥ 50)", StringComparison.Ordinal) && line.EndsWith("(20 samples, seed 5)", StringComparison.Ordinal));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Tightness.TightnessSampling(0, 50, 5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Tightness.TightnessSampling(10, 0, 5));
+    }
+
     [Theory]
     [MemberData(nameof(Architectures))]
     public void Batched_distributions_along_strings_equal_the_incremental_steps(string spec)
