@@ -28,122 +28,18 @@ public static class ChomskyNormalForm
         // treesums follow from them, which near criticality is far more accurate than solving the CNF form again.
         ImmutableArray<double>? treesums = isPcfg ? Treesum.Newton(grammar).Values : null;
         if (grammar.IsChomskyNormalForm) return wasTrimmed && treesums is { } sums ? RenormaliseIfGenerating(grammar, sums) : grammar;
-        var names = new HashSet<string>(grammar.Nonterminals);
-        string Fresh(string wanted)
-        {
-            var name = wanted;
-            for (var i = 2; !names.Add(name); i++) name = $"{wanted}#{i}";
-            return name;
-        }
-
+        var names = new CnfConversion.Names(grammar.Nonterminals);
         // 1–2. Lift terminals out of long rules, then binarise right-branching.
-        var rules = new List<(string Lhs, List<(string Name, bool Terminal)> Rhs, double Weight)>();
-        var lifted = new Dictionary<string, string>();
-        var rests = new Dictionary<string, List<(string Name, bool Terminal)>>();
-        foreach (var rule in grammar.Rules)
-        {
-            var rhs = rule.Rhs.Select(s => (Name: s.IsTerminal ? grammar.Terminals.NameOf(s.Id) : grammar.Nonterminals[s.Id], Terminal: s.IsTerminal)).ToList();
-            if (rhs.Count >= 2)
-                rhs = rhs.Select(s =>
-                {
-                    if (!s.Terminal) return s;
-                    if (!lifted.TryGetValue(s.Name, out var nonterminal))
-                    {
-                        lifted[s.Name] = nonterminal = Fresh($"T_{s.Name}");
-                        rules.Add((nonterminal, [(s.Name, true)], 1));
-                    }
-                    return (nonterminal, false);
-                }).ToList();
-            var lhs = grammar.Nonterminals[rule.Lhs];
-            var weight = rule.Weight.Value;
-            while (rhs.Count > 2)
-            {
-                var rest = Fresh($"{lhs}|{string.Join(".", rhs.Skip(1).Select(s => s.Name))}");
-                rests[rest] = rhs.Skip(1).ToList();
-                rules.Add((lhs, [rhs[0], (rest, false)], weight));
-                (lhs, rhs, weight) = (rest, rhs.Skip(1).ToList(), 1);
-            }
-            rules.Add((lhs, rhs, weight));
-        }
-        var start = grammar.Nonterminals[grammar.Start];
-
+        var (rules, rests) = CnfConversion.LiftAndBinarise(grammar, names);
         // 3. ε-rules: nullable weights from the terminal-free rules, then every way of dropping nullable children.
-        var nullable = NullableWeights(grammar.Terminals, rules, start);
-        var withoutEpsilon = new List<(string Lhs, List<(string Name, bool Terminal)> Rhs, double Weight)>();
-        foreach (var (lhs, rhs, weight) in rules)
-        {
-            if (rhs.Count == 0) continue;
-            withoutEpsilon.Add((lhs, rhs, weight));
-            if (rhs.Count == 2)
-            {
-                if (nullable.GetValueOrDefault(rhs[0].Name) is var e0 and > 0) withoutEpsilon.Add((lhs, [rhs[1]], weight * e0));
-                if (nullable.GetValueOrDefault(rhs[1].Name) is var e1 and > 0) withoutEpsilon.Add((lhs, [rhs[0]], weight * e1));
-            }
-        }
-        var emptyWeight = nullable.GetValueOrDefault(start);
-        if (emptyWeight > 0)
-        {
-            var newStart = Fresh($"{start}0");
-            withoutEpsilon.Add((newStart, [(start, false)], 1));
-            start = newStart;
-        }
-
-        // 4. Unary chains X ⇒* Y collapse into Y's non-unary rules, weighted by the closure (I − U)⁻¹.
-        var nonterminals = withoutEpsilon.Select(r => r.Lhs).Append(start).Distinct().ToList();
-        var index = nonterminals.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => p.i);
-        var unary = Matrix<double>.Build.Dense(nonterminals.Count, nonterminals.Count);
-        foreach (var (lhs, rhs, weight) in withoutEpsilon)
-            // A unary rule into a nonterminal with no rules left only derived ε, which the nullable weights carry.
-            if (rhs.Count == 1 && !rhs[0].Terminal && index.TryGetValue(rhs[0].Name, out var target)) unary[index[lhs], target] += weight;
-        var (_, radius) = Pathsums.SpectralRadius.Bounds(
-            Enumerable.Range(0, nonterminals.Count + 1).Select(i => i * nonterminals.Count).ToArray(),
-            Enumerable.Range(0, nonterminals.Count * nonterminals.Count).Select(i => i % nonterminals.Count).ToArray(),
-            unary.ToRowMajorArray());
-        if (!(radius < 1)) throw new DivergenceException($"A cycle of unary rules has weight ≥ 1 (spectral radius {radius:G6}), so unary chains have infinite weight.");
-        var closure = (Matrix<double>.Build.DenseIdentity(nonterminals.Count) - unary).Inverse();
-
-        var builder = new CfgBuilder<Real>(grammar.Terminals);
-        builder.Nonterminal(start);
-        foreach (var name in nonterminals) builder.Nonterminal(name);
-        GrammarSymbol Symbol((string Name, bool Terminal) s) =>
-            s.Terminal ? GrammarSymbol.Terminal(grammar.Terminals.IdOf(s.Name)) : GrammarSymbol.Nonterminal(builder.Nonterminal(s.Name));
-        var merged = new Dictionary<(string, string), (int Lhs, GrammarSymbol[] Rhs, double Weight)>();
-        foreach (var x in nonterminals)
-            foreach (var (lhs, rhs, weight) in withoutEpsilon)
-            {
-                if (rhs.Count == 1 && !rhs[0].Terminal) continue;
-                var through = closure[index[x], index[lhs]];
-                if (through <= 0) continue;
-                var key = (x, string.Join(" ", rhs.Select(s => (s.Terminal ? "'" : "") + s.Name)));
-                var symbols = rhs.Select(Symbol).ToArray();
-                merged[key] = merged.TryGetValue(key, out var existing)
-                    ? (existing.Lhs, existing.Rhs, existing.Weight + through * weight)
-                    : (builder.Nonterminal(x), symbols, through * weight);
-            }
-        // Keep only rules whose nonterminals still derive a non-empty string (ε-only nonterminals are gone).
-        var productive = new HashSet<int>();
-        for (var changed = true; changed;)
-        {
-            changed = false;
-            foreach (var (lhs, rhs, _) in merged.Values)
-                if (!productive.Contains(lhs) && rhs.All(s => s.IsTerminal || productive.Contains(s.Id))) changed = productive.Add(lhs);
-        }
-        foreach (var (lhs, rhs, weight) in merged.Values)
-            if (productive.Contains(lhs) && rhs.All(s => s.IsTerminal || productive.Contains(s.Id))) builder.AddRule(lhs, rhs, new Real(weight));
-        if (emptyWeight > 0) builder.AddRule(builder.Nonterminal(start), [], new Real(emptyWeight));
-        var converted = builder.Build(builder.Nonterminal(start));
+        var nullable = CnfConversion.NullableWeights(grammar.Terminals, rules, names, grammar.Start);
+        var (withoutEpsilon, start) = CnfConversion.RemoveEpsilonRules(rules, nullable, names, grammar.Start);
+        // 4. Unary chains collapse through the closure of the unary weights; then the grammar of the productive rules.
+        var (nonterminals, collapsed) = CnfConversion.CollapseUnaryChains(withoutEpsilon, start);
+        var emptyWeight = nullable[grammar.Start];
+        var converted = CnfConversion.Build(grammar.Terminals, names, nonterminals, collapsed, start, emptyWeight);
         if (treesums is not { } given) return converted;
-        // Z of a CNF nonterminal is the weight of its non-empty yields: Z(X) − ν(X) for a nonterminal of the grammar, the
-        // product over the symbols it stands for (less their ν) for a binarisation rest, 1 for a lifted terminal, and Z(S)
-        // for the new start (which also derives ε).
-        var original = grammar.Nonterminals.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => p.i);
-        var full = new Dictionary<string, double>();
-        double Full(string name) => full.TryGetValue(name, out var known) ? known : full[name] =
-            original.TryGetValue(name, out var x) ? given[x]
-            : rests.TryGetValue(name, out var symbols) ? symbols.Aggregate(1.0, (product, symbol) => symbol.Terminal ? product : product * Full(symbol.Name))
-            : 1;
-        var addedStart = emptyWeight > 0 ? start : null;
-        ImmutableArray<double> z = [.. converted.Nonterminals.Select(name => name == addedStart ? Full(grammar.Nonterminals[grammar.Start]) : Math.Max(0, Full(name) - nullable.GetValueOrDefault(name)))];
+        var z = CnfConversion.TreesumsOfConverted(converted, grammar, given, names, rests, nullable, emptyWeight > 0 ? start : null);
         return RenormaliseIfGenerating(converted, z);
     }
 
@@ -174,21 +70,6 @@ public static class ChomskyNormalForm
             builder.AddRule(rule.Lhs, rule.Rhs.AsSpan(), new Real(weight));
         }
         return builder.Build(grammar.Start);
-    }
-
-    // e(X): the least fixed point of the terminal-free rules (ε-rules included), solved by Treesum.Newton.
-    private static Dictionary<string, double> NullableWeights(Formal.Symbols.Alphabet terminals, List<(string Lhs, List<(string Name, bool Terminal)> Rhs, double Weight)> rules, string start)
-    {
-        var builder = new CfgBuilder<Real>(terminals);
-        builder.Nonterminal(start);
-        foreach (var rule in rules) builder.Nonterminal(rule.Lhs);
-        var defined = rules.Select(r => r.Lhs).ToHashSet();
-        foreach (var (lhs, rhs, weight) in rules)
-            if (rhs.All(s => !s.Terminal && defined.Contains(s.Name)))
-                builder.AddRule(builder.Nonterminal(lhs), rhs.Select(s => GrammarSymbol.Nonterminal(builder.Nonterminal(s.Name))).ToArray(), new Real(weight));
-        var epsilonOnly = builder.Build(0);
-        var values = EpsilonWeights.Of(epsilonOnly);
-        return epsilonOnly.Nonterminals.Select((n, i) => (n, values[i])).Where(p => p.Item2 > 0).ToDictionary(p => p.n, p => p.Item2);
     }
 }
 
