@@ -30,8 +30,7 @@ public static class PcfgAnalysis
         var mass = treesum.Values[start];
         var leak = treesum.Leaks[start];
         var (lower, upper) = SpectralRadiusOfMoments(grammar);
-        var (offsets, targets) = Treesum.DependencyGraph(grammar);
-        var irreducible = Graphs.StronglyConnectedComponents.Of(offsets, targets).Count == 1;
+        var irreducible = NonterminalGraph.Of(grammar).Components().Count == 1;
         var bound = Math.Max(treesum.Residual, 1e-15) * 16;
         var proper = decision.Decided && decision.Reason.All(r => r is null || !r.Contains("sum to"));
         var booth = !proper ? "M alone does not decide, since some rules do not sum to exactly 1"

@@ -52,8 +52,8 @@ public static class PcfgTermination
         var productive = Productive(grammar);
         var sumsToOne = gap.Select(g => g == 0).ToArray();
         if (gap.Any(g => g > 0)) return new TerminationDecision(false, new bool?[n], reason, sums, productive, sumsToOne);
-        var (offsets, targets) = Treesum.DependencyGraph(grammar);
-        var components = StronglyConnectedComponents.Of(offsets, targets);
+        var graph = NonterminalGraph.Of(grammar);
+        var components = graph.Components();
         // Components come sinks first, so every component a nonterminal reaches is decided before it.
         foreach (var members in components.Members)
         {
@@ -69,11 +69,11 @@ public static class PcfgTermination
             foreach (var x in members)
             {
                 reason[x] = local;
-                for (var k = offsets[x]; k < offsets[x + 1]; k++)
-                    if (components.ComponentOf[targets[k]] != components.ComponentOf[x])
+                foreach (var y in graph.Successors(x))
+                    if (components.ComponentOf[y] != components.ComponentOf[x])
                     {
-                        reason[x] ??= reason[targets[k]];
-                        open |= undecided[targets[k]];
+                        reason[x] ??= reason[y];
+                        open |= undecided[y];
                     }
             }
             // A leak anywhere in the component reaches every member; so does an undecided component below it.

@@ -41,8 +41,7 @@ public static class Treesum
     internal static TreesumResult Newton(Cfg<Real> grammar, TerminationDecision decision)
     {
         var n = grammar.Nonterminals.Count;
-        var (offsets, targets) = DependencyGraph(grammar);
-        var components = StronglyConnectedComponents.Of(offsets, targets);
+        var components = NonterminalGraph.Of(grammar).Components();
         var u = Enumerable.Repeat(1.0, n).ToArray();
         var z = Enumerable.Repeat(double.NaN, n).ToArray();
         var steps = 0;
@@ -245,16 +244,5 @@ public static class Treesum
             total += product;
         }
         return total;
-    }
-
-    /// <summary>The nonterminal dependency graph X → Y for every Y on a right-hand side of X, in compressed rows.</summary>
-    public static (int[] Offsets, int[] Targets) DependencyGraph(Cfg<Real> grammar)
-    {
-        var rows = Enumerable.Range(0, grammar.Nonterminals.Count)
-            .Select(x => grammar.RulesOf(x).ToArray().SelectMany(r => r.Rhs).Where(s => !s.IsTerminal).Select(s => s.Id).Distinct().ToArray())
-            .ToArray();
-        var offsets = new int[rows.Length + 1];
-        for (var x = 0; x < rows.Length; x++) offsets[x + 1] = offsets[x] + rows[x].Length;
-        return (offsets, rows.SelectMany(r => r).ToArray());
     }
 }

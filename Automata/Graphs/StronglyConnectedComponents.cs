@@ -15,7 +15,14 @@ public sealed record StronglyConnectedComponents(int[] ComponentOf, int[][] Memb
     /// <summary>The number of components.</summary>
     public int Count => Members.Length;
 
-    /// <summary>Tarjan's algorithm without recursion, so deep graphs cannot overflow the stack. O(|Q| + |δ|).</summary>
+    /// <summary>
+    /// Tarjan's algorithm without recursion on compressed rows, so deep graphs cannot overflow the stack. O(|Q| + |δ|).
+    /// It stays hand-written for automata, where QuikGraph serves the grammars' small graphs (<see cref="Grammars.NonterminalGraph"/>):
+    /// on this project's 2-core machine (Release, 2026-12-01), a random graph of 10⁶ states with 10 arcs each takes 0.48 s and
+    /// allocates 51 MB here (peak working set 223 MB), against 6.5 s and 1,437 MB (peak 518 MB) for QuikGraph 2.5's
+    /// StronglyConnectedComponents on an AdjacencyGraph of the same arcs, 2.0 s of it building the graph; a chain of
+    /// 10⁶ states takes 0.03 s against 0.77 s. Neither overflows a 1 MB thread stack on the chain.
+    /// </summary>
     public static StronglyConnectedComponents Of<T>(Wfsa<T> fsa) where T : struct, ISemiring<T>
     {
         var offsets = new int[fsa.StateCount + 1];

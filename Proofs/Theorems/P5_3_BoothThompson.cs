@@ -29,8 +29,7 @@ public static class P5_3_BoothThompson
         var grammar = pair.Instance.Build();
         var (lower, upper) = PcfgAnalysis.SpectralRadiusOfMoments(grammar);
         var tight = Math.Abs(Treesum.Newton(grammar).Leaks[grammar.Start]) < 1e-9;
-        var (offsets, targets) = Treesum.DependencyGraph(grammar);
-        var irreducible = Workbench.Automata.Graphs.StronglyConnectedComponents.Of(offsets, targets).Count == 1;
+        var irreducible = NonterminalGraph.Of(grammar).Components().Count == 1;
         if (upper < 1) Require.That(tight, $"ρ(M) ≤ {upper} < 1 but the least fixed point says not tight");
         if (lower > 1 && irreducible) Require.That(!tight, $"ρ(M) ≥ {lower} > 1 with M irreducible, but the least fixed point says tight");
         Require.That(PcfgAnalysis.Tightness(grammar).Verdict == (tight ? TightnessVerdict.Tight : TightnessVerdict.NotTight), "the report disagrees with the least fixed point");
