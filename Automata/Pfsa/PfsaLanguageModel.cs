@@ -81,11 +81,6 @@ public sealed class PfsaLanguageModel<T> : PfsaModel<T>, IAutoregressiveLanguage
         return Math.Log(alpha.Sum()) + logScale;
     }
 
-
-
-
-
-
     /// <inheritdoc />
     public override IPrefix Start() => AutoregressivePrefix.Start(this);
 

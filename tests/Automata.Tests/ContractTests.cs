@@ -66,6 +66,29 @@ public sealed class ContractTests
         }
     }
 
+    [Theory]
+    [InlineData(0.3)]
+    [InlineData(0.7)]
+    [InlineData(0.9)]
+    public void Pcfg_capabilities_give_the_grammars_own_closed_forms_tight_or_not(double p)
+    {
+        // S → S S [p] | a [1 − p]: Z = min(1, (1 − p)/p); the own-mass E|y| = (1 − p)/|1 − 2p|; a derivation of n leaves has
+        // n − 1 binary rules, so H_D = (E|y| − Z)(−log p) + E|y|(−log(1 − p)); P(|y| ≥ T) = 1 − Σ_{n<T} C_{n−1}p^{n−1}(1 − p)ⁿ.
+        var model = new PcfgLanguageModel(CfgTextFormat.Read(Invariant($"S -> S S [{p:R}] | 'a' [{1 - p:R}]"), "branching"));
+        var z = Math.Min(1, (1 - p) / p);
+        var length = (1 - p) / Math.Abs(1 - 2 * p);
+        Close(length, model.ExpectedLength(), "E|y|");
+        Close((length - z) * -Math.Log(p) + length * -Math.Log(1 - p), model.DerivationalEntropy(), "H_D");
+        Assert.Contains("upper bound on the string entropy", model.DerivationalEntropy().Method);
+        foreach (var t in new[] { 1, 4, 30 })
+            Close(1 - Enumerable.Range(1, t - 1).Sum(n => Catalan(n - 1) * Math.Pow(p, n - 1) * Math.Pow(1 - p, n)), model.ProbabilityOfLengthAtLeast(t), $"P(|y| ≥ {t})");
+        Assert.Equal(1.0, model.ProbabilityOfLengthAtLeast(0).Value);
+        Assert.Throws<Workbench.Formal.Errors.BudgetExceededException>(() => model.ProbabilityOfLengthAtLeast(5_000));
+
+        static void Close(double expected, CertifiedValue actual, string what) =>
+            Assert.True(Math.Abs(actual.Value - expected) <= actual.ErrorBound + 1e-13 * Math.Max(1, Math.Abs(expected)), $"{what}: {actual} against {expected}");
+    }
+
     [Fact]
     public void Random_pcfgs_with_epsilon_and_unary_rules_keep_the_contract()
     {
