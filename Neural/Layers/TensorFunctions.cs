@@ -12,8 +12,8 @@ public static class TensorFunctions
         Activation.Tanh => x.tanh(),
         Activation.Sigmoid => x.sigmoid(),
         Activation.Relu => x.relu(),
-        Activation.Heaviside => x.gt(0).to(x.dtype),
-        Activation.SaturatedSigmoid => x.clamp(0, 1),
+        Activation.Heaviside => x.gt(PinnedScalars.Zero).to(x.dtype),
+        Activation.SaturatedSigmoid => x.clamp(PinnedScalars.Zero, PinnedScalars.One),
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, null),
     };
 

@@ -112,7 +112,7 @@ public sealed class ElmanNetwork : SequenceModel
 
     /// <summary>The pre-activation U h + V x + b and the nonlinearity, on a batch [B, D].</summary>
     private Tensor Cell(Tensor previous, Tensor symbolInput) =>
-        TensorFunctions.Apply(Architecture.Activation, recurrence.forward(previous) + symbolInput + bias);
+        TensorFunctions.Apply(Architecture.Activation, recurrence.forward(previous).add(symbolInput, PinnedScalars.One).add(bias, PinnedScalars.One));
 
     private sealed class ElmanState : NetworkState;
 }
