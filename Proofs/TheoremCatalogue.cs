@@ -64,6 +64,7 @@ public static class TheoremCatalogue
         P7_6_LayerNorm.Theorem,
         P7_7_TransformersRepresentNGrams.Theorem,
         P7_8_SoftAttentionApproachesHard.Theorem,
+        P8_1_BytePairEncoding.Theorem,
         P8_2_AncestralSamplingIsExact.Theorem,
         P8_3_TruncationAdapters.Theorem,
         P8_4_TemperatureLimits.Theorem,
