@@ -27,6 +27,7 @@ internal static class WorkbenchCli
             Fsa.FsaCommands.Create(context),
             Bench.BenchCommands.Create(context),
             NGram.NGramCommands.Create(context),
+            Tokenization.TokenizerCommands.Create(context),
             Cfg.CfgCommands.Create(context),
             Neural.TrainCommand.Create(context),
             Neural.CompileCommands.Create(context),

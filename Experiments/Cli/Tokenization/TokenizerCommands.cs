@@ -1,0 +1,147 @@
+using System.CommandLine;
+using Spectre.Console;
+using Workbench.Automata.Formats;
+using Workbench.Automata.Tokenization;
+using Workbench.Formal.Errors;
+using Workbench.Formal.IO;
+
+namespace Workbench.Experiments.Cli.Tokenization;
+
+/// <summary>`workbench tok train|encode|decode|info`: byte-pair-encoding tokenizers.</summary>
+internal static class TokenizerCommands
+{
+    public static Command Create(CliContext context)
+    {
+        var tok = new Command("tok", "Tokenizers as formal objects: byte-pair encoding trained on a corpus, encoding, decoding, and what a tokenizer does to a corpus.");
+        tok.Subcommands.Add(Train(context));
+        tok.Subcommands.Add(Encode(context));
+        tok.Subcommands.Add(Decode(context));
+        tok.Subcommands.Add(Info(context));
+        return tok;
+    }
+
+    private static Argument<FileInfo> TokenizerFile() => new("TOK") { Description = "A tokenizer written by `tok train` (JSON)." };
+
+    private static Command Train(CliContext context)
+    {
+        var corpus = new Argument<FileInfo>("CORPUS") { Description = "Training text, one text per line." };
+        var size = new Option<int>("--vocab-size") { Description = "|V|: the base symbols plus the merges.", Required = true }.Requiring(n => n >= 1, "must be at least 1");
+        var units = new Option<BaseUnits>("--units") { Description = "Characters (code points seen in the corpus) or Bytes (the 256 UTF-8 byte values).", DefaultValueFactory = _ => BaseUnits.Characters };
+        var segments = new Option<PreTokenization>("--pre-tokenization") { Description = "None, or Whitespace: merges stop at words, each carrying the spaces before it.", DefaultValueFactory = _ => PreTokenization.Whitespace };
+        var output = new Option<FileInfo>("-o", "--output") { Description = "Where to write the tokenizer (JSON).", Required = true };
+        var json = CommonOptions.Json();
+        var command = new Command("train", "Byte-pair encoding: merge the most frequent adjacent pair until the vocabulary has the requested size (ties: the smaller left id, then right id). Progress goes to standard error.") { corpus, size, units, segments, output, json };
+        command.SetAction(result =>
+        {
+            var lines = TextFile.ReadLines(result.GetValue(corpus)!.FullName);
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var trained = BpeTrainer.Train(lines, result.GetValue(size), result.GetValue(units), result.GetValue(segments),
+                (done, wanted) => { if (done % Math.Max(1, wanted / 10) == 0) context.Error.WriteLine(Invariant($"merges {done}/{wanted}")); });
+            var target = result.GetValue(output)!.FullName;
+            TokenizerJsonFormat.WriteFile(trained.Tokenizer, target);
+            var summary = new
+            {
+                vocabularySize = trained.Tokenizer.VocabularySize,
+                baseSymbols = trained.Tokenizer.BaseSymbols.Length,
+                merges = trained.History.Count,
+                corpusSymbols = trained.InitialLength,
+                corpusTokens = trained.FinalLength,
+                seconds = watch.Elapsed.TotalSeconds,
+                output = target,
+            };
+            if (result.GetValue(json)) JsonOutput.Write(context.Output, summary);
+            else
+                context.Console.WriteLine(Invariant($"{summary.merges} merges on {summary.baseSymbols} base symbols (|V| = {summary.vocabularySize}): the corpus went from {summary.corpusSymbols} symbols to {summary.corpusTokens} tokens in {summary.seconds:F2} s; written to {target}"));
+            return WorkbenchCli.Success;
+        });
+        return command;
+    }
+
+    private static Command Encode(CliContext context)
+    {
+        var file = TokenizerFile();
+        var texts = new Argument<string[]>("TEXT") { Description = "Texts to encode.", Arity = ArgumentArity.OneOrMore };
+        var json = CommonOptions.Json();
+        var command = new Command("encode", "τ(x): the token ids and token texts of each text.") { file, texts, json };
+        command.SetAction(result =>
+        {
+            var tokenizer = TokenizerJsonFormat.ReadFile(result.GetValue(file)!.FullName);
+            var rows = result.GetValue(texts)!.Select(text =>
+            {
+                var ids = tokenizer.Encode(text);
+                return new { Text = text, Ids = ids, Tokens = ids.Select(tokenizer.TextOf).ToArray() };
+            }).ToList();
+            if (result.GetValue(json)) JsonOutput.Write(context.Output, new { texts = rows });
+            else
+                foreach (var row in rows) context.Console.WriteLine($"{string.Join(" ", row.Ids)}\t{string.Join("|", row.Tokens)}");
+            return WorkbenchCli.Success;
+        });
+        return command;
+    }
+
+    private static Command Decode(CliContext context)
+    {
+        var file = TokenizerFile();
+        var ids = new Argument<int[]>("ID") { Description = "Token ids.", Arity = ArgumentArity.OneOrMore };
+        var json = CommonOptions.Json();
+        var command = new Command("decode", "κ(τ): the text the token ids stand for.") { file, ids, json };
+        command.SetAction(result =>
+        {
+            var tokenizer = TokenizerJsonFormat.ReadFile(result.GetValue(file)!.FullName);
+            var tokens = result.GetValue(ids)!;
+            if (tokens.Any(t => t < 0 || t >= tokenizer.VocabularySize))
+                throw new WorkbenchException($"Token id {tokens.First(t => t < 0 || t >= tokenizer.VocabularySize)} is outside the vocabulary 0..{tokenizer.VocabularySize - 1}.");
+            var text = tokenizer.Decode(tokens);
+            if (result.GetValue(json)) JsonOutput.Write(context.Output, new { text });
+            else context.Output.WriteLine(text);
+            return WorkbenchCli.Success;
+        });
+        return command;
+    }
+
+    private static Command Info(CliContext context)
+    {
+        var file = TokenizerFile();
+        var corpus = new Option<FileInfo?>("--corpus") { Description = "Also measure the compression on this corpus (one text per line)." };
+        var json = CommonOptions.Json();
+        var command = new Command("info", "The vocabulary, the first merges and, with --corpus, base symbols per token on a corpus.") { file, corpus, json };
+        command.SetAction(result =>
+        {
+            var tokenizer = TokenizerJsonFormat.ReadFile(result.GetValue(file)!.FullName);
+            Compression? compression = null;
+            if (result.GetValue(corpus) is { } corpusFile)
+            {
+                var lines = TextFile.ReadLines(corpusFile.FullName);
+                long symbols = lines.Sum(l => (long)TextUnits.Of(l, tokenizer.Units).Length), tokens = lines.Sum(l => (long)tokenizer.Encode(l).Length);
+                compression = new Compression(lines.Length, symbols, tokens, tokens == 0 ? 0 : (double)symbols / tokens);
+            }
+            var info = new
+            {
+                units = tokenizer.Units.ToString(),
+                preTokenization = tokenizer.PreTokenization.ToString(),
+                vocabularySize = tokenizer.VocabularySize,
+                baseSymbols = tokenizer.BaseSymbols.Length,
+                merges = tokenizer.Merges.Length,
+                firstMerges = tokenizer.Merges.Take(10).Select(m => $"\"{tokenizer.TextOf(m.Left)}\" + \"{tokenizer.TextOf(m.Right)}\" → \"{tokenizer.TextOf(m.Result)}\"").ToArray(),
+                compression,
+            };
+            if (result.GetValue(json))
+            {
+                JsonOutput.Write(context.Output, info);
+                return WorkbenchCli.Success;
+            }
+            var grid = new Grid().AddColumns(2);
+            grid.AddRow("units / pre-tokenization", Markup.Escape($"{info.units} / {info.preTokenization}"));
+            grid.AddRow("vocabulary", Markup.Escape(Invariant($"{info.vocabularySize} tokens: {info.baseSymbols} base symbols and {info.merges} merges")));
+            foreach (var merge in info.firstMerges) grid.AddRow("merge", Markup.Escape(merge));
+            if (compression is { } c)
+                grid.AddRow("corpus", Markup.Escape(Invariant($"{c.Lines} lines, {c.Symbols} base symbols in {c.Tokens} tokens: {c.SymbolsPerToken:G4} symbols per token")));
+            context.Console.Write(grid);
+            return WorkbenchCli.Success;
+        });
+        return command;
+    }
+
+    /// <summary>What a tokenizer does to a corpus: base symbols per token.</summary>
+    private sealed record Compression(int Lines, long Symbols, long Tokens, double SymbolsPerToken);
+}

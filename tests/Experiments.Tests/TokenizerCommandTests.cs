@@ -1,0 +1,62 @@
+using System.Text.Json;
+
+namespace Workbench.Experiments.Tests;
+
+public sealed class TokenizerCommandTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("workbench-tok-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_directory, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public void Train_encode_decode_and_info_work_together()
+    {
+        var corpus = Write("corpus.txt", "the cat sat on the mat\nthe dog sat on the log\n");
+        var tok = Path.Combine(_directory, "tok.json");
+        var (code, output, error) = CliRunner.Run("tok", "train", corpus, "--vocab-size", "30", "-o", tok, "--json");
+        Assert.True(code == 0, error);
+        var trained = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(30, trained.GetProperty("vocabularySize").GetInt32());
+        Assert.True(trained.GetProperty("corpusTokens").GetInt64() < trained.GetProperty("corpusSymbols").GetInt64());
+
+        (code, output, error) = CliRunner.Run("tok", "encode", tok, "the cat", "--json");
+        Assert.True(code == 0, error);
+        var ids = JsonDocument.Parse(output).RootElement.GetProperty("texts")[0].GetProperty("ids").EnumerateArray().Select(e => e.GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        (code, output, error) = CliRunner.Run(["tok", "decode", tok, .. ids, "--json"]);
+        Assert.True(code == 0, error);
+        Assert.Equal("the cat", JsonDocument.Parse(output).RootElement.GetProperty("text").GetString());
+
+        (code, output, error) = CliRunner.Run("tok", "info", tok, "--corpus", corpus, "--json");
+        Assert.True(code == 0, error);
+        var info = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(trained.GetProperty("corpusTokens").GetInt64(), info.GetProperty("compression").GetProperty("tokens").GetInt64());
+    }
+
+    [Fact]
+    public void Bad_input_gets_a_clear_error()
+    {
+        var corpus = Write("corpus.txt", "abc\n");
+        var tok = Path.Combine(_directory, "tok.json");
+        Assert.Equal(0, CliRunner.Run("tok", "train", corpus, "--vocab-size", "4", "-o", tok).ExitCode);
+        var (code, _, error) = CliRunner.Run("tok", "encode", tok, "abz");
+        Assert.Equal(2, code);
+        Assert.Contains("'z' at position 3 is not in the tokenizer's alphabet", error);
+        (code, _, error) = CliRunner.Run("tok", "decode", tok, "99");
+        Assert.Equal(2, code);
+        Assert.Contains("Token id 99 is outside the vocabulary 0..3", error);
+        (code, _, error) = CliRunner.Run("tok", "train", Write("empty.txt", ""), "--vocab-size", "10", "-o", tok);
+        Assert.Equal(2, code);
+        Assert.Contains("empty", error);
+        (code, _, error) = CliRunner.Run("tok", "info", Write("bad.json", "{\"type\": \"bpe\""));
+        Assert.Equal(2, code);
+        Assert.Contains("bad.json:1:", error);
+        Assert.DoesNotContain("   at ", error);
+    }
+}
