@@ -8,7 +8,7 @@ public readonly record struct BpeMerge(int Left, int Right, int Result);
 
 /// <summary>
 /// A byte-pair-encoding tokenizer (Sennrich et al. 2016; Gage 1994): the base symbols (code points or bytes) are tokens
-/// 0..B−1 in increasing order, and each merge joins an adjacent pair into a token that stands for the concatenation.
+/// 0..B−1 (in the order given: by value when trained here, in the file's order when read), and each merge joins an adjacent pair into a token that stands for the concatenation.
 /// Encoding applies the merges in the order they were learned, each to every non-overlapping occurrence from left to
 /// right, within each segment of the pre-tokenization; decoding concatenates what the tokens stand for (κ, a
 /// homomorphism). Immutable. Encoding costs O(n log n) per segment of n base symbols (a priority queue of pair
@@ -36,10 +36,11 @@ public sealed class BpeTokenizer
         {
             var valid = units == BaseUnits.Bytes ? symbols[i] is >= 0 and <= 255 : symbols[i] is >= 0 and <= 0x10FFFF and not (>= 0xD800 and <= 0xDFFF);
             if (!valid) throw new InvalidModelException($"Base symbol {i} ({symbols[i]}) is not a {(units == BaseUnits.Bytes ? "byte" : "Unicode scalar value")}.");
-            if (i > 0 && symbols[i] <= symbols[i - 1]) throw new InvalidModelException($"The base symbols must be distinct and increasing; symbol {i} ({symbols[i]}) is not above {symbols[i - 1]}.");
         }
         BaseSymbols = [.. symbols];
-        _baseIndex = symbols.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i);
+        _baseIndex = [];
+        for (var i = 0; i < symbols.Length; i++)
+            if (!_baseIndex.TryAdd(symbols[i], i)) throw new InvalidModelException($"Base symbol {i} ({symbols[i]}) repeats base symbol {_baseIndex[symbols[i]]}.");
         var contents = symbols.Select(s => ImmutableArray.Create(s)).ToList();
         var byContent = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < contents.Count; i++) byContent[Key(contents[i])] = i;
@@ -72,7 +73,7 @@ public sealed class BpeTokenizer
     /// <summary>How text is cut into segments before merging.</summary>
     public PreTokenization PreTokenization { get; }
 
-    /// <summary>The base symbols (code points or byte values), increasing: token i stands for base symbol i.</summary>
+    /// <summary>The base symbols (code points or byte values): token i stands for base symbol i.</summary>
     public ImmutableArray<int> BaseSymbols { get; }
 
     /// <summary>The merges in the order they apply.</summary>

@@ -21,6 +21,13 @@ public enum PreTokenization
 
     /// <summary>A segment starts at every whitespace run that follows a non-whitespace character, so a word carries the spaces before it (" the"); the segments concatenate back to the text.</summary>
     Whitespace,
+
+    /// <summary>
+    /// GPT-2's pattern (the ByteLevel pre-tokenizer of HuggingFace tokenizers with use_regex): contractions, a letter run
+    /// or a digit run or a run of other symbols each with an optional leading space, and whitespace runs (the last space
+    /// of a run goes to the next word). The matches cover the text, so they concatenate back to it.
+    /// </summary>
+    Gpt2,
 }
 
 /// <summary>Text as base units and segments, and back. O(length).</summary>
@@ -58,9 +65,17 @@ public static class TextUnits
         }
     }
 
+    private static readonly System.Text.RegularExpressions.Regex Gpt2Pattern = new(
+        @"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+", System.Text.RegularExpressions.RegexOptions.Compiled | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
     /// <summary>The segments of <paramref name="text"/> under <paramref name="mode"/>; they concatenate to the text. O(length).</summary>
     public static IEnumerable<string> Segments(string text, PreTokenization mode)
     {
+        if (mode == PreTokenization.Gpt2)
+        {
+            foreach (System.Text.RegularExpressions.Match match in Gpt2Pattern.Matches(text)) yield return match.Value;
+            yield break;
+        }
         if (mode == PreTokenization.None || text.Length == 0)
         {
             if (text.Length > 0) yield return text;

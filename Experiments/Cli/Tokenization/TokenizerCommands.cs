@@ -20,7 +20,16 @@ internal static class TokenizerCommands
         return tok;
     }
 
-    private static Argument<FileInfo> TokenizerFile() => new("TOK") { Description = "A tokenizer written by `tok train` (JSON)." };
+    private static Argument<FileInfo> TokenizerFile() => new("TOK") { Description = "A tokenizer: the workbench's JSON (`tok train`) or a HuggingFace tokenizer.json with a BPE model." };
+
+    // The two formats tell themselves apart: a tokenizer.json has a "model" object, the workbench's JSON a "type".
+    private static BpeTokenizer Load(FileInfo file)
+    {
+        var text = TextFile.ReadAll(file.FullName);
+        return System.Text.Json.Nodes.JsonNode.Parse(text, documentOptions: new System.Text.Json.JsonDocumentOptions { MaxDepth = 64 }) is System.Text.Json.Nodes.JsonObject root && root.ContainsKey("model")
+            ? HuggingFaceTokenizerFormat.Read(text, file.FullName)
+            : TokenizerJsonFormat.Read(text, file.FullName);
+    }
 
     private static Command Train(CliContext context)
     {
@@ -29,8 +38,9 @@ internal static class TokenizerCommands
         var units = new Option<BaseUnits>("--units") { Description = "Characters (code points seen in the corpus) or Bytes (the 256 UTF-8 byte values).", DefaultValueFactory = _ => BaseUnits.Characters };
         var segments = new Option<PreTokenization>("--pre-tokenization") { Description = "None, or Whitespace: merges stop at words, each carrying the spaces before it.", DefaultValueFactory = _ => PreTokenization.Whitespace };
         var output = new Option<FileInfo>("-o", "--output") { Description = "Where to write the tokenizer (JSON).", Required = true };
+        var format = new Option<TokenizerFormat>("--format") { Description = "Workbench (the workbench's JSON) or HuggingFace (a tokenizer.json that the tokenizers library loads).", DefaultValueFactory = _ => TokenizerFormat.Workbench };
         var json = CommonOptions.Json();
-        var command = new Command("train", "Byte-pair encoding: merge the most frequent adjacent pair until the vocabulary has the requested size (ties: the smaller left id, then right id). Progress goes to standard error.") { corpus, size, units, segments, output, json };
+        var command = new Command("train", "Byte-pair encoding: merge the most frequent adjacent pair until the vocabulary has the requested size (ties: the smaller left id, then right id). Progress goes to standard error.") { corpus, size, units, segments, output, format, json };
         command.SetAction(result =>
         {
             var lines = TextFile.ReadLines(result.GetValue(corpus)!.FullName);
@@ -38,7 +48,8 @@ internal static class TokenizerCommands
             var trained = BpeTrainer.Train(lines, result.GetValue(size), result.GetValue(units), result.GetValue(segments),
                 (done, wanted) => { if (done % Math.Max(1, wanted / 10) == 0) context.Error.WriteLine(Invariant($"merges {done}/{wanted}")); });
             var target = result.GetValue(output)!.FullName;
-            TokenizerJsonFormat.WriteFile(trained.Tokenizer, target);
+            if (result.GetValue(format) == TokenizerFormat.HuggingFace) HuggingFaceTokenizerFormat.WriteFile(trained.Tokenizer, target);
+            else TokenizerJsonFormat.WriteFile(trained.Tokenizer, target);
             var summary = new
             {
                 vocabularySize = trained.Tokenizer.VocabularySize,
@@ -65,7 +76,7 @@ internal static class TokenizerCommands
         var command = new Command("encode", "τ(x): the token ids and token texts of each text.") { file, texts, json };
         command.SetAction(result =>
         {
-            var tokenizer = TokenizerJsonFormat.ReadFile(result.GetValue(file)!.FullName);
+            var tokenizer = Load(result.GetValue(file)!);
             var rows = result.GetValue(texts)!.Select(text =>
             {
                 var ids = tokenizer.Encode(text);
@@ -87,7 +98,7 @@ internal static class TokenizerCommands
         var command = new Command("decode", "κ(τ): the text the token ids stand for.") { file, ids, json };
         command.SetAction(result =>
         {
-            var tokenizer = TokenizerJsonFormat.ReadFile(result.GetValue(file)!.FullName);
+            var tokenizer = Load(result.GetValue(file)!);
             var tokens = result.GetValue(ids)!;
             if (tokens.Any(t => t < 0 || t >= tokenizer.VocabularySize))
                 throw new WorkbenchException($"Token id {tokens.First(t => t < 0 || t >= tokenizer.VocabularySize)} is outside the vocabulary 0..{tokenizer.VocabularySize - 1}.");
@@ -107,7 +118,7 @@ internal static class TokenizerCommands
         var command = new Command("info", "The vocabulary, the first merges and, with --corpus, base symbols per token on a corpus.") { file, corpus, json };
         command.SetAction(result =>
         {
-            var tokenizer = TokenizerJsonFormat.ReadFile(result.GetValue(file)!.FullName);
+            var tokenizer = Load(result.GetValue(file)!);
             Compression? compression = null;
             if (result.GetValue(corpus) is { } corpusFile)
             {
@@ -140,6 +151,16 @@ internal static class TokenizerCommands
             return WorkbenchCli.Success;
         });
         return command;
+    }
+
+    /// <summary>The file formats `tok train` writes.</summary>
+    internal enum TokenizerFormat
+    {
+        /// <summary>The workbench's JSON.</summary>
+        Workbench,
+
+        /// <summary>HuggingFace's tokenizer.json.</summary>
+        HuggingFace,
     }
 
     /// <summary>What a tokenizer does to a corpus: base symbols per token.</summary>
