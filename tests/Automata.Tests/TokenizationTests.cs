@@ -144,3 +144,20 @@ public sealed class BpeHuggingFaceTests
         Assert.Contains(expected, Assert.Throws<ParseException>(() => HuggingFaceTokenizerFormat.Read(node.ToJsonString(), "t.json")).Message);
     }
 }
+
+public sealed class SyntheticCorpusTests
+{
+    [Fact]
+    public void The_corpus_is_deterministic_sized_and_long_tailed()
+    {
+        var first = SyntheticCorpus.Lines(200_000, seed: 7).ToArray();
+        Assert.Equal(first, SyntheticCorpus.Lines(200_000, seed: 7));
+        Assert.NotEqual(first, SyntheticCorpus.Lines(200_000, seed: 8));
+        var characters = first.Sum(l => l.Length + 1);
+        Assert.InRange(characters, 200_000, 201_000);
+        // Zipf: the most frequent word is far more frequent than the hundredth.
+        var counts = first.SelectMany(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).GroupBy(w => w.TrimEnd('.', ',', ';', '?').ToLowerInvariant())
+            .Select(g => g.Count()).OrderDescending().ToArray();
+        Assert.True(counts[0] > 20 * counts[99], $"top {counts[0]}, 100th {counts[99]}");
+    }
+}

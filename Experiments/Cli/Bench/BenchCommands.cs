@@ -36,7 +36,28 @@ internal static class BenchCommands
         bench.Subcommands.Add(fsa);
         bench.Subcommands.Add(CreateCfg(context));
         bench.Subcommands.Add(CreateNeural(context));
+        bench.Subcommands.Add(CreateTokenizer(context));
         return bench;
+    }
+
+    private static Command CreateTokenizer(CliContext context)
+    {
+        var corpus = new Argument<FileInfo>("CORPUS") { Description = "The corpus, one text per line (`tok corpus` writes a synthetic one)." };
+        var size = new Option<int>("--vocab-size") { Description = "|V|.", DefaultValueFactory = _ => 8_000 }.Requiring(n => n >= 1, "must be at least 1");
+        var units = new Option<Automata.Tokenization.BaseUnits>("--units") { Description = "Characters or Bytes.", DefaultValueFactory = _ => Automata.Tokenization.BaseUnits.Bytes };
+        var segments = new Option<Automata.Tokenization.PreTokenization>("--pre-tokenization") { Description = "None, Whitespace or Gpt2 (the library's ByteLevel pattern).", DefaultValueFactory = _ => Automata.Tokenization.PreTokenization.Gpt2 };
+        var json = CommonOptions.Json();
+        var command = new Command("tok", "BPE training time, encoding throughput and peak memory on a corpus (compare with bench/tokenizers-anchor.mjs on the same file).") { corpus, size, units, segments, json };
+        command.SetAction(result =>
+        {
+            var lines = Formal.IO.TextFile.ReadLines(result.GetValue(corpus)!.FullName);
+            var outcome = TokenizerBenchmark.Run(lines, result.GetValue(size), result.GetValue(units), result.GetValue(segments), line => context.Error.WriteLine(line));
+            if (result.GetValue(json)) JsonOutput.Write(context.Output, outcome);
+            else
+                context.Console.WriteLine(Invariant($"training: {outcome.TrainingSeconds:F2} s for {outcome.Merges} merges (|V| = {outcome.VocabularySize}); encoding: {outcome.EncodingSeconds:F2} s, {outcome.MegabytesPerSecond:F1} MB/s, {outcome.Tokens} tokens; peak working set {outcome.PeakWorkingSetMegabytes:F0} MB"));
+            return WorkbenchCli.Success;
+        });
+        return command;
     }
 
     private static Command CreateNeural(CliContext context)

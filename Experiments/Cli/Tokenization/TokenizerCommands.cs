@@ -17,6 +17,7 @@ internal static class TokenizerCommands
         tok.Subcommands.Add(Encode(context));
         tok.Subcommands.Add(Decode(context));
         tok.Subcommands.Add(Info(context));
+        tok.Subcommands.Add(Corpus(context));
         return tok;
     }
 
@@ -148,6 +149,25 @@ internal static class TokenizerCommands
             if (compression is { } c)
                 grid.AddRow("corpus", Markup.Escape(Invariant($"{c.Lines} lines, {c.Symbols} base symbols in {c.Tokens} tokens: {c.SymbolsPerToken:G4} symbols per token")));
             context.Console.Write(grid);
+            return WorkbenchCli.Success;
+        });
+        return command;
+    }
+
+    private static Command Corpus(CliContext context)
+    {
+        var size = new Option<double>("--megabytes") { Description = "About how many MB of text (millions of characters).", DefaultValueFactory = _ => 20 }.Requiring(m => m > 0 && m <= 4096, "must be in (0, 4096]");
+        var seed = new Option<int>("--seed") { Description = "Seed of the generator.", DefaultValueFactory = _ => 1 };
+        var output = new Option<FileInfo>("-o", "--output") { Description = "Where to write the corpus (one sentence per line).", Required = true };
+        var command = new Command("corpus", "A deterministic synthetic corpus for tokenizer benchmarks: Zipfian words from a syllable lexicon, with punctuation, numbers and some non-ASCII words.") { size, seed, output };
+        command.SetAction(result =>
+        {
+            var lines = SyntheticCorpus.Lines((long)(result.GetValue(size) * 1e6), result.GetValue(seed));
+            AtomicFile.Write(result.GetValue(output)!.FullName, stream =>
+            {
+                using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false));
+                foreach (var line in lines) writer.WriteLine(line);
+            });
             return WorkbenchCli.Success;
         });
         return command;
