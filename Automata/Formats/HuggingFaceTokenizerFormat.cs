@@ -88,9 +88,13 @@ public static class HuggingFaceTokenizerFormat
             names[id] = token;
             ids[token] = id;
         }
-        int[]? UnitsOf(string token) => units == BaseUnits.Bytes
-            ? token.Select(ByteLevelAlphabet.ByteOf).ToArray() is var bytes && bytes.All(b => b is not null) ? [.. bytes.Select(b => b!.Value)] : null
-            : TextUnits.Of(token, units);
+        int[]? UnitsOf(string token)
+        {
+            if (units == BaseUnits.Bytes)
+                return token.Select(ByteLevelAlphabet.ByteOf).ToArray() is var bytes && bytes.All(b => b is not null) ? [.. bytes.Select(b => b!.Value)] : null;
+            // A token that is not valid Unicode is no base symbol; the count check below names it as unexplained.
+            return token.EnumerateRunes().Select(r => r.Value).ToArray() is var runes && string.Concat(runes.Select(r => new System.Text.Rune(r).ToString())) == token ? runes : null;
+        }
         var baseSymbols = new List<int>();
         for (var id = 0; id < names.Length && UnitsOf(names[id]!) is { Length: 1 } single; id++) baseSymbols.Add(single[0]);
 

@@ -20,7 +20,7 @@ internal static class ModelSpecification
 {
     /// <summary>The forms accepted, for help texts and error messages.</summary>
     public const string Forms =
-        "unary:inverse-square | unary:harmonic | unary:constant=C | unary:power=C,ALPHA | unary:geometric=C,R | uniform:SYMBOLS | table:STRING=P,STRING=P,... | fsa:PATH (a PFSA in AT&T text with −ln p weights, or .json) | cfg:PATH (a PCFG in NLTK notation or JSON) | ngram:ORDER,SMOOTHING,CORPUS (an n-gram estimated from a corpus; SMOOTHING is mle, add-lambda=λ or kneser-ney[=d]) | neural:PATH (a network saved by `workbench train`, model.wbm)";
+        "unary:inverse-square | unary:harmonic | unary:constant=C | unary:power=C,ALPHA | unary:geometric=C,R | uniform:SYMBOLS | table:STRING=P,STRING=P,... | fsa:PATH (a PFSA in AT&T text with −ln p weights, or .json) | cfg:PATH (a PCFG in NLTK notation or JSON) | ngram:ORDER,SMOOTHING,CORPUS (an n-gram estimated from a corpus; SMOOTHING is mle, add-lambda=λ or kneser-ney[=d]) | neural:PATH (a network saved by `workbench train`, model.wbm) | char:TOKENIZER:fsa:PATH (the character model p_Σ(x) = Σ_{κ(τ)=x} p(τ) of a PFSA over token ids)";
 
     /// <summary>Builds the model a specification names.</summary>
     /// <exception cref="ParseException">The text is not one of the forms; the message names the column.</exception>
@@ -40,6 +40,7 @@ internal static class ModelSpecification
                 "fsa" => Fsa.MachineFile.LanguageModel(Fsa.MachineFile.Read(body)),
                 "neural" => new Workbench.Neural.NeuralLanguageModel(Workbench.Neural.Storage.ModelFile.Load(body)),
                 "ngram" => ParseNGram(text, body, colon + 1),
+                "char" => ParseCharacterModel(text, body, colon + 1),
                 "cfg" => new Automata.Grammars.PcfgLanguageModel(Cfg.CfgCommands.ReadGrammar(new FileInfo(body), weighted: false)),
                 _ => throw Error(text, 0, $"unknown model kind '{kind}'"),
             };
@@ -127,6 +128,21 @@ internal static class ModelSpecification
         var lines = TextFile.ReadLines(parts[2]);
         var alphabet = Corpus.AlphabetOf(lines);
         return NGram.NGramCommands.Estimate(alphabet, order, Corpus.Parse(lines, alphabet, parts[2]), parts[1]);
+    }
+
+    // char:TOKENIZER:fsa:PATH — the pushforward of a token-level PFSA (symbols are token ids) through the tokenizer's κ.
+    private static ILanguageModel ParseCharacterModel(string text, string body, int offset)
+    {
+        var split = body.IndexOf(":fsa:", StringComparison.Ordinal);
+        if (split <= 0) throw Error(text, offset, "expected char:TOKENIZER:fsa:PATH");
+        var tokenizer = Tokenization.TokenizerCommands.Load(new FileInfo(body[..split]));
+        // The labels are token ids, so 0 is token 0, not OpenFst's ε.
+        var tokens = Automata.Operations.EpsilonRemoval.Remove(Fsa.MachineFile.Read(body[(split + 5)..], reading: new Automata.Formats.AttReading(ZeroIsEpsilon: false)));
+        Automata.Pfsa.PfsaValidation.Validate(tokens, Fsa.MachineFile.PfsaTolerance);
+        var characters = Automata.Tokenization.CharacterModel.ToCharacterPfsa(tokenizer, tokens.Map(w => new Formal.Semirings.Real(Formal.Semirings.Log.ToReal(w))));
+        return characters.IsDeterministic
+            ? new Automata.Pfsa.DeterministicPfsaLanguageModel<Formal.Semirings.Real>(characters, Fsa.MachineFile.PfsaTolerance)
+            : new Automata.Pfsa.PfsaLanguageModel<Formal.Semirings.Real>(characters, Fsa.MachineFile.PfsaTolerance);
     }
 
     private static double[] Numbers(string text, string list, int offset)

@@ -31,6 +31,11 @@ public sealed partial class ParserFuzzTests
                     { "lhs": "S", "rhs": [], "weight": 0.5 }] }
         """;
 
+    private const string Tokenizer = """{"type": "bpe", "units": "characters", "preTokenization": "whitespace", "baseSymbols": ["a", "b", " "], "merges": [[0, 1], [2, 3]]}""";
+
+    private static readonly string HuggingFace = Workbench.Automata.Formats.HuggingFaceTokenizerFormat.Write(
+        Workbench.Automata.Tokenization.BpeTrainer.Train(["ab ab aab"], 260, Workbench.Automata.Tokenization.BaseUnits.Bytes, Workbench.Automata.Tokenization.PreTokenization.Gpt2).Tokenizer);
+
     // "name:line:column:" or "name: path:" — a place in the named source.
     [GeneratedRegex(@"^fuzzed(:\d+:\d+:|: )")]
     private static partial Regex Located();
@@ -41,6 +46,8 @@ public sealed partial class ParserFuzzTests
         { "json", Json, 12 },
         { "grammar", Grammar, 13 },
         { "grammar-json", GrammarJson, 14 },
+        { "tokenizer", Tokenizer, 15 },
+        { "tokenizer-json", HuggingFace, 16 },
     };
 
     [Theory]
@@ -52,6 +59,8 @@ public sealed partial class ParserFuzzTests
             "att" => text => AttFormat.Read(text, "fuzzed"),
             "json" => text => JsonFormat.Read(text, "fuzzed"),
             "grammar" => text => CfgTextFormat.Read(text, "fuzzed"),
+            "tokenizer" => text => TokenizerJsonFormat.Read(text, "fuzzed"),
+            "tokenizer-json" => text => HuggingFaceTokenizerFormat.Read(text, "fuzzed"),
             _ => text => CfgJsonFormat.Read(text, "fuzzed"),
         };
         var (failure, _) = ParserFuzzing.Run(valid, seed, Mutants, parse, message => Located().IsMatch(message));

@@ -59,4 +59,25 @@ public sealed class TokenizerCommandTests : IDisposable
         Assert.Contains("bad.json:1:", error);
         Assert.DoesNotContain("   at ", error);
     }
+
+    [Fact]
+    public void A_token_pfsa_becomes_its_exact_character_model()
+    {
+        // Tokens a (0), b (1), ab (2) at one state with weights 0.2, 0.2, 0.3 and stopping 0.3:
+        // p_Σ(ab) = p(a b) + p(ab) = 0.2·0.2·0.3 + 0.3·0.3 = 0.102.
+        var tok = Path.Combine(_directory, "tok.json");
+        Assert.Equal(0, CliRunner.Run("tok", "train", Write("corpus.txt", "ab\n"), "--vocab-size", "3", "--pre-tokenization", "None", "-o", tok).ExitCode);
+        string W(double p) => (-Math.Log(p)).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        var fsa = Write("tokens.att", $"0\t0\t0\t{W(0.2)}\n0\t0\t1\t{W(0.2)}\n0\t0\t2\t{W(0.3)}\n0\t{W(0.3)}\n");
+        var spec = $"char:{tok}:fsa:{fsa}";
+        var (code, output, error) = CliRunner.Run("lm", "score", spec, "a b", "--json");
+        Assert.True(code == 0, error);
+        Assert.Equal(0.102, JsonDocument.Parse(output).RootElement.GetProperty("strings")[0].GetProperty("probability").GetDouble(), 14);
+        (code, output, error) = CliRunner.Run("lm", "tightness", spec, "--json");
+        Assert.True(code == 0, error);
+        Assert.Equal("tight", JsonDocument.Parse(output).RootElement.GetProperty("verdict").GetString());
+        (code, _, error) = CliRunner.Run("lm", "score", $"char:{tok}", "a");
+        Assert.Equal(2, code);
+        Assert.Contains("expected char:TOKENIZER:fsa:PATH", error);
+    }
 }

@@ -24,12 +24,19 @@ internal static class TokenizerCommands
     private static Argument<FileInfo> TokenizerFile() => new("TOK") { Description = "A tokenizer: the workbench's JSON (`tok train`) or a HuggingFace tokenizer.json with a BPE model." };
 
     // The two formats tell themselves apart: a tokenizer.json has a "model" object, the workbench's JSON a "type".
-    private static BpeTokenizer Load(FileInfo file)
+    internal static BpeTokenizer Load(FileInfo file)
     {
         var text = TextFile.ReadAll(file.FullName);
-        return System.Text.Json.Nodes.JsonNode.Parse(text, documentOptions: new System.Text.Json.JsonDocumentOptions { MaxDepth = 64 }) is System.Text.Json.Nodes.JsonObject root && root.ContainsKey("model")
-            ? HuggingFaceTokenizerFormat.Read(text, file.FullName)
-            : TokenizerJsonFormat.Read(text, file.FullName);
+        bool huggingFace;
+        try
+        {
+            huggingFace = System.Text.Json.Nodes.JsonNode.Parse(text, documentOptions: new System.Text.Json.JsonDocumentOptions { MaxDepth = 64 }) is System.Text.Json.Nodes.JsonObject root && root.ContainsKey("model");
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            huggingFace = false; // the workbench's reader reports where the JSON breaks
+        }
+        return huggingFace ? HuggingFaceTokenizerFormat.Read(text, file.FullName) : TokenizerJsonFormat.Read(text, file.FullName);
     }
 
     private static Command Train(CliContext context)

@@ -1,0 +1,66 @@
+using System.Globalization;
+using Workbench.Automata.Core;
+using Workbench.Formal.Errors;
+using Workbench.Formal.Semirings;
+using Workbench.Formal.Symbols;
+
+namespace Workbench.Automata.Tokenization;
+
+/// <summary>
+/// The character-level model that a token-level PFSA induces through a tokenizer's decoder κ (Gastaldi et al. 2024):
+/// p_Σ(x) = Σ_{τ : κ(τ) = x} p(τ), the pushforward of p along κ. For a token PFSA it is again a PFSA: every token arc
+/// q —τ/w→ r becomes a path that reads κ(τ) one base symbol at a time, weight w on its first arc and 1 on the others,
+/// through fresh states; final weights stay. Every state's outgoing weights still sum to one, the mass is preserved
+/// (Σ_x p_Σ(x) = Σ_τ p(τ), so the character model is tight iff the token model is), and every exact capability of a
+/// PFSA applies to it. The token PFSA's symbols are token ids written as decimal numbers. O(Σ_arcs |κ(τ)|) states and arcs.
+/// </summary>
+public static class CharacterModel
+{
+    /// <summary>
+    /// The alphabet of a tokenizer's base symbols, as the character PFSA reads them (in token-id order): each character as
+    /// itself, except whitespace and the characters the alphabet reserves (ε), which are written &lt;U+XXXX&gt;; bytes as
+    /// themselves when printable ASCII, else &lt;0xHH&gt;.
+    /// </summary>
+    public static Alphabet BaseAlphabet(BpeTokenizer tokenizer) => new(tokenizer.BaseSymbols.Select(s => SymbolName(s, tokenizer.Units)));
+
+    /// <summary>The alphabet's name of one base unit.</summary>
+    public static string SymbolName(int unit, BaseUnits units)
+    {
+        var name = TextUnits.NameOf(unit, units);
+        return units == BaseUnits.Characters && (name.Any(char.IsWhiteSpace) || name == Alphabet.EmptyStringName) ? $"<U+{unit:X4}>" : name;
+    }
+
+    /// <summary>p_Σ as a PFSA over the tokenizer's base symbols.</summary>
+    /// <exception cref="InvalidModelException">A symbol of the token PFSA is not a token id of the tokenizer, or the machine has ε-arcs.</exception>
+    public static Wfsa<Real> ToCharacterPfsa(BpeTokenizer tokenizer, Wfsa<Real> tokens)
+    {
+        if (tokens.HasEpsilonArcs) throw new InvalidModelException("The token PFSA has ε-arcs; remove them first (every token reads at least one base symbol).");
+        var tokenOf = new int[tokens.Alphabet.Size];
+        for (var a = 0; a < tokenOf.Length; a++)
+        {
+            var name = tokens.Alphabet.NameOf(a);
+            if (!int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out tokenOf[a]) || tokenOf[a] >= tokenizer.VocabularySize)
+                throw new InvalidModelException($"The token PFSA's symbol '{name}' is not a token id of the tokenizer (0..{tokenizer.VocabularySize - 1}).");
+        }
+        var baseIndex = tokenizer.BaseSymbols.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i);
+        var builder = new WfsaBuilder<Real>(BaseAlphabet(tokenizer)).EnsureStates(tokens.StateCount);
+        for (var q = 0; q < tokens.StateCount; q++)
+        {
+            builder.SetInitial(q, tokens.InitialWeights[q]);
+            builder.SetFinal(q, tokens.FinalWeights[q]);
+            for (var e = tokens.ArcStart(q); e < tokens.ArcEnd(q); e++)
+            {
+                // Base symbol ids of the character alphabet are the token ids of the base symbols.
+                var path = tokenizer.UnitsOf(tokenOf[tokens.ArcLabels[e]]).Select(u => baseIndex[u]).ToArray();
+                var from = q;
+                for (var i = 0; i < path.Length; i++)
+                {
+                    var to = i == path.Length - 1 ? tokens.ArcTargets[e] : builder.AddState();
+                    builder.AddArc(from, path[i], to, i == 0 ? tokens.ArcWeights[e] : Real.One);
+                    from = to;
+                }
+            }
+        }
+        return builder.Build();
+    }
+}
