@@ -71,6 +71,8 @@ public static class TheoremCatalogue
         P8_5_LocallyTypicalSampling.Theorem,
         P8_6_AdaptedPfsas.Theorem,
         P8_7_BeamSearchAndTheMode.Theorem,
+        P8_8_PushforwardPreservesMass.Theorem,
+        P8_9_MarginalAtLeastCanonical.Theorem,
     ];
 
     /// <summary>The theorem with this id (case-insensitive), or null.</summary>

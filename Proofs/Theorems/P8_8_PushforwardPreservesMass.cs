@@ -1,0 +1,34 @@
+using Workbench.Formal.Symbols;
+using Workbench.Proofs.Generators;
+
+namespace Workbench.Proofs.Theorems;
+
+/// <summary>
+/// P8.8 (Gastaldi et al. 2024): the character model a token model induces through the tokenizer's decoder κ is the
+/// pushforward p_Σ(x) = Σ_{κ(τ) = x} p(τ). It preserves mass, Σ_x p_Σ(x) = Σ_τ p(τ), so the character model is tight iff
+/// the token model is; for a token PFSA it is a PFSA (CharacterModel).
+/// </summary>
+public static class P8_8_PushforwardPreservesMass
+{
+    /// <summary>Random BPE tokenizers and random token PFSAs, a third of them with trap states (not tight).</summary>
+    public static Theorem Theorem { get; } = Theorem.ForAll(
+        "P8.8",
+        "The character model of a token model is the pushforward along κ: p_Σ(x) equals the brute-force sum over the coverings of x for every |x| ≤ 4, the partition functions agree (Σ_x p_Σ(x) = Σ_τ p(τ)), and the character model is tight iff the token model is.",
+        "notes Part 2 (tokenization); Gastaldi et al. 2024, Vieira et al. 2024",
+        TokenModels.Instances(),
+        Check,
+        defaultTrials: 40);
+
+    private static void Check(TokenModelInstance instance)
+    {
+        var (tokenizer, tokens, characters) = instance.Build();
+        var (zTokens, zCharacters) = (tokens.PartitionFunction(), characters.PartitionFunction());
+        Require.Close(zTokens.Value, zCharacters.Value, zTokens.ErrorBound + zCharacters.ErrorBound + 1e-12, "Σ_x p_Σ(x) against Σ_τ p(τ)");
+        Require.That(tokens.AnalyzeTightness().Verdict == characters.AnalyzeTightness().Verdict, "the character model's tightness differs from the token model's");
+        foreach (var x in Strings.UpTo(tokenizer.BaseSymbols.Length, 4))
+        {
+            var brute = TokenModelInstance.Coverings(tokenizer, x).Sum(t => Math.Exp(tokens.LogProbability(t)));
+            Require.Close(brute, Math.Exp(characters.LogProbability(x)), 1e-12 * Math.Max(1, brute), $"p_Σ({tokenizer.Decode(x)}) against the sum over its coverings");
+        }
+    }
+}
