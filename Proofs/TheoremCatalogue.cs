@@ -73,6 +73,7 @@ public static class TheoremCatalogue
         P8_7_BeamSearchAndTheMode.Theorem,
         P8_8_PushforwardPreservesMass.Theorem,
         P8_9_MarginalAtLeastCanonical.Theorem,
+        P8_10_UnigramLattice.Theorem,
     ];
 
     /// <summary>The theorem with this id (case-insensitive), or null.</summary>

@@ -177,3 +177,32 @@ public sealed class CharacterModelTests
         Assert.Equal("<U+0020>", CharacterModel.SymbolName(' ', BaseUnits.Characters));
     }
 }
+
+public sealed class UnigramTests
+{
+    [Fact]
+    public void Training_gives_a_deterministic_exact_tokenizer_of_the_requested_size()
+    {
+        var corpus = SyntheticCorpus.Lines(20_000, seed: 3).ToArray();
+        var tokenizer = UnigramTrainer.Train(corpus, 300, BaseUnits.Characters, PreTokenization.Whitespace);
+        var again = UnigramTrainer.Train(corpus, 300, BaseUnits.Characters, PreTokenization.Whitespace);
+        Assert.InRange(tokenizer.VocabularySize, 1, 300);
+        Assert.Equal(tokenizer.Encode(corpus[0]), again.Encode(corpus[0]));
+        Assert.Equal(1.0, tokenizer.LogProbabilities.Sum(Math.Exp), 12);
+        foreach (var line in corpus.Take(50)) Assert.Equal(line, tokenizer.Decode(tokenizer.Encode(line)));
+        // Pieces longer than one symbol were learned, and they shorten the corpus.
+        Assert.True(corpus.Take(50).Sum(l => tokenizer.Encode(l).Length) < corpus.Take(50).Sum(l => l.Length) * 0.6);
+    }
+
+    [Fact]
+    public void The_marginal_of_a_text_is_the_product_over_its_segments_and_unsegmentable_text_is_refused()
+    {
+        var tokenizer = new UnigramTokenizer(BaseUnits.Characters, PreTokenization.Whitespace, [([97], 0.5), ([97, 97], 0.3), ([32, 97], 0.2)]);
+        // "aa": a·a or aa = 0.25 + 0.3; " a" alone: 0.2 (no piece for the space by itself).
+        Assert.Equal(Math.Log(0.55 * 0.2), tokenizer.LogMarginal("aa a"), 12);
+        Assert.Equal([1, 2], tokenizer.Encode("aa a"));
+        Assert.Contains("has no segmentation", Assert.Throws<WorkbenchException>(() => tokenizer.Encode("a b")).Message);
+        Assert.Throws<InvalidModelException>(() => new UnigramTokenizer(BaseUnits.Characters, PreTokenization.None, [([97], 0.5)]));
+        Assert.Throws<InvalidModelException>(() => new UnigramTokenizer(BaseUnits.Characters, PreTokenization.None, [([97], 0.5), ([97], 0.5)]));
+    }
+}
