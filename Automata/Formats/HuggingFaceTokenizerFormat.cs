@@ -19,9 +19,11 @@ public static class HuggingFaceTokenizerFormat
 {
     private const string WhitespacePattern = @"\s+";
 
-    /// <summary>The tokenizer.json text of a tokenizer.</summary>
-    public static string Write(BpeTokenizer tokenizer)
+    /// <summary>The tokenizer.json text of a BPE tokenizer.</summary>
+    /// <exception cref="WorkbenchException">The tokenizer is not BPE (this writer knows only the BPE model), or its pre-tokenization has no tokenizer.json form.</exception>
+    public static string Write(ITokenizer any)
     {
+        var tokenizer = any as BpeTokenizer ?? throw new WorkbenchException("tokenizer.json is written for BPE tokenizers only; a Unigram tokenizer has the workbench's JSON.");
         var bytes = tokenizer.Units == BaseUnits.Bytes;
         string Name(int token) => bytes ? ByteLevelAlphabet.Text(tokenizer.UnitsOf(token)) : tokenizer.TextOf(token);
         var vocab = new JsonObject();
@@ -62,7 +64,7 @@ public static class HuggingFaceTokenizerFormat
     }
 
     /// <summary>Writes the file in one rename.</summary>
-    public static void WriteFile(BpeTokenizer tokenizer, string path) => AtomicFile.Write(path, Write(tokenizer));
+    public static void WriteFile(ITokenizer tokenizer, string path) => AtomicFile.Write(path, Write(tokenizer));
 
     /// <summary>Reads a tokenizer.json named <paramref name="name"/> in errors.</summary>
     /// <exception cref="ParseException">Malformed JSON, or a component this reader does not support; the message names the JSON path.</exception>

@@ -7,38 +7,55 @@ using Workbench.Formal.IO;
 namespace Workbench.Automata.Formats;
 
 /// <summary>
-/// The workbench's JSON for a BPE tokenizer:
-/// <c>{"type": "bpe", "units": "characters"|"bytes", "preTokenization": "none"|"whitespace", "baseSymbols": [...], "merges": [[left, right], ...]}</c>.
-/// Base symbols are one-character strings (characters) or integers 0–255 (bytes); a merge names two token ids that exist
-/// before it. Errors name the file, line, column and JSON path. O(file size).
+/// The workbench's JSON for tokenizers. BPE:
+/// <c>{"type": "bpe", "units": "characters"|"bytes", "preTokenization": "none"|"whitespace"|"gpt2", "baseSymbols": [...], "merges": [[left, right], ...]}</c>,
+/// with base symbols as one-character strings (characters) or integers 0–255 (bytes), and each merge naming two token ids
+/// that exist before it. Unigram: <c>{"type": "unigram", "units": …, "preTokenization": …, "pieces": [[[unit, …], logProbability], ...]}</c>.
+/// Errors name the file, line, column and JSON path. O(file size).
 /// </summary>
 public static class TokenizerJsonFormat
 {
     /// <summary>The JSON text of a tokenizer.</summary>
-    public static string Write(BpeTokenizer tokenizer)
+    public static string Write(ITokenizer tokenizer)
     {
         var root = new JsonObject
         {
-            ["type"] = "bpe",
+            ["type"] = tokenizer is UnigramTokenizer ? "unigram" : "bpe",
             ["units"] = tokenizer.Units == BaseUnits.Bytes ? "bytes" : "characters",
-            ["preTokenization"] = tokenizer.PreTokenization == PreTokenization.Whitespace ? "whitespace" : "none",
-            ["baseSymbols"] = new JsonArray([.. tokenizer.BaseSymbols.Select(s => tokenizer.Units == BaseUnits.Bytes ? JsonValue.Create(s) : (JsonNode)JsonValue.Create(new System.Text.Rune(s).ToString()))]),
-            ["merges"] = new JsonArray([.. tokenizer.Merges.Select(m => (JsonNode)new JsonArray(m.Left, m.Right))]),
+            ["preTokenization"] = tokenizer.PreTokenization.ToString().ToLowerInvariant(),
         };
+        switch (tokenizer)
+        {
+            case UnigramTokenizer unigram:
+                root["pieces"] = new JsonArray([.. Enumerable.Range(0, unigram.VocabularySize).Select(p =>
+                    (JsonNode)new JsonArray(new JsonArray([.. unigram.UnitsOf(p).Select(u => (JsonNode)JsonValue.Create(u))]), unigram.LogProbabilities[p]))]);
+                break;
+            case BpeTokenizer bpe:
+                WriteBpe(root, bpe);
+                break;
+            default:
+                throw new ArgumentException($"No JSON form for {tokenizer.GetType().Name}.", nameof(tokenizer));
+        }
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = false }) + "\n";
     }
 
+    private static void WriteBpe(JsonObject root, BpeTokenizer tokenizer)
+    {
+        root["baseSymbols"] = new JsonArray([.. tokenizer.BaseSymbols.Select(s => tokenizer.Units == BaseUnits.Bytes ? JsonValue.Create(s) : (JsonNode)JsonValue.Create(new System.Text.Rune(s).ToString()))]);
+        root["merges"] = new JsonArray([.. tokenizer.Merges.Select(m => (JsonNode)new JsonArray(m.Left, m.Right))]);
+    }
+
     /// <summary>Writes the tokenizer to a file in one rename (never half a file).</summary>
-    public static void WriteFile(BpeTokenizer tokenizer, string path) => AtomicFile.Write(path, Write(tokenizer));
+    public static void WriteFile(ITokenizer tokenizer, string path) => AtomicFile.Write(path, Write(tokenizer));
 
     /// <summary>Reads a tokenizer from JSON text named <paramref name="name"/> in errors.</summary>
     /// <exception cref="ParseException">The JSON is malformed or of the wrong shape; the message names the place.</exception>
     /// <exception cref="InvalidModelException">The tokenizer it describes is inconsistent (a merge of a token that does not exist yet).</exception>
-    public static BpeTokenizer Read(string text, string name)
+    public static ITokenizer Read(string text, string name)
     {
         var (source, root) = JsonSource.Parse(text, name);
         var type = source.String(root["type"], "type");
-        if (type != "bpe") throw source.Error("type", $"'{type}' is not a tokenizer type this reader knows (bpe)");
+        if (type is not ("bpe" or "unigram")) throw source.Error("type", $"'{type}' is not a tokenizer type this reader knows (bpe, unigram)");
         var units = source.String(root["units"], "units") switch
         {
             "characters" => BaseUnits.Characters,
@@ -49,8 +66,36 @@ public static class TokenizerJsonFormat
         {
             "none" => PreTokenization.None,
             "whitespace" => PreTokenization.Whitespace,
-            var other => throw source.Error("preTokenization", $"'{other}' is not none or whitespace"),
+            "gpt2" => PreTokenization.Gpt2,
+            var other => throw source.Error("preTokenization", $"'{other}' is not none, whitespace or gpt2"),
         };
+        return type == "unigram" ? ReadUnigram(source, root, units, preTokenization, name) : ReadBpe(source, root, units, preTokenization, name);
+    }
+
+    private static UnigramTokenizer ReadUnigram(JsonSource source, JsonObject root, BaseUnits units, PreTokenization preTokenization, string name)
+    {
+        var array = source.Array(root["pieces"], "pieces");
+        var pieces = new (int[], double)[array.Count];
+        for (var i = 0; i < array.Count; i++)
+        {
+            var pair = source.Array(array[i], $"pieces[{i}]");
+            if (pair.Count != 2) throw source.Error($"pieces[{i}]", "expected [[unit, …], logProbability]");
+            var unitArray = source.Array(pair[0], $"pieces[{i}][0]");
+            var max = units == BaseUnits.Bytes ? 255 : 0x10FFFF;
+            pieces[i] = ([.. unitArray.Select((u, k) => source.Integer(u, $"pieces[{i}][0][{k}]", max))], Math.Exp(source.Number(pair[1], $"pieces[{i}][1]")));
+        }
+        try
+        {
+            return new UnigramTokenizer(units, preTokenization, pieces);
+        }
+        catch (InvalidModelException exception)
+        {
+            throw new InvalidModelException($"{name}: {exception.Message}");
+        }
+    }
+
+    private static BpeTokenizer ReadBpe(JsonSource source, JsonObject root, BaseUnits units, PreTokenization preTokenization, string name)
+    {
         var symbols = source.Array(root["baseSymbols"], "baseSymbols");
         var baseSymbols = new int[symbols.Count];
         for (var i = 0; i < symbols.Count; i++)
@@ -84,5 +129,5 @@ public static class TokenizerJsonFormat
     }
 
     /// <summary>Reads a tokenizer file (within the text budget of <see cref="TextFile"/>).</summary>
-    public static BpeTokenizer ReadFile(string path) => Read(TextFile.ReadAll(path), path);
+    public static ITokenizer ReadFile(string path) => Read(TextFile.ReadAll(path), path);
 }

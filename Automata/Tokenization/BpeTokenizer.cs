@@ -14,7 +14,7 @@ public readonly record struct BpeMerge(int Left, int Right, int Result);
 /// homomorphism). Immutable. Encoding costs O(n log n) per segment of n base symbols (a priority queue of pair
 /// positions by merge rank), with a cache of segments already seen. Notes, part on tokenization (P8.1).
 /// </summary>
-public sealed class BpeTokenizer
+public sealed class BpeTokenizer : ITokenizer
 {
     /// <summary>Segments longer than this many base units are not cached.</summary>
     private const int CachedSegmentLength = 64;
@@ -86,19 +86,7 @@ public sealed class BpeTokenizer
     public ImmutableArray<int> UnitsOf(int token) => _contents[token];
 
     /// <summary>The text of a token (for byte tokens that split a character, their bytes by <see cref="TextUnits.NameOf"/>).</summary>
-    public string TextOf(int token)
-    {
-        var units = _contents[token];
-        if (Units == BaseUnits.Characters) return TextUnits.Text(units, Units);
-        try
-        {
-            return TextUnits.Text(units, Units);
-        }
-        catch (ParseException)
-        {
-            return string.Concat(units.Select(u => TextUnits.NameOf(u, Units)));
-        }
-    }
+    public string TextOf(int token) => TextUnits.Display(_contents[token], Units);
 
     /// <summary>τ(x): the token ids of <paramref name="text"/>.</summary>
     /// <exception cref="UnknownSymbolException">A character that is not a base symbol (characters mode); the message gives its position.</exception>
@@ -184,6 +172,10 @@ public sealed class BpeTokenizer
         for (var i = 0; i >= 0; i = next[i]) result.Add(symbol[i]);
         return [.. result];
     }
+
+    /// <summary>The first merges, as "left" + "right" → "result".</summary>
+    public IReadOnlyList<string> Highlights(int count) =>
+        [.. Merges.Take(count).Select(m => $"\"{TextOf(m.Left)}\" + \"{TextOf(m.Right)}\" → \"{TextOf(m.Result)}\"")];
 
     internal static long Pair(int left, int right) => ((long)left << 32) | (uint)right;
 

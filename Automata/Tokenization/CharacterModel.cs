@@ -21,7 +21,7 @@ public static class CharacterModel
     /// itself, except whitespace and the characters the alphabet reserves (ε), which are written &lt;U+XXXX&gt;; bytes as
     /// themselves when printable ASCII, else &lt;0xHH&gt;.
     /// </summary>
-    public static Alphabet BaseAlphabet(BpeTokenizer tokenizer) => new(tokenizer.BaseSymbols.Select(s => SymbolName(s, tokenizer.Units)));
+    public static Alphabet BaseAlphabet(ITokenizer tokenizer) => new(tokenizer.BaseSymbols.Select(s => SymbolName(s, tokenizer.Units)));
 
     /// <summary>The alphabet's name of one base unit.</summary>
     public static string SymbolName(int unit, BaseUnits units)
@@ -32,7 +32,7 @@ public static class CharacterModel
 
     /// <summary>p_Σ as a PFSA over the tokenizer's base symbols.</summary>
     /// <exception cref="InvalidModelException">A symbol of the token PFSA is not a token id of the tokenizer, or the machine has ε-arcs.</exception>
-    public static Wfsa<Real> ToCharacterPfsa(BpeTokenizer tokenizer, Wfsa<Real> tokens)
+    public static Wfsa<Real> ToCharacterPfsa(ITokenizer tokenizer, Wfsa<Real> tokens)
     {
         if (tokens.HasEpsilonArcs) throw new InvalidModelException("The token PFSA has ε-arcs; remove them first (every token reads at least one base symbol).");
         var tokenOf = new int[tokens.Alphabet.Size];

@@ -91,6 +91,19 @@ public static class TextUnits
         yield return text[start..];
     }
 
+    /// <summary>The text of units for display: the text itself, or, for bytes that are not valid UTF-8 on their own, their names.</summary>
+    public static string Display(IReadOnlyList<int> units, BaseUnits mode)
+    {
+        try
+        {
+            return Text(units, mode);
+        }
+        catch (ParseException)
+        {
+            return string.Concat(units.Select(u => NameOf(u, mode)));
+        }
+    }
+
     /// <summary>A printable name of one base unit: the character itself, or a byte as &lt;0xHH&gt; when it is not printable ASCII.</summary>
     public static string NameOf(int unit, BaseUnits mode) =>
         mode == BaseUnits.Characters ? new Rune(unit).ToString()

@@ -12,7 +12,7 @@ namespace Workbench.Automata.Tokenization;
 /// Σ_s ∏ p(sᵢ) is its forward pass, exact; and a segmentation drawn backwards from the forward weights is an exact sample
 /// of p(s | x) (subword regularisation). Each costs O(n·L) for pieces of at most L base symbols. Immutable.
 /// </summary>
-public sealed class UnigramTokenizer
+public sealed class UnigramTokenizer : ITokenizer
 {
     private readonly ImmutableArray<ImmutableArray<int>> _pieces;
     private readonly Dictionary<string, int> _ids;
@@ -29,6 +29,8 @@ public sealed class UnigramTokenizer
         {
             var (piece, p) = pieces[i];
             if (piece.Length == 0) throw new InvalidModelException($"Piece {i} is empty.");
+            if (piece.Any(u => units == BaseUnits.Bytes ? u is < 0 or > 255 : !System.Text.Rune.IsValid(u)))
+                throw new InvalidModelException($"Piece {i} has a unit that is not a {(units == BaseUnits.Bytes ? "byte" : "Unicode scalar value")}.");
             if (!(p is > 0 and <= 1)) throw new InvalidModelException(Invariant($"Piece {i} has probability {p}, which is not in (0, 1]."));
             if (!_ids.TryAdd(Key(piece), i)) throw new InvalidModelException($"Piece {i} repeats piece {_ids[Key(piece)]}.");
             total += p;
@@ -37,7 +39,16 @@ public sealed class UnigramTokenizer
         _pieces = [.. pieces.Select(p => ImmutableArray.Create(p.Units))];
         LogProbabilities = [.. pieces.Select(p => Math.Log(p.Probability))];
         MaxPieceLength = _pieces.Max(p => p.Length);
+        BaseSymbols = [.. _pieces.SelectMany(p => p).Distinct().Order()];
     }
+
+    /// <summary>The base symbols the pieces are made of, increasing.</summary>
+    public ImmutableArray<int> BaseSymbols { get; }
+
+    /// <summary>The most probable pieces, with their probabilities.</summary>
+    public IReadOnlyList<string> Highlights(int count) =>
+        [.. Enumerable.Range(0, VocabularySize).OrderByDescending(p => LogProbabilities[p]).Take(count)
+            .Select(p => Invariant($"\"{TextUnits.Display(_pieces[p], Units)}\" p = {Math.Exp(LogProbabilities[p]):G4}"))];
 
     /// <summary>Code points or bytes.</summary>
     public BaseUnits Units { get; }

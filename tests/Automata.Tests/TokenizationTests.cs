@@ -204,5 +204,17 @@ public sealed class UnigramTests
         Assert.Contains("has no segmentation", Assert.Throws<WorkbenchException>(() => tokenizer.Encode("a b")).Message);
         Assert.Throws<InvalidModelException>(() => new UnigramTokenizer(BaseUnits.Characters, PreTokenization.None, [([97], 0.5)]));
         Assert.Throws<InvalidModelException>(() => new UnigramTokenizer(BaseUnits.Characters, PreTokenization.None, [([97], 0.5), ([97], 0.5)]));
+        Assert.Throws<InvalidModelException>(() => new UnigramTokenizer(BaseUnits.Characters, PreTokenization.None, [([0xD800], 1.0)]));
+    }
+
+    [Fact]
+    public void Unigram_tokenizers_round_trip_through_json_and_have_no_tokenizer_json_form()
+    {
+        var tokenizer = UnigramTrainer.Train(["the cat sat", "the mat"], 40, BaseUnits.Bytes, PreTokenization.Gpt2);
+        var again = TokenizerJsonFormat.Read(TokenizerJsonFormat.Write(tokenizer), "u.json");
+        Assert.IsType<UnigramTokenizer>(again);
+        Assert.Equal(tokenizer.Encode("the cat"), again.Encode("the cat"));
+        Assert.Contains("BPE tokenizers only", Assert.Throws<WorkbenchException>(() => HuggingFaceTokenizerFormat.Write(tokenizer)).Message);
+        Assert.Contains("pieces[0]: expected [[unit, …], logProbability]", Assert.Throws<ParseException>(() => TokenizerJsonFormat.Read("""{"type": "unigram", "units": "bytes", "preTokenization": "none", "pieces": [[1]]}""", "u.json")).Message);
     }
 }

@@ -40,6 +40,24 @@ public sealed class TokenizerCommandTests : IDisposable
     }
 
     [Fact]
+    public void Unigram_tokenizers_train_and_round_trip_from_the_command_line()
+    {
+        var corpus = Write("corpus.txt", "the cat sat on the mat\nthe dog sat on the log\n");
+        var tok = Path.Combine(_directory, "unigram.json");
+        var (code, _, error) = CliRunner.Run("tok", "train", corpus, "--algorithm", "Unigram", "--vocab-size", "25", "-o", tok);
+        Assert.True(code == 0, error);
+        (code, var output, error) = CliRunner.Run("tok", "encode", tok, "the log", "--json");
+        Assert.True(code == 0, error);
+        var ids = JsonDocument.Parse(output).RootElement.GetProperty("texts")[0].GetProperty("ids").EnumerateArray().Select(e => e.GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        (code, output, error) = CliRunner.Run(["tok", "decode", tok, .. ids]);
+        Assert.True(code == 0, error);
+        Assert.Equal("the log", output.Trim());
+        (code, _, error) = CliRunner.Run("tok", "train", corpus, "--algorithm", "Unigram", "--vocab-size", "25", "--format", "HuggingFace", "-o", tok);
+        Assert.Equal(2, code);
+        Assert.Contains("BPE tokenizers only", error);
+    }
+
+    [Fact]
     public void Bad_input_gets_a_clear_error()
     {
         var corpus = Write("corpus.txt", "abc\n");

@@ -7,12 +7,12 @@ using Workbench.Formal.IO;
 
 namespace Workbench.Experiments.Cli.Tokenization;
 
-/// <summary>`workbench tok train|encode|decode|info`: byte-pair-encoding tokenizers.</summary>
+/// <summary>`workbench tok train|encode|decode|info|corpus`: BPE and Unigram tokenizers.</summary>
 internal static class TokenizerCommands
 {
     public static Command Create(CliContext context)
     {
-        var tok = new Command("tok", "Tokenizers as formal objects: byte-pair encoding trained on a corpus, encoding, decoding, and what a tokenizer does to a corpus.");
+        var tok = new Command("tok", "Tokenizers as formal objects: BPE and Unigram trained on a corpus, encoding, decoding, and what a tokenizer does to a corpus.");
         tok.Subcommands.Add(Train(context));
         tok.Subcommands.Add(Encode(context));
         tok.Subcommands.Add(Decode(context));
@@ -21,10 +21,10 @@ internal static class TokenizerCommands
         return tok;
     }
 
-    private static Argument<FileInfo> TokenizerFile() => new("TOK") { Description = "A tokenizer: the workbench's JSON (`tok train`) or a HuggingFace tokenizer.json with a BPE model." };
+    private static Argument<FileInfo> TokenizerFile() => new("TOK") { Description = "A tokenizer: the workbench's JSON (`tok train`, BPE or Unigram) or a HuggingFace tokenizer.json with a BPE model." };
 
     // The two formats tell themselves apart: a tokenizer.json has a "model" object, the workbench's JSON a "type".
-    internal static BpeTokenizer Load(FileInfo file)
+    internal static ITokenizer Load(FileInfo file)
     {
         var text = TextFile.ReadAll(file.FullName);
         bool huggingFace;
@@ -42,35 +42,39 @@ internal static class TokenizerCommands
     private static Command Train(CliContext context)
     {
         var corpus = new Argument<FileInfo>("CORPUS") { Description = "Training text, one text per line." };
-        var size = new Option<int>("--vocab-size") { Description = "|V|: the base symbols plus the merges.", Required = true }.Requiring(n => n >= 1, "must be at least 1");
+        var algorithm = new Option<TokenizerAlgorithm>("--algorithm") { Description = "Bpe (merges) or Unigram (EM over segmentation lattices).", DefaultValueFactory = _ => TokenizerAlgorithm.Bpe };
+        var size = new Option<int>("--vocab-size") { Description = "|V|: for BPE the base symbols plus the merges; for Unigram the most pieces kept (never fewer than the base symbols).", Required = true }.Requiring(n => n >= 1, "must be at least 1");
         var units = new Option<BaseUnits>("--units") { Description = "Characters (code points seen in the corpus) or Bytes (the 256 UTF-8 byte values).", DefaultValueFactory = _ => BaseUnits.Characters };
         var segments = new Option<PreTokenization>("--pre-tokenization") { Description = "None, or Whitespace: merges stop at words, each carrying the spaces before it.", DefaultValueFactory = _ => PreTokenization.Whitespace };
         var output = new Option<FileInfo>("-o", "--output") { Description = "Where to write the tokenizer (JSON).", Required = true };
         var format = new Option<TokenizerFormat>("--format") { Description = "Workbench (the workbench's JSON) or HuggingFace (a tokenizer.json that the tokenizers library loads).", DefaultValueFactory = _ => TokenizerFormat.Workbench };
         var json = CommonOptions.Json();
-        var command = new Command("train", "Byte-pair encoding: merge the most frequent adjacent pair until the vocabulary has the requested size (ties: the smaller left id, then right id). Progress goes to standard error.") { corpus, size, units, segments, output, format, json };
+        var command = new Command("train", "BPE: merge the most frequent adjacent pair until the vocabulary has the requested size (ties: the smaller left id, then right id). Unigram: EM over the segmentation lattices, pruning by expected count. Progress goes to standard error.") { corpus, algorithm, size, units, segments, output, format, json };
         command.SetAction(result =>
         {
             var lines = TextFile.ReadLines(result.GetValue(corpus)!.FullName);
             var watch = System.Diagnostics.Stopwatch.StartNew();
-            var trained = BpeTrainer.Train(lines, result.GetValue(size), result.GetValue(units), result.GetValue(segments),
-                (done, wanted) => { if (done % Math.Max(1, wanted / 10) == 0) context.Error.WriteLine(Invariant($"merges {done}/{wanted}")); });
+            var (unitMode, segmentMode) = (result.GetValue(units), result.GetValue(segments));
+            ITokenizer trained = result.GetValue(algorithm) == TokenizerAlgorithm.Unigram
+                ? UnigramTrainer.Train(lines, result.GetValue(size), unitMode, segmentMode)
+                : BpeTrainer.Train(lines, result.GetValue(size), unitMode, segmentMode,
+                    (done, wanted) => { if (done % Math.Max(1, wanted / 10) == 0) context.Error.WriteLine(Invariant($"merges {done}/{wanted}")); }).Tokenizer;
             var target = result.GetValue(output)!.FullName;
-            if (result.GetValue(format) == TokenizerFormat.HuggingFace) HuggingFaceTokenizerFormat.WriteFile(trained.Tokenizer, target);
-            else TokenizerJsonFormat.WriteFile(trained.Tokenizer, target);
+            if (result.GetValue(format) == TokenizerFormat.HuggingFace)
+                HuggingFaceTokenizerFormat.WriteFile(trained, target);
+            else TokenizerJsonFormat.WriteFile(trained, target);
             var summary = new
             {
-                vocabularySize = trained.Tokenizer.VocabularySize,
-                baseSymbols = trained.Tokenizer.BaseSymbols.Length,
-                merges = trained.History.Count,
-                corpusSymbols = trained.InitialLength,
-                corpusTokens = trained.FinalLength,
+                vocabularySize = trained.VocabularySize,
+                baseSymbols = trained.BaseSymbols.Length,
+                corpusSymbols = lines.Sum(l => (long)TextUnits.Of(l, unitMode).Length),
+                corpusTokens = lines.Sum(l => (long)trained.Encode(l).Length),
                 seconds = watch.Elapsed.TotalSeconds,
                 output = target,
             };
             if (result.GetValue(json)) JsonOutput.Write(context.Output, summary);
             else
-                context.Console.WriteLine(Invariant($"{summary.merges} merges on {summary.baseSymbols} base symbols (|V| = {summary.vocabularySize}): the corpus went from {summary.corpusSymbols} symbols to {summary.corpusTokens} tokens in {summary.seconds:F2} s; written to {target}"));
+                context.Console.WriteLine(Invariant($"|V| = {summary.vocabularySize} on {summary.baseSymbols} base symbols: the corpus went from {summary.corpusSymbols} symbols to {summary.corpusTokens} tokens in {summary.seconds:F2} s; written to {target}"));
             return WorkbenchCli.Success;
         });
         return command;
@@ -88,7 +92,7 @@ internal static class TokenizerCommands
             var rows = result.GetValue(texts)!.Select(text =>
             {
                 var ids = tokenizer.Encode(text);
-                return new { Text = text, Ids = ids, Tokens = ids.Select(tokenizer.TextOf).ToArray() };
+                return new { Text = text, Ids = ids, Tokens = ids.Select(t => TextUnits.Display(tokenizer.UnitsOf(t), tokenizer.Units)).ToArray() };
             }).ToList();
             if (result.GetValue(json)) JsonOutput.Write(context.Output, new { texts = rows });
             else
@@ -140,8 +144,7 @@ internal static class TokenizerCommands
                 preTokenization = tokenizer.PreTokenization.ToString(),
                 vocabularySize = tokenizer.VocabularySize,
                 baseSymbols = tokenizer.BaseSymbols.Length,
-                merges = tokenizer.Merges.Length,
-                firstMerges = tokenizer.Merges.Take(10).Select(m => $"\"{tokenizer.TextOf(m.Left)}\" + \"{tokenizer.TextOf(m.Right)}\" → \"{tokenizer.TextOf(m.Result)}\"").ToArray(),
+                highlights = tokenizer.Highlights(10),
                 compression,
             };
             if (result.GetValue(json))
@@ -151,8 +154,8 @@ internal static class TokenizerCommands
             }
             var grid = new Grid().AddColumns(2);
             grid.AddRow("units / pre-tokenization", Markup.Escape($"{info.units} / {info.preTokenization}"));
-            grid.AddRow("vocabulary", Markup.Escape(Invariant($"{info.vocabularySize} tokens: {info.baseSymbols} base symbols and {info.merges} merges")));
-            foreach (var merge in info.firstMerges) grid.AddRow("merge", Markup.Escape(merge));
+            grid.AddRow("vocabulary", Markup.Escape(Invariant($"{info.vocabularySize} tokens over {info.baseSymbols} base symbols")));
+            foreach (var line in info.highlights) grid.AddRow("vocabulary item", Markup.Escape(line));
             if (compression is { } c)
                 grid.AddRow("corpus", Markup.Escape(Invariant($"{c.Lines} lines, {c.Symbols} base symbols in {c.Tokens} tokens: {c.SymbolsPerToken:G4} symbols per token")));
             context.Console.Write(grid);
@@ -178,6 +181,16 @@ internal static class TokenizerCommands
             return WorkbenchCli.Success;
         });
         return command;
+    }
+
+    /// <summary>The training algorithms of `tok train`.</summary>
+    internal enum TokenizerAlgorithm
+    {
+        /// <summary>Byte-pair encoding.</summary>
+        Bpe,
+
+        /// <summary>The unigram model of SentencePiece.</summary>
+        Unigram,
     }
 
     /// <summary>The file formats `tok train` writes.</summary>

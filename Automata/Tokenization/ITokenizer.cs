@@ -1,0 +1,35 @@
+using System.Collections.Immutable;
+
+namespace Workbench.Automata.Tokenization;
+
+/// <summary>
+/// A tokenizer as the formal pair (τ, κ): an encoder τ from text to token ids and a decoder κ, the homomorphism that maps
+/// each token to the base symbols it stands for. BPE and Unigram are tokenizers; the character model of a token model
+/// (<see cref="CharacterModel"/>) needs only κ. Notes Part 2 (tokenization; Gastaldi et al. 2024).
+/// </summary>
+public interface ITokenizer
+{
+    /// <summary>Code points or bytes.</summary>
+    BaseUnits Units { get; }
+
+    /// <summary>How text is cut into segments first.</summary>
+    PreTokenization PreTokenization { get; }
+
+    /// <summary>|V|.</summary>
+    int VocabularySize { get; }
+
+    /// <summary>The base symbols the tokens are made of, each once.</summary>
+    ImmutableArray<int> BaseSymbols { get; }
+
+    /// <summary>κ(token).</summary>
+    ImmutableArray<int> UnitsOf(int token);
+
+    /// <summary>τ(x).</summary>
+    int[] Encode(string text);
+
+    /// <summary>The text of κ(τ) for a token sequence.</summary>
+    string Decode(IReadOnlyList<int> tokens);
+
+    /// <summary>A few lines that characterise the vocabulary: the first merges of BPE, the most probable pieces of Unigram.</summary>
+    IReadOnlyList<string> Highlights(int count);
+}
