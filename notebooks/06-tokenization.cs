@@ -1,0 +1,69 @@
+#:project ../Automata/Automata.csproj
+// Notebook 06 — tokenization as a formal object (notes Part 2; Gastaldi et al. 2024).
+// Run: dotnet run notebooks/06-tokenization.cs
+//
+// A tokenizer is a pair (τ, κ): an encoder from text to tokens and a decoder κ that maps each token to the characters it
+// stands for. A language model over tokens induces one over characters, p_Σ(x) = Σ_{κ(τ) = x} p(τ). We compare the
+// canonical score p(τ_BPE(x)) with that marginal, measure the mass a token model puts on non-canonical token strings,
+// and look at the exact marginal of a unigram tokenizer over all segmentations.
+
+using System.Globalization;
+using Workbench.Automata.Core;
+using Workbench.Automata.Pfsa;
+using Workbench.Automata.Tokenization;
+using Workbench.Formal.Semirings;
+using Workbench.Formal.Symbols;
+
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+Section("1. BPE on a tiny corpus");
+var trained = BpeTrainer.Train(["aaabdaaabac", "abab", "aab"], 10, BaseUnits.Characters, PreTokenization.None);
+var bpe = trained.Tokenizer;
+foreach (var record in trained.History)
+    Console.WriteLine($"merge {bpe.TextOf(record.Merge.Left)} + {bpe.TextOf(record.Merge.Right)} → {bpe.TextOf(record.Merge.Result)}: {record.PairCount} adjacent, {record.Occurrences} replaced");
+Console.WriteLine($"corpus: {trained.InitialLength} symbols → {trained.FinalLength} tokens; τ(aaab) = {string.Join("|", bpe.Encode("aaab").Select(bpe.TextOf))}");
+
+Section("2. A token-level PFSA and the character model it induces");
+// One state: every token with probability proportional to 1/(1 + |κ(τ)|), stopping with probability 0.2.
+var names = new Alphabet(Enumerable.Range(0, bpe.VocabularySize).Select(t => t.ToString(CultureInfo.InvariantCulture)));
+var weights = Enumerable.Range(0, bpe.VocabularySize).Select(t => 1.0 / (1 + bpe.UnitsOf(t).Length)).ToArray();
+var builder = new WfsaBuilder<Real>(names);
+builder.AddState();
+builder.SetInitial(0, Real.One).SetFinal(0, new Real(0.2));
+for (var t = 0; t < weights.Length; t++) builder.AddArc(0, t, 0, new Real(0.8 * weights[t] / weights.Sum()));
+var tokens = new PfsaLanguageModel<Real>(builder.Build());
+var characters = new PfsaLanguageModel<Real>(CharacterModel.ToCharacterPfsa(bpe, builder.Build()));
+Console.WriteLine($"Z(tokens) = {tokens.PartitionFunction().Value:G6}, Z(characters) = {characters.PartitionFunction().Value:G6}: the pushforward keeps the mass (P8.8)");
+foreach (var text in new[] { "a", "ab", "aaab", "abab" })
+{
+    var x = text.Select(c => bpe.BaseSymbols.IndexOf(c)).ToArray();
+    var canonical = Math.Exp(tokens.LogProbability(bpe.Encode(text)));
+    var marginal = Math.Exp(characters.LogProbability(x));
+    Console.WriteLine($"{text,-5} canonical p(τ_BPE(x)) = {canonical:G6}   marginal p_Σ(x) = {marginal:G6}   non-canonical share {Math.Max(0, marginal - canonical) / marginal:P1}");
+}
+
+Section("3. The mass on non-canonical token strings");
+// Σ over token strings of length ≤ 4 of p(τ), split by whether τ = τ_BPE(κ(τ)).
+double canonicalMass = 0, otherMass = 0;
+foreach (var tau in Strings.UpTo(bpe.VocabularySize, 4))
+{
+    var p = Math.Exp(tokens.LogProbability(tau));
+    if (bpe.Encode(bpe.Decode(tau)).SequenceEqual(tau)) canonicalMass += p; else otherMass += p;
+}
+Console.WriteLine($"token strings of length ≤ 4: canonical mass {canonicalMass:G6}, non-canonical mass {otherMass:G6} — the model puts {otherMass / (canonicalMass + otherMass):P0} of this mass on token strings that BPE never produces");
+
+Section("4. Unigram: the exact marginal over all segmentations");
+var unigram = UnigramTrainer.Train(SyntheticCorpus.Lines(30_000, seed: 1), 200, BaseUnits.Characters, PreTokenization.Whitespace);
+foreach (var word in new[] { "the", " steend", " chistrener" })
+{
+    var units = TextUnits.Of(word, BaseUnits.Characters);
+    var best = unigram.Encode(word);
+    var viterbi = Math.Exp(best.Sum(p => unigram.LogProbabilities[p]));
+    var marginal = Math.Exp(unigram.LogMarginal(word));
+    Console.WriteLine($"\"{word}\": {unigram.AllSegmentations(units).Count()} segmentations; Viterbi {string.Join("|", best.Select(p => unigram.Decode([p])))} carries {viterbi / marginal:P1} of the marginal {marginal:G4}");
+    var random = new Random(3);
+    Console.WriteLine($"  samples: {string.Join("  ", Enumerable.Range(0, 4).Select(_ => string.Join("|", unigram.Sample(word, random).Select(p => unigram.Decode([p])))))}");
+}
+
+static void Section(string title) => Console.WriteLine($"\n== {title}");
