@@ -11,6 +11,7 @@ namespace Workbench.Automata.Formats;
 /// <c>{"type": "bpe", "units": "characters"|"bytes", "preTokenization": "none"|"whitespace"|"gpt2", "baseSymbols": [...], "merges": [[left, right], ...]}</c>,
 /// with base symbols as one-character strings (characters) or integers 0–255 (bytes), and each merge naming two token ids
 /// that exist before it. Unigram: <c>{"type": "unigram", "units": …, "preTokenization": …, "pieces": [[[unit, …], logProbability], ...]}</c>.
+/// WordPiece: <c>{"type": "wordpiece", "units": …, "preTokenization": …, "unknown": "[UNK]", "pieces": [[[unit, …], continues], ...]}</c>.
 /// Errors name the file, line, column and JSON path. O(file size).
 /// </summary>
 public static class TokenizerJsonFormat
@@ -20,7 +21,7 @@ public static class TokenizerJsonFormat
     {
         var root = new JsonObject
         {
-            ["type"] = tokenizer is UnigramTokenizer ? "unigram" : "bpe",
+            ["type"] = tokenizer switch { UnigramTokenizer => "unigram", WordPieceTokenizer => "wordpiece", _ => "bpe" },
             ["units"] = tokenizer.Units == BaseUnits.Bytes ? "bytes" : "characters",
             ["preTokenization"] = tokenizer.PreTokenization.ToString().ToLowerInvariant(),
         };
@@ -29,6 +30,11 @@ public static class TokenizerJsonFormat
             case UnigramTokenizer unigram:
                 root["pieces"] = new JsonArray([.. Enumerable.Range(0, unigram.VocabularySize).Select(p =>
                     (JsonNode)new JsonArray(new JsonArray([.. unigram.UnitsOf(p).Select(u => (JsonNode)JsonValue.Create(u))]), unigram.LogProbabilities[p]))]);
+                break;
+            case WordPieceTokenizer wordPiece:
+                root["unknown"] = wordPiece.UnknownText;
+                root["pieces"] = new JsonArray([.. Enumerable.Range(0, wordPiece.VocabularySize - 1).Select(p =>
+                    (JsonNode)new JsonArray(new JsonArray([.. wordPiece.PieceOf(p).Units.Select(u => (JsonNode)JsonValue.Create(u))]), wordPiece.PieceOf(p).Continues))]);
                 break;
             case BpeTokenizer bpe:
                 WriteBpe(root, bpe);
@@ -55,7 +61,7 @@ public static class TokenizerJsonFormat
     {
         var (source, root) = JsonSource.Parse(text, name);
         var type = source.String(root["type"], "type");
-        if (type is not ("bpe" or "unigram")) throw source.Error("type", $"'{type}' is not a tokenizer type this reader knows (bpe, unigram)");
+        if (type is not ("bpe" or "unigram" or "wordpiece")) throw source.Error("type", $"'{type}' is not a tokenizer type this reader knows (bpe, unigram, wordpiece)");
         var units = source.String(root["units"], "units") switch
         {
             "characters" => BaseUnits.Characters,
@@ -69,7 +75,36 @@ public static class TokenizerJsonFormat
             "gpt2" => PreTokenization.Gpt2,
             var other => throw source.Error("preTokenization", $"'{other}' is not none, whitespace or gpt2"),
         };
-        return type == "unigram" ? ReadUnigram(source, root, units, preTokenization, name) : ReadBpe(source, root, units, preTokenization, name);
+        return type switch
+        {
+            "unigram" => ReadUnigram(source, root, units, preTokenization, name),
+            "wordpiece" => ReadWordPiece(source, root, units, preTokenization, name),
+            _ => ReadBpe(source, root, units, preTokenization, name),
+        };
+    }
+
+    private static WordPieceTokenizer ReadWordPiece(JsonSource source, JsonObject root, BaseUnits units, PreTokenization preTokenization, string name)
+    {
+        var unknown = source.String(root["unknown"], "unknown");
+        var array = source.Array(root["pieces"], "pieces");
+        var pieces = new WordPiece[array.Count];
+        var max = units == BaseUnits.Bytes ? 255 : 0x10FFFF;
+        for (var i = 0; i < array.Count; i++)
+        {
+            var pair = source.Array(array[i], $"pieces[{i}]");
+            if (pair.Count != 2 || pair[1] is not JsonValue flag || flag.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False))
+                throw source.Error($"pieces[{i}]", "expected [[unit, …], continues]");
+            var unitArray = source.Array(pair[0], $"pieces[{i}][0]");
+            pieces[i] = new WordPiece([.. unitArray.Select((u, k) => source.Integer(u, $"pieces[{i}][0][{k}]", max))], flag.GetValueKind() == JsonValueKind.True);
+        }
+        try
+        {
+            return new WordPieceTokenizer(units, preTokenization, pieces, unknown);
+        }
+        catch (InvalidModelException exception)
+        {
+            throw new InvalidModelException($"{name}: {exception.Message}");
+        }
     }
 
     private static UnigramTokenizer ReadUnigram(JsonSource source, JsonObject root, BaseUnits units, PreTokenization preTokenization, string name)

@@ -59,7 +59,7 @@ public sealed class BpeTokenizer : ITokenizer
                 contents.Add(content);
                 byContent[key] = result;
             }
-            if (!_ranks.TryAdd(Pair(left, right), (k, result)))
+            if (!_ranks.TryAdd(PairStatistics.Key(left, right), (k, result)))
                 throw new InvalidModelException($"Merge {k} repeats the pair ({left}, {right}).");
             resolved.Add(new BpeMerge(left, right, result));
         }
@@ -153,14 +153,14 @@ public sealed class BpeTokenizer : ITokenizer
         void Offer(int position)
         {
             if (position < 0 || next[position] < 0) return;
-            if (_ranks.TryGetValue(Pair(symbol[position], symbol[next[position]]), out var merge)) queue.Enqueue(position, (merge.Rank, position));
+            if (_ranks.TryGetValue(PairStatistics.Key(symbol[position], symbol[next[position]]), out var merge)) queue.Enqueue(position, (merge.Rank, position));
         }
         for (var i = 0; i + 1 < n; i++) Offer(i);
         while (queue.TryDequeue(out var position, out var priority))
         {
             var right = next[position];
             if (symbol[position] < 0 || right < 0) continue;
-            if (!_ranks.TryGetValue(Pair(symbol[position], symbol[right]), out var merge) || merge.Rank != priority.Rank) continue;
+            if (!_ranks.TryGetValue(PairStatistics.Key(symbol[position], symbol[right]), out var merge) || merge.Rank != priority.Rank) continue;
             symbol[position] = merge.Result;
             symbol[right] = -1;
             next[position] = next[right];
@@ -176,8 +176,6 @@ public sealed class BpeTokenizer : ITokenizer
     /// <summary>The first merges, as "left" + "right" → "result".</summary>
     public IReadOnlyList<string> Highlights(int count) =>
         [.. Merges.Take(count).Select(m => $"\"{TextOf(m.Left)}\" + \"{TextOf(m.Right)}\" → \"{TextOf(m.Result)}\"")];
-
-    internal static long Pair(int left, int right) => ((long)left << 32) | (uint)right;
 
     private static string Key(ImmutableArray<int> units) => string.Join(",", units);
 }

@@ -218,3 +218,39 @@ public sealed class UnigramTests
         Assert.Contains("pieces[0]: expected [[unit, …], logProbability]", Assert.Throws<ParseException>(() => TokenizerJsonFormat.Read("""{"type": "unigram", "units": "bytes", "preTokenization": "none", "pieces": [[1]]}""", "u.json")).Message);
     }
 }
+
+public sealed class WordPieceTests
+{
+    private static WordPiece Piece(string text, bool continues) => new([.. TextUnits.Of(text, BaseUnits.Characters)], continues);
+
+    [Fact]
+    public void Encoding_is_greedy_longest_match_first_with_continuations_and_unknown_words()
+    {
+        // BERT's example: unaffable = un ##aff ##able, although "u" and "##n" exist too.
+        WordPiece[] pieces = [Piece("u", false), Piece("un", false), Piece("n", true), Piece("aff", true), Piece("able", true), Piece("a", true), Piece(" ", false)];
+        var tokenizer = new WordPieceTokenizer(BaseUnits.Characters, PreTokenization.Whitespace, pieces);
+        Assert.Equal([1, 3, 4], tokenizer.Encode("unaffable"));
+        // " unaffable" starts with a space piece; "xyz" has no piece at all: the word becomes [UNK], and the tokenizer is
+        // lossy exactly there.
+        Assert.Equal(tokenizer.Unknown, Assert.Single(tokenizer.Encode("xyz")));
+        Assert.Equal("unaffable[UNK]", tokenizer.Decode([.. tokenizer.Encode("unaffable"), .. tokenizer.Encode("xyz")]));
+        Assert.Equal("unaffable", tokenizer.Decode(tokenizer.Encode("unaffable")));
+        Assert.Equal(tokenizer.Unknown, Assert.Single(tokenizer.Encode(new string('u', WordPieceTokenizer.MaxWordLength + 1))));
+    }
+
+    [Fact]
+    public void Training_merges_by_likelihood_ratio_not_by_count()
+    {
+        // (a, ##b) occurs 5 times but a and ##b are frequent: 5/(25·5) = 0.04; (x, ##y) occurs twice among 2 and 2: 0.5.
+        string[] corpus = [.. Enumerable.Repeat("xy", 2), .. Enumerable.Repeat("ab", 5), .. Enumerable.Repeat("a", 20), .. Enumerable.Repeat("b", 20)];
+        var tokenizer = WordPieceTrainer.Train(corpus, 5, BaseUnits.Characters, PreTokenization.None);
+        // Base pieces: a, b, x (initial), ##b, ##y; vocabulary size 5 stops there, so train to 6 and look at the first merge.
+        var larger = WordPieceTrainer.Train(corpus, 6, BaseUnits.Characters, PreTokenization.None);
+        Assert.Equal(5, tokenizer.VocabularySize - 1);
+        Assert.Equal("xy", TextUnits.Text(larger.PieceOf(5).Units, BaseUnits.Characters));
+        Assert.False(larger.PieceOf(5).Continues);
+        foreach (var word in corpus.Distinct()) Assert.Equal(word, larger.Decode(larger.Encode(word)));
+        var again = TokenizerJsonFormat.Read(TokenizerJsonFormat.Write(larger), "w.json");
+        Assert.Equal(larger.Encode("xyab"), again.Encode("xyab"));
+    }
+}

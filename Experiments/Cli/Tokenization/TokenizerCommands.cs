@@ -42,7 +42,7 @@ internal static class TokenizerCommands
     private static Command Train(CliContext context)
     {
         var corpus = new Argument<FileInfo>("CORPUS") { Description = "Training text, one text per line." };
-        var algorithm = new Option<TokenizerAlgorithm>("--algorithm") { Description = "Bpe (merges) or Unigram (EM over segmentation lattices).", DefaultValueFactory = _ => TokenizerAlgorithm.Bpe };
+        var algorithm = new Option<TokenizerAlgorithm>("--algorithm") { Description = "Bpe (merges), Unigram (EM over segmentation lattices) or WordPiece (merges by likelihood ratio; unknown words become [UNK]).", DefaultValueFactory = _ => TokenizerAlgorithm.Bpe };
         var size = new Option<int>("--vocab-size") { Description = "|V|: for BPE the base symbols plus the merges; for Unigram the most pieces kept (never fewer than the base symbols).", Required = true }.Requiring(n => n >= 1, "must be at least 1");
         var units = new Option<BaseUnits>("--units") { Description = "Characters (code points seen in the corpus) or Bytes (the 256 UTF-8 byte values).", DefaultValueFactory = _ => BaseUnits.Characters };
         var segments = new Option<PreTokenization>("--pre-tokenization") { Description = "None, or Whitespace: merges stop at words, each carrying the spaces before it.", DefaultValueFactory = _ => PreTokenization.Whitespace };
@@ -55,10 +55,13 @@ internal static class TokenizerCommands
             var lines = TextFile.ReadLines(result.GetValue(corpus)!.FullName);
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var (unitMode, segmentMode) = (result.GetValue(units), result.GetValue(segments));
-            ITokenizer trained = result.GetValue(algorithm) == TokenizerAlgorithm.Unigram
-                ? UnigramTrainer.Train(lines, result.GetValue(size), unitMode, segmentMode)
-                : BpeTrainer.Train(lines, result.GetValue(size), unitMode, segmentMode,
-                    (done, wanted) => { if (done % Math.Max(1, wanted / 10) == 0) context.Error.WriteLine(Invariant($"merges {done}/{wanted}")); }).Tokenizer;
+            ITokenizer trained = result.GetValue(algorithm) switch
+            {
+                TokenizerAlgorithm.Unigram => UnigramTrainer.Train(lines, result.GetValue(size), unitMode, segmentMode),
+                TokenizerAlgorithm.WordPiece => WordPieceTrainer.Train(lines, result.GetValue(size), unitMode, segmentMode),
+                _ => BpeTrainer.Train(lines, result.GetValue(size), unitMode, segmentMode,
+                    (done, wanted) => { if (done % Math.Max(1, wanted / 10) == 0) context.Error.WriteLine(Invariant($"merges {done}/{wanted}")); }).Tokenizer,
+            };
             var target = result.GetValue(output)!.FullName;
             if (result.GetValue(format) == TokenizerFormat.HuggingFace)
                 HuggingFaceTokenizerFormat.WriteFile(trained, target);
@@ -191,6 +194,9 @@ internal static class TokenizerCommands
 
         /// <summary>The unigram model of SentencePiece.</summary>
         Unigram,
+
+        /// <summary>WordPiece, by the likelihood-ratio merge score.</summary>
+        WordPiece,
     }
 
     /// <summary>The file formats `tok train` writes.</summary>
