@@ -74,6 +74,7 @@ public static class TheoremCatalogue
         P8_8_PushforwardPreservesMass.Theorem,
         P8_9_MarginalAtLeastCanonical.Theorem,
         P8_10_UnigramLattice.Theorem,
+        P8_11_TransducerComposition.Theorem,
     ];
 
     /// <summary>The theorem with this id (case-insensitive), or null.</summary>

@@ -71,5 +71,9 @@ public static class AttTransducerFormat
         return new Wfst<Real>(input, output, initial, final, lists);
     }
 
+    /// <summary>An OpenFst symbol table for an alphabet: <c>&lt;eps&gt; 0</c>, then each symbol with its id plus one.</summary>
+    public static string SymbolTable(Alphabet alphabet) =>
+        $"{EpsilonName} 0\n" + string.Concat(alphabet.Symbols.Select((name, id) => string.Create(CultureInfo.InvariantCulture, $"{name} {id + 1}\n")));
+
     private static string Name(Alphabet alphabet, int symbol) => symbol == Wfst<Real>.Epsilon ? EpsilonName : alphabet.NameOf(symbol);
 }

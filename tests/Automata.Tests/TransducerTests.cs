@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Workbench.Automata.Core;
 using Workbench.Automata.Formats;
+using Workbench.Automata.Generators;
 using Workbench.Automata.Operations;
 using Workbench.Automata.Pathsums;
 using Workbench.Automata.Tokenization;
@@ -12,45 +13,7 @@ namespace Workbench.Automata.Tests;
 
 public sealed class TransducerTests
 {
-    // An acyclic transducer (arcs go to higher states) with ε on either tape about a third of the time, so its relation is finite.
-    private static Wfst<Real> RandomDag(Random random, int states, Alphabet input, Alphabet output)
-    {
-        var arcs = Enumerable.Range(0, states).Select(_ => new List<FstArc<Real>>()).ToArray();
-        for (var q = 0; q < states - 1; q++)
-            for (var k = random.Next(1, 4); k > 0; k--)
-                arcs[q].Add(new FstArc<Real>(random.Next(3) == 0 ? Wfst<Real>.Epsilon : random.Next(input.Size), random.Next(3) == 0 ? Wfst<Real>.Epsilon : random.Next(output.Size),
-                    random.Next(q + 1, states), new Real(0.1 + random.NextDouble())));
-        var initial = new Real[states];
-        initial[0] = Real.One;
-        var final = Enumerable.Range(0, states).Select(q => q == states - 1 || random.Next(3) == 0 ? new Real(0.1 + random.NextDouble()) : Real.Zero).ToArray();
-        return new Wfst<Real>(input, output, initial, final, arcs);
-    }
-
-    // (input, output) ↦ weight by enumerating every path of an acyclic transducer.
-    private static Dictionary<(string, string), double> Relation(Wfst<Real> fst)
-    {
-        var relation = new Dictionary<(string, string), double>();
-        void Walk(int q, string x, string y, double weight)
-        {
-            if (fst.FinalWeights[q].Value > 0) relation[(x, y)] = relation.GetValueOrDefault((x, y)) + weight * fst.FinalWeights[q].Value;
-            foreach (var arc in fst.ArcsOf(q))
-                Walk(arc.Target, x + (arc.Input < 0 ? "" : fst.InputAlphabet.NameOf(arc.Input)), y + (arc.Output < 0 ? "" : fst.OutputAlphabet.NameOf(arc.Output)), weight * arc.Weight.Value);
-        }
-        for (var q = 0; q < fst.StateCount; q++)
-            if (fst.InitialWeights[q].Value > 0) Walk(q, "", "", fst.InitialWeights[q].Value);
-        return relation;
-    }
-
-    private static Dictionary<(string, string), double> Composed(Dictionary<(string, string), double> a, Dictionary<(string, string), double> b)
-    {
-        var result = new Dictionary<(string, string), double>();
-        foreach (var ((x, y), wa) in a)
-            foreach (var ((y2, z), wb) in b)
-                if (y == y2) result[(x, z)] = result.GetValueOrDefault((x, z)) + wa * wb;
-        return result;
-    }
-
-    private static void AssertSameRelation(Dictionary<(string, string), double> expected, Dictionary<(string, string), double> actual, string label, double tolerance = 1e-10)
+    private static void AssertSameRelation(Dictionary<(string Input, string Output), double> expected, Dictionary<(string Input, string Output), double> actual, string label, double tolerance = 1e-10)
     {
         foreach (var key in expected.Keys.Union(actual.Keys))
         {
@@ -67,9 +30,9 @@ public sealed class TransducerTests
         var (x, y, z) = (Alphabet.FromCharacters("ab"), Alphabet.FromCharacters("cd"), Alphabet.FromCharacters("ef"));
         for (var trial = 0; trial < 40; trial++)
         {
-            var a = RandomDag(random, random.Next(2, 5), x, y);
-            var b = RandomDag(random, random.Next(2, 5), y, z);
-            AssertSameRelation(Composed(Relation(a), Relation(b)), Relation(Composition.Compose(a, b)), $"seed {seed}, trial {trial}");
+            var a = RandomTransducers.Acyclic(random, random.Next(2, 5), x, y);
+            var b = RandomTransducers.Acyclic(random, random.Next(2, 5), y, z);
+            AssertSameRelation(RandomTransducers.Compose(RandomTransducers.Relation(a), RandomTransducers.Relation(b)), RandomTransducers.Relation(Composition.Compose(a, b)), $"seed {seed}, trial {trial}");
         }
     }
 
@@ -77,12 +40,12 @@ public sealed class TransducerTests
     public void Inversion_swaps_the_tapes_and_projections_sum_the_other_tape()
     {
         var random = new Random(7);
-        var fst = RandomDag(random, 4, Alphabet.FromCharacters("ab"), Alphabet.FromCharacters("cd"));
-        var relation = Relation(fst);
-        AssertSameRelation(relation.ToDictionary(p => (p.Key.Item2, p.Key.Item1), p => p.Value), Relation(fst.Inverse()), "inverse");
+        var fst = RandomTransducers.Acyclic(random, 4, Alphabet.FromCharacters("ab"), Alphabet.FromCharacters("cd"));
+        var relation = RandomTransducers.Relation(fst);
+        AssertSameRelation(relation.ToDictionary(p => (p.Key.Item2, p.Key.Item1), p => p.Value), RandomTransducers.Relation(fst.Inverse()), "inverse");
         foreach (var group in relation.GroupBy(p => p.Key.Item1))
         {
-            var input = group.Key.Select(c => fst.InputAlphabet.IdOf(c.ToString())).ToArray();
+            var input = group.Key.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(fst.InputAlphabet.IdOf).ToArray();
             Assert.Equal(group.Sum(p => p.Value), Stringsum.Weight(fst.ProjectInput(), input).Value, 10);
         }
     }
@@ -116,8 +79,8 @@ public sealed class TransducerTests
             File.WriteAllText(Path.Combine(directory, "syms.txt"), "<eps> 0\na 1\nb 2\nc 3\nd 4\ne 5\nf 6\n");
             for (var trial = 0; trial < 10; trial++)
             {
-                var a = RandomDag(random, random.Next(2, 5), x, y);
-                var b = RandomDag(random, random.Next(2, 5), y, z);
+                var a = RandomTransducers.Acyclic(random, random.Next(2, 5), x, y);
+                var b = RandomTransducers.Acyclic(random, random.Next(2, 5), y, z);
                 File.WriteAllText(Path.Combine(directory, "a.txt"), AttTransducerFormat.Write(a));
                 File.WriteAllText(Path.Combine(directory, "b.txt"), AttTransducerFormat.Write(b));
                 Run(directory, "fstcompile --arc_type=log --isymbols=syms.txt --osymbols=syms.txt a.txt | fstarcsort --sort_type=olabel > a.fst");
@@ -125,7 +88,7 @@ public sealed class TransducerTests
                 var printed = Run(directory, "fstcompose a.fst b.fst | fstprint --isymbols=syms.txt --osymbols=syms.txt");
                 var openFst = AttTransducerFormat.Read(printed, "fstcompose", x, z);
                 // OpenFst's log arcs hold single-precision weights and fstprint writes six significant digits.
-                AssertSameRelation(Relation(Composition.Compose(a, b)), Relation(openFst), $"seed {seed}, trial {trial}", tolerance: 1e-5);
+                AssertSameRelation(RandomTransducers.Relation(Composition.Compose(a, b)), RandomTransducers.Relation(openFst), $"seed {seed}, trial {trial}", tolerance: 1e-5);
             }
         }
         finally

@@ -58,6 +58,23 @@ public sealed class TokenizerCommandTests : IDisposable
     }
 
     [Fact]
+    public void The_decoder_is_written_as_a_transducer_that_openfst_reads()
+    {
+        var tok = Path.Combine(_directory, "tok.json");
+        Assert.Equal(0, CliRunner.Run("tok", "train", Write("corpus.txt", "ab ab\n"), "--vocab-size", "6", "-o", tok).ExitCode);
+        var fst = Path.Combine(_directory, "k.att");
+        var (code, _, error) = CliRunner.Run("tok", "fst", tok, "-o", fst);
+        Assert.True(code == 0, error);
+        var decoder = Workbench.Automata.Formats.AttTransducerFormat.Read(File.ReadAllText(fst), "k.att");
+        // One cycle per token out of state 0; the inverse is written with the tapes swapped.
+        Assert.Equal(decoder.InputAlphabet.Size, decoder.ArcsOf(0).Length);
+        Assert.StartsWith("<eps> 0\n", File.ReadAllText(fst + ".isyms"));
+        (code, _, error) = CliRunner.Run("tok", "fst", tok, "-o", fst, "--direction", "Encode");
+        Assert.True(code == 0, error);
+        Assert.Equal(decoder.InputAlphabet.Symbols.Order(), Workbench.Automata.Formats.AttTransducerFormat.Read(File.ReadAllText(fst), "k.att").OutputAlphabet.Symbols.Order());
+    }
+
+    [Fact]
     public void Bad_input_gets_a_clear_error()
     {
         var corpus = Write("corpus.txt", "abc\n");

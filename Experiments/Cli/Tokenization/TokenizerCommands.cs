@@ -18,6 +18,7 @@ internal static class TokenizerCommands
         tok.Subcommands.Add(Decode(context));
         tok.Subcommands.Add(Info(context));
         tok.Subcommands.Add(Corpus(context));
+        tok.Subcommands.Add(Transducer(context));
         return tok;
     }
 
@@ -184,6 +185,37 @@ internal static class TokenizerCommands
             return WorkbenchCli.Success;
         });
         return command;
+    }
+
+    private static Command Transducer(CliContext context)
+    {
+        var file = TokenizerFile();
+        var output = new Option<FileInfo>("-o", "--output") { Description = "Where to write the transducer in AT&T text; OpenFst symbol tables go beside it (.isyms, .osyms).", Required = true };
+        var direction = new Option<TransducerDirection>("--direction") { Description = "Decode: κ, from token ids to base symbols. Encode: κ⁻¹, from base symbols to every token string that spells them.", DefaultValueFactory = _ => TransducerDirection.Decode };
+        var command = new Command("fst", "The tokenizer's decoder κ as a weighted transducer (or its inverse, every covering of a text), in AT&T text for OpenFst's fstcompile.") { file, output, direction };
+        command.SetAction(result =>
+        {
+            var tokenizer = Load(result.GetValue(file)!);
+            var fst = DecoderTransducer.Of(tokenizer);
+            if (result.GetValue(direction) == TransducerDirection.Encode) fst = fst.Inverse();
+            var target = result.GetValue(output)!.FullName;
+            AtomicFile.Write(target, AttTransducerFormat.Write(fst));
+            AtomicFile.Write(target + ".isyms", AttTransducerFormat.SymbolTable(fst.InputAlphabet));
+            AtomicFile.Write(target + ".osyms", AttTransducerFormat.SymbolTable(fst.OutputAlphabet));
+            context.Error.WriteLine(Invariant($"{fst.StateCount} states, {fst.ArcCount} arcs; compile with fstcompile --isymbols={target}.isyms --osymbols={target}.osyms {target}"));
+            return WorkbenchCli.Success;
+        });
+        return command;
+    }
+
+    /// <summary>Which way `tok fst` writes κ.</summary>
+    internal enum TransducerDirection
+    {
+        /// <summary>κ: token ids to base symbols.</summary>
+        Decode,
+
+        /// <summary>κ⁻¹: base symbols to token ids.</summary>
+        Encode,
     }
 
     /// <summary>The training algorithms of `tok train`.</summary>
