@@ -71,7 +71,7 @@ public sealed class BpeTests
     }
 
     [Theory]
-    [InlineData("""{"type": "wordpiece", "units": "characters", "preTokenization": "none", "baseSymbols": ["a"], "merges": []}""", "t.json:1:10: type: 'wordpiece' is not a tokenizer type")]
+    [InlineData("""{"type": "sentencepiece", "units": "characters", "preTokenization": "none", "baseSymbols": ["a"], "merges": []}""", "t.json:1:10: type: 'sentencepiece' is not a tokenizer type")]
     [InlineData("""{"type": "bpe", "units": "runes", "preTokenization": "none", "baseSymbols": ["a"], "merges": []}""", "units: 'runes' is not characters or bytes")]
     [InlineData("""{"type": "bpe", "units": "characters", "preTokenization": "none", "baseSymbols": ["ab"], "merges": []}""", "baseSymbols[0]: expected one character")]
     [InlineData("""{"type": "bpe", "units": "bytes", "preTokenization": "none", "baseSymbols": [300], "merges": []}""", "baseSymbols[0]: expected an integer from 0 to 255")]
