@@ -75,6 +75,7 @@ public static class TheoremCatalogue
         P8_9_MarginalAtLeastCanonical.Theorem,
         P8_10_UnigramLattice.Theorem,
         P8_11_TransducerComposition.Theorem,
+        P8_12_CanonicalityIsBigramLocal.Theorem,
     ];
 
     /// <summary>The theorem with this id (case-insensitive), or null.</summary>

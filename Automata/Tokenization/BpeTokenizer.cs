@@ -102,6 +102,17 @@ public sealed class BpeTokenizer : ITokenizer
         return [.. result];
     }
 
+    /// <summary>The merges applied to a sequence of base units as one segment (no pre-tokenization), for any units, also bytes that are not UTF-8.</summary>
+    /// <exception cref="UnknownSymbolException">A unit is not a base symbol.</exception>
+    public int[] EncodeUnits(IReadOnlyList<int> units)
+    {
+        var tokens = new int[units.Count];
+        for (var i = 0; i < tokens.Length; i++)
+            if (!_baseIndex.TryGetValue(units[i], out tokens[i]))
+                throw new UnknownSymbolException($"The unit {units[i]} at position {i + 1} is not a base symbol of the tokenizer.", TextUnits.NameOf(units[i], Units), i + 1);
+        return ApplyMerges(tokens);
+    }
+
     /// <summary>κ(τ): the base units the tokens stand for, concatenated. O(output).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A token id is outside the vocabulary.</exception>
     public int[] DecodeUnits(IReadOnlyList<int> tokens)

@@ -254,3 +254,34 @@ public sealed class WordPieceTests
         Assert.Equal(larger.Encode("xyab"), again.Encode("xyab"));
     }
 }
+
+/// <summary>Bigram-locality itself is theorem P8.12 (in Proofs); here a worked example and the refusals.</summary>
+public sealed class CanonicalityTests
+{
+    [Fact]
+    public void A_split_merge_is_a_non_canonical_bigram_and_conditioning_removes_its_mass()
+    {
+        // Tokens a (0), b (1), ab (2): the bigram (a, b) is not canonical (τ(ab) is the single token ab); (ab, a) and (b, a) are.
+        var tokenizer = BpeTrainer.Train(["ab"], 3, BaseUnits.Characters, PreTokenization.None).Tokenizer;
+        var allowed = Canonicality.AllowedBigrams(tokenizer);
+        Assert.False(allowed[0, 1]);
+        Assert.True(allowed[2, 0] && allowed[1, 0] && allowed[0, 0]);
+        var builder = new Workbench.Automata.Core.WfsaBuilder<Workbench.Formal.Semirings.Real>(new Workbench.Formal.Symbols.Alphabet(["0", "1", "2"]));
+        builder.AddState();
+        builder.SetInitial(0, Workbench.Formal.Semirings.Real.One).SetFinal(0, new Workbench.Formal.Semirings.Real(0.4));
+        foreach (var t in new[] { 0, 1, 2 }) builder.AddArc(0, t, 0, new Workbench.Formal.Semirings.Real(0.2));
+        var (conditioned, mass) = Canonicality.Condition(tokenizer, builder.Build());
+        Assert.True(mass.Value is > 0 and < 1);
+        Assert.Equal(0.0, Workbench.Automata.Pathsums.Stringsum.Weight(conditioned, [0, 1]).Value);
+        Assert.Equal(0.2 * 0.4 / mass.Value, Workbench.Automata.Pathsums.Stringsum.Weight(conditioned, [2]).Value, 12);
+    }
+
+    [Fact]
+    public void Pre_tokenized_and_oversized_tokenizers_are_refused()
+    {
+        var words = BpeTrainer.Train(["ab ab"], 5, BaseUnits.Characters, PreTokenization.Whitespace).Tokenizer;
+        Assert.Contains("without pre-tokenization", Assert.Throws<WorkbenchException>(() => Canonicality.AllowedBigrams(words)).Message);
+        Assert.Throws<BudgetExceededException>(() => Canonicality.AllowedBigrams(new BpeTokenizer(BaseUnits.Bytes, PreTokenization.None, [.. Enumerable.Range(0, 256)],
+            [.. Enumerable.Range(0, 256).Select(i => (i, (i + 1) % 256)), .. Enumerable.Range(0, 10).Select(i => (i, i))])));
+    }
+}
