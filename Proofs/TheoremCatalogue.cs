@@ -76,6 +76,7 @@ public static class TheoremCatalogue
         P8_10_UnigramLattice.Theorem,
         P8_11_TransducerComposition.Theorem,
         P8_12_CanonicalityIsBigramLocal.Theorem,
+        P8_13_ExactTokenizers.Theorem,
     ];
 
     /// <summary>The theorem with this id (case-insensitive), or null.</summary>

@@ -52,6 +52,9 @@ foreach (var tau in Strings.UpTo(bpe.VocabularySize, 4))
     if (bpe.Encode(bpe.Decode(tau)).SequenceEqual(tau)) canonicalMass += p; else otherMass += p;
 }
 Console.WriteLine($"token strings of length ≤ 4: canonical mass {canonicalMass:G6}, non-canonical mass {otherMass:G6} — the model puts {otherMass / (canonicalMass + otherMass):P0} of this mass on token strings that BPE never produces");
+// Exactly, over all lengths: canonicality is bigram-local (P8.12), so its automaton intersects the token PFSA.
+var (_, exactCanonical) = Canonicality.Restrict(bpe, builder.Build());
+Console.WriteLine($"over all lengths, exactly: canonical mass {exactCanonical.Value:G6}, so {1 - exactCanonical.Value:P1} of the model's mass is on non-canonical token strings");
 
 Section("4. Unigram: the exact marginal over all segmentations");
 var unigram = UnigramTrainer.Train(SyntheticCorpus.Lines(30_000, seed: 1), 200, BaseUnits.Characters, PreTokenization.Whitespace);
