@@ -77,6 +77,7 @@ public static class TheoremCatalogue
         P8_11_TransducerComposition.Theorem,
         P8_12_CanonicalityIsBigramLocal.Theorem,
         P8_13_ExactTokenizers.Theorem,
+        P8_14_BpeCompressionBound.Theorem,
     ];
 
     /// <summary>The theorem with this id (case-insensitive), or null.</summary>
