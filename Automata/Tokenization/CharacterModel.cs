@@ -30,18 +30,31 @@ public static class CharacterModel
         return units == BaseUnits.Characters && (name.Any(char.IsWhiteSpace) || name == Alphabet.EmptyStringName) ? $"<U+{unit:X4}>" : name;
     }
 
+    /// <summary>
+    /// p_Σ for a token-level grammar: its homomorphic image, every terminal τ replaced by the base symbols κ(τ) with the
+    /// rule weights unchanged, so a PCFG stays a PCFG with the same derivations and p_Σ(x) = Σ_{κ(τ)=x} p(τ). The grammar's
+    /// terminals are token ids written as decimal numbers. O(|G| + Σ_rules |κ|).
+    /// </summary>
+    /// <exception cref="InvalidModelException">A terminal of the grammar is not a token id of the tokenizer.</exception>
+    public static Grammars.Cfg<Real> ToCharacterGrammar(ITokenizer tokenizer, Grammars.Cfg<Real> tokens)
+    {
+        var tokenOf = TokenIds(tokenizer, tokens.Terminals, "grammar's terminal");
+        var baseIndex = tokenizer.BaseSymbols.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i);
+        var builder = new Grammars.CfgBuilder<Real>(BaseAlphabet(tokenizer));
+        foreach (var name in tokens.Nonterminals) builder.Nonterminal(name);
+        foreach (var rule in tokens.Rules)
+            builder.AddRule(rule.Lhs, [.. rule.Rhs.SelectMany(s => s.IsTerminal
+                ? tokenizer.UnitsOf(tokenOf[s.Id]).Select(u => Grammars.GrammarSymbol.Terminal(baseIndex[u]))
+                : [s])], rule.Weight);
+        return builder.Build(tokens.Start);
+    }
+
     /// <summary>p_Σ as a PFSA over the tokenizer's base symbols.</summary>
     /// <exception cref="InvalidModelException">A symbol of the token PFSA is not a token id of the tokenizer, or the machine has ε-arcs.</exception>
     public static Wfsa<Real> ToCharacterPfsa(ITokenizer tokenizer, Wfsa<Real> tokens)
     {
         if (tokens.HasEpsilonArcs) throw new InvalidModelException("The token PFSA has ε-arcs; remove them first (every token reads at least one base symbol).");
-        var tokenOf = new int[tokens.Alphabet.Size];
-        for (var a = 0; a < tokenOf.Length; a++)
-        {
-            var name = tokens.Alphabet.NameOf(a);
-            if (!int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out tokenOf[a]) || tokenOf[a] >= tokenizer.VocabularySize)
-                throw new InvalidModelException($"The token PFSA's symbol '{name}' is not a token id of the tokenizer (0..{tokenizer.VocabularySize - 1}).");
-        }
+        var tokenOf = TokenIds(tokenizer, tokens.Alphabet, "token PFSA's symbol");
         var baseIndex = tokenizer.BaseSymbols.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i);
         var builder = new WfsaBuilder<Real>(BaseAlphabet(tokenizer)).EnsureStates(tokens.StateCount);
         for (var q = 0; q < tokens.StateCount; q++)
@@ -62,5 +75,18 @@ public static class CharacterModel
             }
         }
         return builder.Build();
+    }
+
+    // The token id each symbol of a token-level alphabet names.
+    private static int[] TokenIds(ITokenizer tokenizer, Alphabet alphabet, string what)
+    {
+        var tokenOf = new int[alphabet.Size];
+        for (var a = 0; a < tokenOf.Length; a++)
+        {
+            var name = alphabet.NameOf(a);
+            if (!int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out tokenOf[a]) || tokenOf[a] >= tokenizer.VocabularySize)
+                throw new InvalidModelException($"The {what} '{name}' is not a token id of the tokenizer (0..{tokenizer.VocabularySize - 1}).");
+        }
+        return tokenOf;
     }
 }

@@ -20,7 +20,7 @@ internal static class ModelSpecification
 {
     /// <summary>The forms accepted, for help texts and error messages.</summary>
     public const string Forms =
-        "unary:inverse-square | unary:harmonic | unary:constant=C | unary:power=C,ALPHA | unary:geometric=C,R | uniform:SYMBOLS | table:STRING=P,STRING=P,... | fsa:PATH (a PFSA in AT&T text with −ln p weights, or .json) | cfg:PATH (a PCFG in NLTK notation or JSON) | ngram:ORDER,SMOOTHING,CORPUS (an n-gram estimated from a corpus; SMOOTHING is mle, add-lambda=λ or kneser-ney[=d]) | neural:PATH (a network saved by `workbench train`, model.wbm) | char:TOKENIZER:fsa:PATH (the character model p_Σ(x) = Σ_{κ(τ)=x} p(τ) of a PFSA over token ids)";
+        "unary:inverse-square | unary:harmonic | unary:constant=C | unary:power=C,ALPHA | unary:geometric=C,R | uniform:SYMBOLS | table:STRING=P,STRING=P,... | fsa:PATH (a PFSA in AT&T text with −ln p weights, or .json) | cfg:PATH (a PCFG in NLTK notation or JSON) | ngram:ORDER,SMOOTHING,CORPUS (an n-gram estimated from a corpus; SMOOTHING is mle, add-lambda=λ or kneser-ney[=d]) | neural:PATH (a network saved by `workbench train`, model.wbm) | char:TOKENIZER:fsa:PATH or char:TOKENIZER:cfg:PATH (the character model p_Σ(x) = Σ_{κ(τ)=x} p(τ) of a PFSA or PCFG over token ids)";
 
     /// <summary>Builds the model a specification names.</summary>
     /// <exception cref="ParseException">The text is not one of the forms; the message names the column.</exception>
@@ -130,11 +130,19 @@ internal static class ModelSpecification
         return NGram.NGramCommands.Estimate(alphabet, order, Corpus.Parse(lines, alphabet, parts[2]), parts[1]);
     }
 
-    // char:TOKENIZER:fsa:PATH — the pushforward of a token-level PFSA (symbols are token ids) through the tokenizer's κ.
+    // char:TOKENIZER:fsa:PATH or char:TOKENIZER:cfg:PATH — the pushforward of a token-level PFSA or PCFG (symbols are
+    // token ids) through the tokenizer's κ.
     private static ILanguageModel ParseCharacterModel(string text, string body, int offset)
     {
+        var grammarSplit = body.IndexOf(":cfg:", StringComparison.Ordinal);
+        if (grammarSplit > 0)
+        {
+            var grammarTokenizer = Tokenization.TokenizerCommands.Load(new FileInfo(body[..grammarSplit]));
+            var grammar = Cfg.CfgCommands.ReadGrammar(new FileInfo(body[(grammarSplit + 5)..]), weighted: false);
+            return new Automata.Grammars.PcfgLanguageModel(Automata.Tokenization.CharacterModel.ToCharacterGrammar(grammarTokenizer, grammar));
+        }
         var split = body.IndexOf(":fsa:", StringComparison.Ordinal);
-        if (split <= 0) throw Error(text, offset, "expected char:TOKENIZER:fsa:PATH");
+        if (split <= 0) throw Error(text, offset, "expected char:TOKENIZER:fsa:PATH or char:TOKENIZER:cfg:PATH");
         var tokenizer = Tokenization.TokenizerCommands.Load(new FileInfo(body[..split]));
         // The labels are token ids, so 0 is token 0, not OpenFst's ε.
         var tokens = Automata.Operations.EpsilonRemoval.Remove(Fsa.MachineFile.Read(body[(split + 5)..], reading: new Automata.Formats.AttReading(ZeroIsEpsilon: false)));

@@ -1,3 +1,7 @@
+using Workbench.Automata.Core;
+using Workbench.Automata.Grammars;
+using Workbench.Automata.Tokenization;
+using Workbench.Formal.Semirings;
 using Workbench.Formal.Symbols;
 using Workbench.Proofs.Generators;
 
@@ -13,7 +17,7 @@ public static class P8_8_PushforwardPreservesMass
     /// <summary>Random BPE tokenizers and random token PFSAs, a third of them with trap states (not tight).</summary>
     public static Theorem Theorem { get; } = Theorem.ForAll(
         "P8.8",
-        "The character model of a token model is the pushforward along κ: p_Σ(x) equals the brute-force sum over the coverings of x for every |x| ≤ 4, the partition functions agree (Σ_x p_Σ(x) = Σ_τ p(τ)), and the character model is tight iff the token model is.",
+        "The character model of a token model is the pushforward along κ: p_Σ(x) equals the brute-force sum over the coverings of x for every |x| ≤ 4, the partition functions agree (Σ_x p_Σ(x) = Σ_τ p(τ)), the character model is tight iff the token model is, and the homomorphic image of the token PFSA's right-linear PCFG gives the same p_Σ.",
         "notes Part 2 (tokenization); Gastaldi et al. 2024, Vieira et al. 2024",
         TokenModels.Instances(),
         Check,
@@ -25,10 +29,29 @@ public static class P8_8_PushforwardPreservesMass
         var (zTokens, zCharacters) = (tokens.PartitionFunction(), characters.PartitionFunction());
         Require.Close(zTokens.Value, zCharacters.Value, zTokens.ErrorBound + zCharacters.ErrorBound + 1e-12, "Σ_x p_Σ(x) against Σ_τ p(τ)");
         Require.That(tokens.AnalyzeTightness().Verdict == characters.AnalyzeTightness().Verdict, "the character model's tightness differs from the token model's");
+        var grammar = zTokens.Value > 0 ? new PcfgLanguageModel(CharacterModel.ToCharacterGrammar(tokenizer, RightLinear(tokens.Automaton))) : null;
         foreach (var x in Strings.UpTo(tokenizer.BaseSymbols.Length, 4))
         {
             var brute = TokenModelInstance.Coverings(tokenizer, x).Sum(t => Math.Exp(tokens.LogProbability(t)));
             Require.Close(brute, Math.Exp(characters.LogProbability(x)), 1e-12 * Math.Max(1, brute), $"p_Σ({tokenizer.Decode(x)}) against the sum over its coverings");
+            if (grammar is not null)
+                Require.Close(brute, Math.Exp(grammar.LogProbability(x)), 1e-10 * Math.Max(1, brute), $"p_Σ({tokenizer.Decode(x)}) of the character grammar");
         }
+    }
+
+    // The PFSA as a PCFG: Q_q → τ Q_r for every arc, Q_q → ε for the final weight, S → Q_q for the initial weights.
+    private static Cfg<Real> RightLinear(Wfsa<Real> fsa)
+    {
+        var builder = new CfgBuilder<Real>(fsa.Alphabet);
+        var start = builder.Nonterminal("S");
+        var states = Enumerable.Range(0, fsa.StateCount).Select(q => builder.Nonterminal($"Q{q}")).ToArray();
+        for (var q = 0; q < fsa.StateCount; q++)
+        {
+            if (fsa.InitialWeights[q].Value > 0) builder.AddRule(start, [GrammarSymbol.Nonterminal(states[q])], fsa.InitialWeights[q]);
+            if (fsa.FinalWeights[q].Value > 0) builder.AddRule(states[q], [], fsa.FinalWeights[q]);
+            for (var e = fsa.ArcStart(q); e < fsa.ArcEnd(q); e++)
+                builder.AddRule(states[q], [GrammarSymbol.Terminal(fsa.ArcLabels[e]), GrammarSymbol.Nonterminal(states[fsa.ArcTargets[e]])], fsa.ArcWeights[e]);
+        }
+        return builder.Build(start);
     }
 }

@@ -113,6 +113,11 @@ public sealed class TokenizerCommandTests : IDisposable
         Assert.Equal("tight", JsonDocument.Parse(output).RootElement.GetProperty("verdict").GetString());
         (code, _, error) = CliRunner.Run("lm", "score", $"char:{tok}", "a");
         Assert.Equal(2, code);
-        Assert.Contains("expected char:TOKENIZER:fsa:PATH", error);
+        Assert.Contains("expected char:TOKENIZER:fsa:PATH or char:TOKENIZER:cfg:PATH", error);
+        // A token PCFG S → '0' S [0.3] | '2' [0.4] | '1' [0.3]: p_Σ(ab) = p(a b) + p(ab) = 0.3·0.3 + 0.4 = 0.49.
+        var grammar = Write("tokens.cfg", "S -> '0' S [0.3] | '2' [0.4] | '1' [0.3]\n");
+        (code, output, error) = CliRunner.Run("lm", "score", $"char:{tok}:cfg:{grammar}", "a b", "--json");
+        Assert.True(code == 0, error);
+        Assert.Equal(0.49, JsonDocument.Parse(output).RootElement.GetProperty("strings")[0].GetProperty("probability").GetDouble(), 14);
     }
 }
