@@ -285,3 +285,40 @@ public sealed class CanonicalityTests
             [.. Enumerable.Range(0, 256).Select(i => (i, (i + 1) % 256)), .. Enumerable.Range(0, 10).Select(i => (i, i))])));
     }
 }
+
+public sealed class CharacterMarginalTests
+{
+    [Fact]
+    public void Covering_sums_through_the_view_equal_the_character_pfsa_and_the_beam_interval_contains_them()
+    {
+        const int seed = 2024;
+        var random = new Random(seed);
+        var tokenizer = BpeTrainer.Train(["abab aab", "ba", "aaab"], 10, BaseUnits.Characters, PreTokenization.None).Tokenizer;
+        var names = new Workbench.Formal.Symbols.Alphabet(Enumerable.Range(0, tokenizer.VocabularySize).Select(t => t.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        for (var trial = 0; trial < 10; trial++)
+        {
+            var shape = Workbench.Automata.Generators.RandomAutomata.Pfsa(random, random.Next(1, 4), tokenizer.VocabularySize, 4);
+            var builder = new Workbench.Automata.Core.WfsaBuilder<Workbench.Formal.Semirings.Real>(names).EnsureStates(shape.StateCount);
+            for (var q = 0; q < shape.StateCount; q++)
+            {
+                builder.SetInitial(q, shape.InitialWeights[q]).SetFinal(q, shape.FinalWeights[q]);
+                for (var e = shape.ArcStart(q); e < shape.ArcEnd(q); e++) builder.AddArc(q, shape.ArcLabels[e], shape.ArcTargets[e], shape.ArcWeights[e]);
+            }
+            var tokens = new Workbench.Automata.Pfsa.PfsaLanguageModel<Workbench.Formal.Semirings.Real>(builder.Build());
+            var characters = new Workbench.Automata.Pfsa.PfsaLanguageModel<Workbench.Formal.Semirings.Real>(CharacterModel.ToCharacterPfsa(tokenizer, builder.Build()));
+            foreach (var text in new[] { "a", "ab", "aaab", "abab", "baaab", "abababa" })
+            {
+                var ids = text.Select(c => tokenizer.BaseSymbols.IndexOf(c)).ToArray();
+                var expected = Math.Exp(characters.LogProbability(ids));
+                var exact = CharacterMarginal.Exact(tokens, tokenizer, text);
+                Assert.True(Math.Abs(exact - expected) <= 1e-12 * Math.Max(1, expected), $"seed {seed}, trial {trial}, {text}: {exact} vs {expected}");
+                foreach (var width in new[] { 1, 2, 3, 1000 })
+                {
+                    var beam = CharacterMarginal.Beam(tokens, tokenizer, text, width);
+                    Assert.True(Math.Abs(beam.Value - expected) <= beam.ErrorBound + 1e-15, $"seed {seed}, trial {trial}, {text}, beam {width}: {beam} does not contain {expected}");
+                    if (width == 1000) Assert.True(beam.ErrorBound <= 1e-14, beam.ToString());
+                }
+            }
+        }
+    }
+}

@@ -62,6 +62,23 @@ public sealed class NetworkTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new Tightness.TightnessSampling(10, 0, 5));
     }
 
+    [Fact]
+    public void The_character_marginal_of_a_network_over_tokens_sums_its_coverings()
+    {
+        // A network over the tokens of a small BPE vocabulary; p_Σ(x) against the network's own scores of every covering of x.
+        var tokenizer = Workbench.Automata.Tokenization.BpeTrainer.Train(["abab aab"], 6, Workbench.Automata.Tokenization.BaseUnits.Characters, Workbench.Automata.Tokenization.PreTokenization.None).Tokenizer;
+        var alphabet = new Alphabet(Enumerable.Range(0, tokenizer.VocabularySize).Select(t => t.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var model = Model("lstm:hidden=5", alphabet, seed: 4);
+        foreach (var text in new[] { "ab", "aab", "abab" })
+        {
+            var coverings = Workbench.Formal.Symbols.Strings.UpTo(tokenizer.VocabularySize, text.Length).Where(t => tokenizer.Decode(t) == text).ToArray();
+            var expected = coverings.Sum(t => Math.Exp(model.LogProbability(t)));
+            Assert.Equal(expected, Workbench.Automata.Tokenization.CharacterMarginal.Exact(model, tokenizer, text), 12);
+            var beam = Workbench.Automata.Tokenization.CharacterMarginal.Beam(model, tokenizer, text, 1);
+            Assert.True(Math.Abs(beam.Value - expected) <= beam.ErrorBound + 1e-12, $"{text}: {beam} against {expected}");
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Architectures))]
     public void Batched_distributions_along_strings_equal_the_incremental_steps(string spec)
