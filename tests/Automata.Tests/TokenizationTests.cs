@@ -133,6 +133,22 @@ public sealed class BpeHuggingFaceTests
         }
     }
 
+    [Fact]
+    public void A_wordpiece_tokenizer_json_written_by_huggingface_tokenizers_encodes_identically()
+    {
+        // Built and saved by the library (Fixtures/tokenizers/make-wordpiece-fixture.mjs); greedy longest match with ##
+        // continuations, [UNK] for a word with a position no piece covers.
+        var tokenizer = HuggingFaceTokenizerFormat.ReadFile(Fixture("wordpiece.json"));
+        Assert.IsType<WordPieceTokenizer>(tokenizer);
+        using var expected = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Fixture("wordpiece.expected.json")));
+        foreach (var probe in expected.RootElement.EnumerateArray())
+            Assert.Equal(probe.GetProperty("ids").EnumerateArray().Select(e => e.GetInt32()), tokenizer.Encode(probe.GetProperty("text").GetString()!));
+        var again = HuggingFaceTokenizerFormat.Read(HuggingFaceTokenizerFormat.Write(tokenizer), "again.json");
+        Assert.Equal(tokenizer.Encode("unhelably"), again.Encode("unhelably"));
+        var initialHashes = new WordPieceTokenizer(BaseUnits.Characters, PreTokenization.None, [new WordPiece([35, 35], false)]);
+        Assert.Contains("no tokenizer.json form", Assert.Throws<WorkbenchException>(() => HuggingFaceTokenizerFormat.Write(initialHashes)).Message);
+    }
+
     [Theory]
     [InlineData("normalizer", """{"type": "Lowercase"}""", "normalizer: normalizers are not supported")]
     [InlineData("added_tokens", """[{"id": 0, "content": "<s>"}]""", "added_tokens: added tokens are not supported")]
@@ -214,7 +230,7 @@ public sealed class UnigramTests
         var again = TokenizerJsonFormat.Read(TokenizerJsonFormat.Write(tokenizer), "u.json");
         Assert.IsType<UnigramTokenizer>(again);
         Assert.Equal(tokenizer.Encode("the cat"), again.Encode("the cat"));
-        Assert.Contains("BPE tokenizers only", Assert.Throws<WorkbenchException>(() => HuggingFaceTokenizerFormat.Write(tokenizer)).Message);
+        Assert.Contains("a Unigram tokenizer has the workbench's JSON", Assert.Throws<WorkbenchException>(() => HuggingFaceTokenizerFormat.Write(tokenizer)).Message);
         Assert.Contains("pieces[0]: expected [[unit, …], logProbability]", Assert.Throws<ParseException>(() => TokenizerJsonFormat.Read("""{"type": "unigram", "units": "bytes", "preTokenization": "none", "pieces": [[1]]}""", "u.json")).Message);
     }
 }

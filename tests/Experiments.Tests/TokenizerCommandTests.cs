@@ -54,7 +54,7 @@ public sealed class TokenizerCommandTests : IDisposable
         Assert.Equal("the log", output.Trim());
         (code, _, error) = CliRunner.Run("tok", "train", corpus, "--algorithm", "Unigram", "--vocab-size", "25", "--format", "HuggingFace", "-o", tok);
         Assert.Equal(2, code);
-        Assert.Contains("BPE tokenizers only", error);
+        Assert.Contains("a Unigram tokenizer has the workbench's JSON", error);
     }
 
     [Fact]
