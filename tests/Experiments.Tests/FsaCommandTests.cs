@@ -7,16 +7,11 @@ public sealed class FsaCommandTests : IDisposable
     // State 0 loops on a (0.5), stops (0.25) or moves on b (0.25) into state 1, which loops on b forever.
     private const string LeakyPfsa = "0\t0\ta\t0.6931471805599453\n0\t1\tb\t1.3862943611198906\n0\t1.3862943611198906\n1\t1\tb\t0\n";
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("workbench-fsa-").FullName;
+    private readonly ScratchDirectory _scratch = new("workbench-fsa-");
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _scratch.Dispose();
 
-    private string Write(string name, string text)
-    {
-        var path = Path.Combine(_directory, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private string Write(string name, string text) => _scratch.Write(name, text);
 
     [Fact]
     public void Info_reports_the_allsum_tightness_entropy_and_length_of_a_leaky_pfsa()
@@ -63,7 +58,7 @@ public sealed class FsaCommandTests : IDisposable
         // One state looping on a with weight 0.5 and final weight 0.6: Z = 0.6/(1 − 0.5) = 1.2, and the pushed
         // PFSA gives aa the probability 0.5²·0.6/1.2.
         var source = Write("w.att", "0 0 a 0.5\n0 0.6\n");
-        var pushedPath = Path.Combine(_directory, "pushed.att");
+        var pushedPath = Path.Combine(_scratch.Path, "pushed.att");
         Assert.Equal(0, CliRunner.Run("fsa", "push", source, "--weights", "Probability", "-o", pushedPath).ExitCode);
         var (code, output, _) = CliRunner.Run("fsa", "info", pushedPath, "--json");
         Assert.Equal(0, code);
@@ -261,10 +256,10 @@ public sealed class FsaCommandTests : IDisposable
     public void Draw_writes_dot_and_renders_through_graphviz_when_it_is_installed()
     {
         var path = Write("leaky.att", LeakyPfsa);
-        var dot = Path.Combine(_directory, "leaky.dot");
+        var dot = Path.Combine(_scratch.Path, "leaky.dot");
         Assert.Equal(0, CliRunner.Run("fsa", "draw", path, "-o", dot).ExitCode);
         Assert.StartsWith("digraph wfsa", File.ReadAllText(dot));
-        var svg = Path.Combine(_directory, "leaky.svg");
+        var svg = Path.Combine(_scratch.Path, "leaky.svg");
         var (code, _, error) = CliRunner.Run("fsa", "draw", path, "-o", svg);
         if (code == 0) Assert.Contains("<svg", File.ReadAllText(svg));
         else
@@ -293,18 +288,18 @@ public sealed class BenchCommandTests
 
 public sealed class NGramCommandTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("workbench-ngram-").FullName;
+    private readonly ScratchDirectory _scratch = new("workbench-ngram-");
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _scratch.Dispose();
 
     [Fact]
     public void Fit_writes_a_pfsa_that_scores_held_out_text()
     {
-        var train = Path.Combine(_directory, "train.txt");
+        var train = Path.Combine(_scratch.Path, "train.txt");
         File.WriteAllLines(train, ["abab", "abb", "ba", "", "aab"]);
-        var heldOut = Path.Combine(_directory, "held.txt");
+        var heldOut = Path.Combine(_scratch.Path, "held.txt");
         File.WriteAllLines(heldOut, ["abba", "bb"]);
-        var model = Path.Combine(_directory, "model.att");
+        var model = Path.Combine(_scratch.Path, "model.att");
         var (code, output, _) = CliRunner.Run("ngram", "fit", train, "--order", "3", "--smoothing", "kneser-ney=0.5", "-o", model, "--json");
         Assert.Equal(0, code);
         var root = JsonDocument.Parse(output).RootElement;
@@ -319,7 +314,7 @@ public sealed class NGramCommandTests : IDisposable
     [Fact]
     public void Bad_smoothing_is_an_input_error()
     {
-        var train = Path.Combine(_directory, "train.txt");
+        var train = Path.Combine(_scratch.Path, "train.txt");
         File.WriteAllLines(train, ["ab"]);
         var (code, _, error) = CliRunner.Run("ngram", "fit", train, "--smoothing", "add-lambda=-1");
         Assert.Equal(2, code);

@@ -4,22 +4,17 @@ namespace Workbench.Experiments.Tests;
 
 public sealed class TokenizerCommandTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("workbench-tok-").FullName;
+    private readonly ScratchDirectory _scratch = new("workbench-tok-");
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _scratch.Dispose();
 
-    private string Write(string name, string text)
-    {
-        var path = Path.Combine(_directory, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private string Write(string name, string text) => _scratch.Write(name, text);
 
     [Fact]
     public void Train_encode_decode_and_info_work_together()
     {
         var corpus = Write("corpus.txt", "the cat sat on the mat\nthe dog sat on the log\n");
-        var tok = Path.Combine(_directory, "tok.json");
+        var tok = Path.Combine(_scratch.Path, "tok.json");
         var (code, output, error) = CliRunner.Run("tok", "train", corpus, "--vocab-size", "30", "-o", tok, "--json");
         Assert.True(code == 0, error);
         var trained = JsonDocument.Parse(output).RootElement;
@@ -43,7 +38,7 @@ public sealed class TokenizerCommandTests : IDisposable
     public void Unigram_tokenizers_train_and_round_trip_from_the_command_line()
     {
         var corpus = Write("corpus.txt", "the cat sat on the mat\nthe dog sat on the log\n");
-        var tok = Path.Combine(_directory, "unigram.json");
+        var tok = Path.Combine(_scratch.Path, "unigram.json");
         var (code, _, error) = CliRunner.Run("tok", "train", corpus, "--algorithm", "Unigram", "--vocab-size", "25", "-o", tok);
         Assert.True(code == 0, error);
         (code, var output, error) = CliRunner.Run("tok", "encode", tok, "the log", "--json");
@@ -60,9 +55,9 @@ public sealed class TokenizerCommandTests : IDisposable
     [Fact]
     public void The_decoder_is_written_as_a_transducer_that_openfst_reads()
     {
-        var tok = Path.Combine(_directory, "tok.json");
+        var tok = Path.Combine(_scratch.Path, "tok.json");
         Assert.Equal(0, CliRunner.Run("tok", "train", Write("corpus.txt", "ab ab\n"), "--vocab-size", "6", "-o", tok).ExitCode);
-        var fst = Path.Combine(_directory, "k.att");
+        var fst = Path.Combine(_scratch.Path, "k.att");
         var (code, _, error) = CliRunner.Run("tok", "fst", tok, "-o", fst);
         Assert.True(code == 0, error);
         var decoder = Workbench.Automata.Formats.AttTransducerFormat.Read(File.ReadAllText(fst), "k.att");
@@ -78,7 +73,7 @@ public sealed class TokenizerCommandTests : IDisposable
     public void Bad_input_gets_a_clear_error()
     {
         var corpus = Write("corpus.txt", "abc\n");
-        var tok = Path.Combine(_directory, "tok.json");
+        var tok = Path.Combine(_scratch.Path, "tok.json");
         Assert.Equal(0, CliRunner.Run("tok", "train", corpus, "--vocab-size", "4", "-o", tok).ExitCode);
         var (code, _, error) = CliRunner.Run("tok", "encode", tok, "abz");
         Assert.Equal(2, code);
@@ -100,7 +95,7 @@ public sealed class TokenizerCommandTests : IDisposable
     {
         // Tokens a (0), b (1), ab (2) at one state with weights 0.2, 0.2, 0.3 and stopping 0.3:
         // p_Σ(ab) = p(a b) + p(ab) = 0.2·0.2·0.3 + 0.3·0.3 = 0.102.
-        var tok = Path.Combine(_directory, "tok.json");
+        var tok = Path.Combine(_scratch.Path, "tok.json");
         Assert.Equal(0, CliRunner.Run("tok", "train", Write("corpus.txt", "ab\n"), "--vocab-size", "3", "--pre-tokenization", "None", "-o", tok).ExitCode);
         string W(double p) => (-Math.Log(p)).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
         var fsa = Write("tokens.att", $"0\t0\t0\t{W(0.2)}\n0\t0\t1\t{W(0.2)}\n0\t0\t2\t{W(0.3)}\n0\t{W(0.3)}\n");

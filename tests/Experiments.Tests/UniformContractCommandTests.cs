@@ -6,16 +6,11 @@ namespace Workbench.Experiments.Tests;
 /// <summary>Every `lm` command on every MODEL spec, tight and not, and the one meaning of p(y) seen from the command line.</summary>
 public sealed class UniformContractCommandTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("workbench-contract-").FullName;
+    private readonly ScratchDirectory _scratch = new("workbench-contract-");
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _scratch.Dispose();
 
-    private string Write(string name, string text)
-    {
-        var path = Path.Combine(_directory, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private string Write(string name, string text) => _scratch.Write(name, text);
 
     private static JsonElement Json(params string[] args)
     {
@@ -69,7 +64,7 @@ public sealed class UniformContractCommandTests : IDisposable
     public void Every_lm_command_works_on_every_model_spec()
     {
         var example = Path.Combine(AppContext.BaseDirectory, "even-as.att");
-        var network = Path.Combine(_directory, "minsky.wbm");
+        var network = Path.Combine(_scratch.Path, "minsky.wbm");
         Assert.Equal(0, CliRunner.Run("compile", "fsa-to-rnn", example, "--out", network).ExitCode);
         var corpus = Write("corpus.txt", "a b\nb a a\na a\nb\n");
         string[] specs =
