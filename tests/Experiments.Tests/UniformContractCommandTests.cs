@@ -67,12 +67,16 @@ public sealed class UniformContractCommandTests : IDisposable
         var network = Path.Combine(_scratch.Path, "minsky.wbm");
         Assert.Equal(0, CliRunner.Run("compile", "fsa-to-rnn", example, "--out", network).ExitCode);
         var corpus = Write("corpus.txt", "a b\nb a a\na a\nb\n");
+        var tokenizer = Path.Combine(_scratch.Path, "tok.json");
+        Assert.Equal(0, CliRunner.Run("tok", "train", Write("text.txt", "abab\n"), "--vocab-size", "3", "--pre-tokenization", "None", "-o", tokenizer).ExitCode);
+        var tokenFsa = Write("tokens.att", "0\t0\t0\t1.6094379124341003\n0\t0\t1\t1.6094379124341003\n0\t0\t2\t1.2039728043259361\n0\t1.2039728043259361\n");
         string[] specs =
         [
             "unary:inverse-square", "unary:harmonic", "uniform:ab", "table:ab=0.5,b=0.25,ε=0.25",
             $"fsa:{example}", $"cfg:{Write("tight.cfg", "S -> 'a' S 'b' [0.4] | 'b' [0.6]\n")}",
             $"cfg:{Write("leaking.cfg", "S -> S S [0.7] | 'a' [0.2] | 'b' [0.1]\n")}",
             $"ngram:2,kneser-ney,{corpus}", $"neural:{network}",
+            $"char:{tokenizer}:fsa:{tokenFsa}", $"char:{tokenizer}:cfg:{Write("tokens.cfg", "S -> '2' S [0.3] | '0' [0.4] | '1' [0.3]\n")}",
         ];
         foreach (var spec in specs)
         {
