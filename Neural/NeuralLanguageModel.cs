@@ -78,20 +78,12 @@ public sealed class NeuralLanguageModel : IAutoregressiveLanguageModel<NetworkSt
     /// <exception cref="Formal.Errors.UnknownSymbolException">A string contains an id outside Σ.</exception>
     public double[] LogProbabilities(IReadOnlyList<int[]> strings, int batchSize)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        foreach (int[] symbols in strings)
-            Alphabet.Validate(symbols);
         var result = new double[strings.Count];
-        using var noGrad = no_grad();
-        for (int start = 0; start < strings.Count; start += batchSize)
+        ForEachBatch(strings, batchSize, (batch, logProbabilities, start, _) =>
         {
-            using var scope = NewDisposeScope();
-            int count = Math.Min(batchSize, strings.Count - start);
-            var batch = SymbolBatch.Create(strings.Skip(start).Take(count).ToArray(), Alphabet.Eos, Network.Device);
-            Tensor perPosition = Network.LogProbabilities(batch.Inputs).gather(-1, batch.Targets.unsqueeze(-1)).squeeze(-1);
-            double[] sums = perPosition.masked_fill(batch.Mask.logical_not(), 0).sum(1).to(ScalarType.Float64).cpu().data<double>().ToArray();
-            sums.CopyTo(result, start);
-        }
+            Tensor perPosition = logProbabilities.gather(-1, batch.Targets.unsqueeze(-1)).squeeze(-1);
+            perPosition.masked_fill(batch.Mask.logical_not(), 0).sum(1).to(ScalarType.Float64).cpu().data<double>().ToArray().CopyTo(result, start);
+        });
         return result;
     }
 
@@ -99,19 +91,12 @@ public sealed class NeuralLanguageModel : IAutoregressiveLanguageModel<NetworkSt
     /// <exception cref="Formal.Errors.UnknownSymbolException">A string contains an id outside Σ.</exception>
     public double[][,] NextLogProbabilitiesAlong(IReadOnlyList<int[]> strings)
     {
-        const int batchSize = 128;
-        foreach (int[] symbols in strings)
-            Alphabet.Validate(symbols);
         var size = Alphabet.SizeWithEos;
         var result = new double[strings.Count][,];
-        using var noGrad = no_grad();
-        for (int start = 0; start < strings.Count; start += batchSize)
+        ForEachBatch(strings, 128, (_, logProbabilities, start, count) =>
         {
-            using var scope = NewDisposeScope();
-            int count = Math.Min(batchSize, strings.Count - start);
-            var batch = SymbolBatch.Create(strings.Skip(start).Take(count).ToArray(), Alphabet.Eos, Network.Device);
             // [count, T, |Σ̄|]: row t of string i is log p(· | y<t), for t ≤ |y|.
-            Tensor all = Network.LogProbabilities(batch.Inputs).to(ScalarType.Float64).cpu();
+            Tensor all = logProbabilities.to(ScalarType.Float64).cpu();
             long width = all.shape[1];
             double[] values = all.data<double>().ToArray();
             for (int i = 0; i < count; i++)
@@ -123,8 +108,25 @@ public sealed class NeuralLanguageModel : IAutoregressiveLanguageModel<NetworkSt
                         matrix[t, a] = values[(i * width + t) * size + a];
                 result[start + i] = matrix;
             }
-        }
+        });
         return result;
+    }
+
+    // Validates the strings, then runs the network on padded batches of batchSize strings without gradients, each in its
+    // own dispose scope: body(batch, log-probabilities [count, T, |Σ̄|], index of the batch's first string, count).
+    private void ForEachBatch(IReadOnlyList<int[]> strings, int batchSize, Action<SymbolBatch, Tensor, int, int> body)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        foreach (int[] symbols in strings)
+            Alphabet.Validate(symbols);
+        using var noGrad = no_grad();
+        for (int start = 0; start < strings.Count; start += batchSize)
+        {
+            using var scope = NewDisposeScope();
+            int count = Math.Min(batchSize, strings.Count - start);
+            var batch = SymbolBatch.Create(strings.Skip(start).Take(count).ToArray(), Alphabet.Eos, Network.Device);
+            body(batch, Network.LogProbabilities(batch.Inputs), start, count);
+        }
     }
 
     /// <inheritdoc />

@@ -123,19 +123,13 @@ public static class HuggingFaceTokenizerFormat
         if (model["max_input_chars_per_word"] is not null && source.Integer(model["max_input_chars_per_word"], "model.max_input_chars_per_word") != WordPieceTokenizer.MaxWordLength)
             throw source.Error("model.max_input_chars_per_word", $"only {WordPieceTokenizer.MaxWordLength} is supported");
         var vocab = model["vocab"] as JsonObject ?? throw source.Error("model.vocab", "expected an object");
-        var names = new string?[vocab.Count];
-        foreach (var (token, node) in vocab)
-        {
-            var id = source.Integer(node, $"model.vocab[\"{token}\"]", vocab.Count - 1);
-            if (names[id] is not null) throw source.Error($"model.vocab[\"{token}\"]", $"id {id} is also \"{names[id]}\"");
-            names[id] = token;
-        }
+        var names = VocabularyNames(source, vocab);
         if (names[^1] != unknown) throw source.Error("model.unk_token", $"the unknown token must have the last id ({names.Length - 1}) here");
         var pieces = new List<WordPiece>();
         for (var id = 0; id < names.Length - 1; id++)
         {
-            var continues = names[id]!.StartsWith(prefix, StringComparison.Ordinal) && names[id]!.Length > prefix.Length;
-            var body = continues ? names[id]![prefix.Length..] : names[id]!;
+            var continues = names[id].StartsWith(prefix, StringComparison.Ordinal) && names[id].Length > prefix.Length;
+            var body = continues ? names[id][prefix.Length..] : names[id];
             var runes = body.EnumerateRunes().Select(r => r.Value).ToArray();
             if (runes.Length == 0 || string.Concat(runes.Select(r => new System.Text.Rune(r).ToString())) != body)
                 throw source.Error($"model.vocab[\"{names[id]}\"]", "expected a piece of valid text");
@@ -158,15 +152,8 @@ public static class HuggingFaceTokenizerFormat
         if (model["byte_fallback"] is JsonValue fallback && fallback.GetValueKind() == JsonValueKind.True) throw source.Error("model.byte_fallback", "is not supported");
 
         var vocab = model["vocab"] as JsonObject ?? throw source.Error("model.vocab", "expected an object");
-        var names = new string?[vocab.Count];
-        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (token, node) in vocab)
-        {
-            var id = source.Integer(node, $"model.vocab[\"{token}\"]", vocab.Count - 1);
-            if (names[id] is not null) throw source.Error($"model.vocab[\"{token}\"]", $"id {id} is also \"{names[id]}\"");
-            names[id] = token;
-            ids[token] = id;
-        }
+        var names = VocabularyNames(source, vocab);
+        var ids = names.Select((name, id) => (name, id)).ToDictionary(p => p.name, p => p.id, StringComparer.Ordinal);
         int[]? UnitsOf(string token)
         {
             if (units == BaseUnits.Bytes)
@@ -175,7 +162,7 @@ public static class HuggingFaceTokenizerFormat
             return token.EnumerateRunes().Select(r => r.Value).ToArray() is var runes && string.Concat(runes.Select(r => new System.Text.Rune(r).ToString())) == token ? runes : null;
         }
         var baseSymbols = new List<int>();
-        for (var id = 0; id < names.Length && UnitsOf(names[id]!) is { Length: 1 } single; id++) baseSymbols.Add(single[0]);
+        for (var id = 0; id < names.Length && UnitsOf(names[id]) is { Length: 1 } single; id++) baseSymbols.Add(single[0]);
 
         var mergeArray = source.Array(model["merges"], "model.merges");
         var merges = new (int, int)[mergeArray.Count];
@@ -209,6 +196,19 @@ public static class HuggingFaceTokenizerFormat
         if (tokenizer.VocabularySize != vocab.Count)
             throw source.Error("model.vocab", $"{vocab.Count - tokenizer.VocabularySize} tokens are neither base symbols (ids 0..{baseSymbols.Count - 1}) nor merge results");
         return tokenizer;
+    }
+
+    // The token of each id 0..|V|−1: the ids of a vocabulary object must be distinct and cover that range.
+    private static string[] VocabularyNames(JsonSource source, JsonObject vocab)
+    {
+        var names = new string?[vocab.Count];
+        foreach (var (token, node) in vocab)
+        {
+            var id = source.Integer(node, $"model.vocab[\"{token}\"]", vocab.Count - 1);
+            if (names[id] is not null) throw source.Error($"model.vocab[\"{token}\"]", $"id {id} is also \"{names[id]}\"");
+            names[id] = token;
+        }
+        return names!;
     }
 
     /// <summary>Reads a tokenizer.json file.</summary>

@@ -37,9 +37,9 @@ public sealed class PcfgLanguageModel :
         Grammar = grammar;
         ChomskyNormalForm = Grammars.ChomskyNormalForm.Convert(grammar);
         _parser = new PrefixParser(ChomskyNormalForm);
-        _mass = new PcfgMass(grammar, ChomskyNormalForm);
-        LogViewNormaliser = Math.Log(_mass.Tightness.Mass);
         var cnfMass = _parser.Completion[ChomskyNormalForm.Start];
+        _mass = new PcfgMass(grammar, ChomskyNormalForm, cnfMass);
+        LogViewNormaliser = Math.Log(_mass.Tightness.Mass);
         _logScale = cnfMass > 0 ? LogViewNormaliser - Math.Log(cnfMass) : 0;
     }
 

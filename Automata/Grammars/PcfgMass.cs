@@ -19,12 +19,17 @@ internal sealed class PcfgMass
 
     private readonly Cfg<Real> _grammar;
     private readonly Cfg<Real> _chomskyNormalForm;
+    private readonly double _chomskyNormalFormMass;
     private Cfg<Real>? _renormalised;
 
-    public PcfgMass(Cfg<Real> grammar, Cfg<Real> chomskyNormalForm)
+    /// <param name="grammar">The grammar as given.</param>
+    /// <param name="chomskyNormalForm">Its CNF form.</param>
+    /// <param name="chomskyNormalFormMass">Z_CNF(S), the treesum the prefix parser already computed for the CNF form.</param>
+    public PcfgMass(Cfg<Real> grammar, Cfg<Real> chomskyNormalForm, double chomskyNormalFormMass)
     {
         _grammar = grammar;
         _chomskyNormalForm = chomskyNormalForm;
+        _chomskyNormalFormMass = chomskyNormalFormMass;
         Tightness = PcfgAnalysis.Tightness(grammar);
         var z = Tightness.Mass;
         PartitionFunction = new CertifiedValue(z, Math.Max(z - Tightness.MassLowerBound, Tightness.MassUpperBound - z),
@@ -63,9 +68,8 @@ internal sealed class PcfgMass
         if (length > MaxTailLength)
             throw new BudgetExceededException(Invariant($"P(|y| ≥ {length}) needs the length distribution up to {length - 1}, which costs O(T²·|G|); the exact computation stops at T = {MaxTailLength}."));
         var lengths = LengthDistribution.Of(_chomskyNormalForm, length - 1);
-        var cnfMass = Treesum.Newton(_chomskyNormalForm).Values[_chomskyNormalForm.Start];
         var z = PartitionFunction;
-        var scale = cnfMass > 0 ? z.Value / cnfMass : 0;
+        var scale = _chomskyNormalFormMass > 0 ? z.Value / _chomskyNormalFormMass : 0;
         var finite = 0.0;
         var rounding = 0.0;
         for (var l = 0; l < lengths.Length; l++)

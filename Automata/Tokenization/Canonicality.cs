@@ -46,7 +46,7 @@ public static class Canonicality
     {
         var allowed = AllowedBigrams(tokenizer);
         var v = tokenizer.VocabularySize;
-        var builder = new WfsaBuilder<Real>(TokenAlphabet(v)).EnsureStates(v + 1);
+        var builder = new WfsaBuilder<Real>(CharacterModel.TokenAlphabet(tokenizer)).EnsureStates(v + 1);
         builder.SetInitial(0, Real.One);
         for (var q = 0; q <= v; q++) builder.SetFinal(q, Real.One);
         for (var b = 0; b < v; b++) builder.AddArc(0, b, b + 1, Real.One);
@@ -59,7 +59,7 @@ public static class Canonicality
     /// <summary>The token PFSA restricted to canonical strings (a sub-stochastic machine) and its mass, the model's probability of a canonical string.</summary>
     public static (Wfsa<Real> Restricted, CertifiedValue CanonicalMass) Restrict(BpeTokenizer tokenizer, Wfsa<Real> tokens)
     {
-        if (!tokens.Alphabet.Symbols.SequenceEqual(TokenAlphabet(tokenizer.VocabularySize).Symbols))
+        if (!tokens.Alphabet.Symbols.SequenceEqual(CharacterModel.TokenAlphabet(tokenizer).Symbols))
             throw new InvalidModelException($"The token PFSA's symbols must be the token ids 0..{tokenizer.VocabularySize - 1}, in order.");
         var restricted = Intersection.Intersect(tokens, Automaton(tokenizer));
         return (restricted, RealPathsum.Compute(restricted).Allsum);
@@ -73,6 +73,4 @@ public static class Canonicality
         if (!(mass.Value > 0)) throw new WorkbenchException("The token model puts no mass on canonical token strings, so it cannot be conditioned on them.");
         return (WeightPushing.Push(restricted), mass);
     }
-
-    private static Alphabet TokenAlphabet(int size) => new(Enumerable.Range(0, size).Select(t => t.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 }

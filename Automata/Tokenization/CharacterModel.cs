@@ -23,6 +23,14 @@ public static class CharacterModel
     /// </summary>
     public static Alphabet BaseAlphabet(ITokenizer tokenizer) => new(tokenizer.BaseSymbols.Select(s => SymbolName(s, tokenizer.Units)));
 
+    /// <summary>The alphabet of a token-level model over this tokenizer: token ids as decimal numbers, in order.</summary>
+    public static Alphabet TokenAlphabet(ITokenizer tokenizer) =>
+        new(Enumerable.Range(0, tokenizer.VocabularySize).Select(t => t.ToString(CultureInfo.InvariantCulture)));
+
+    /// <summary>The id in <see cref="BaseAlphabet"/> of each base unit.</summary>
+    internal static Dictionary<int, int> BaseIndex(ITokenizer tokenizer) =>
+        tokenizer.BaseSymbols.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i);
+
     /// <summary>The alphabet's name of one base unit.</summary>
     public static string SymbolName(int unit, BaseUnits units)
     {
@@ -39,7 +47,7 @@ public static class CharacterModel
     public static Grammars.Cfg<Real> ToCharacterGrammar(ITokenizer tokenizer, Grammars.Cfg<Real> tokens)
     {
         var tokenOf = TokenIds(tokenizer, tokens.Terminals, "grammar's terminal");
-        var baseIndex = tokenizer.BaseSymbols.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i);
+        var baseIndex = BaseIndex(tokenizer);
         var builder = new Grammars.CfgBuilder<Real>(BaseAlphabet(tokenizer));
         foreach (var name in tokens.Nonterminals) builder.Nonterminal(name);
         foreach (var rule in tokens.Rules)
@@ -55,7 +63,7 @@ public static class CharacterModel
     {
         if (tokens.HasEpsilonArcs) throw new InvalidModelException("The token PFSA has ε-arcs; remove them first (every token reads at least one base symbol).");
         var tokenOf = TokenIds(tokenizer, tokens.Alphabet, "token PFSA's symbol");
-        var baseIndex = tokenizer.BaseSymbols.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i);
+        var baseIndex = BaseIndex(tokenizer);
         var builder = new WfsaBuilder<Real>(BaseAlphabet(tokenizer)).EnsureStates(tokens.StateCount);
         for (var q = 0; q < tokens.StateCount; q++)
         {

@@ -16,9 +16,9 @@ public static class DecoderTransducer
     /// <summary>κ of <paramref name="tokenizer"/>.</summary>
     public static Wfst<Real> Of(ITokenizer tokenizer)
     {
-        var input = new Alphabet(Enumerable.Range(0, tokenizer.VocabularySize).Select(t => t.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var input = CharacterModel.TokenAlphabet(tokenizer);
         var output = CharacterModel.BaseAlphabet(tokenizer);
-        var baseIndex = tokenizer.BaseSymbols.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i);
+        var baseIndex = CharacterModel.BaseIndex(tokenizer);
         var arcs = new List<List<FstArc<Real>>> { new() };
         for (var token = 0; token < tokenizer.VocabularySize; token++)
         {
