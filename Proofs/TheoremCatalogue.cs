@@ -78,6 +78,7 @@ public static class TheoremCatalogue
         P8_12_CanonicalityIsBigramLocal.Theorem,
         P8_13_ExactTokenizers.Theorem,
         P8_14_BpeCompressionBound.Theorem,
+        P8_15_TokenizersAreTransducers.Theorem,
     ];
 
     /// <summary>The theorem with this id (case-insensitive), or null.</summary>

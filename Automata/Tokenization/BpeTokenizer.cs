@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using Workbench.Automata.Core;
 using Workbench.Formal.Errors;
+using Workbench.Formal.Semirings;
 
 namespace Workbench.Automata.Tokenization;
 
@@ -112,6 +114,16 @@ public sealed class BpeTokenizer : ITokenizer
                 throw new UnknownSymbolException($"The unit {units[i]} at position {i + 1} is not a base symbol of the tokenizer.", TextUnits.NameOf(units[i], Units), i + 1);
         return ApplyMerges(tokens);
     }
+
+    /// <summary>
+    /// τ as a functional transducer: κ⁻¹ composed with the identity on the canonical token strings
+    /// (<see cref="Canonicality.Automaton"/>), since τ(x) is the one canonical token string that spells x (Berglund et
+    /// al. 2024 and Cognetta &amp; Okazaki 2024 give direct constructions; this one reuses the bigram characterisation).
+    /// About Σ_τ |κ(τ)| + |V| states and O(|V|²) arcs.
+    /// </summary>
+    /// <exception cref="WorkbenchException">The pre-tokenization is not local, or the vocabulary exceeds <see cref="Canonicality.MaxVocabulary"/>.</exception>
+    public Wfst<Real> EncoderTransducer() =>
+        Operations.Composition.Compose(DecoderTransducer.Of(this).Inverse(), Wfst<Real>.Identity(Canonicality.Automaton(this)));
 
     /// <summary>κ(τ): the base units the tokens stand for, concatenated. O(output).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A token id is outside the vocabulary.</exception>

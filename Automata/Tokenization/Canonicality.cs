@@ -10,10 +10,13 @@ namespace Workbench.Automata.Tokenization;
 
 /// <summary>
 /// Canonical BPE token strings, those that τ produces (τ(κ(τ)) = τ). For BPE without pre-tokenization, canonicality
-/// is a property of adjacent pairs: a token string is canonical iff each of its bigrams is (Vieira et al. 2025, who use
-/// it for canonicality by construction). The canonical strings are then the strictly 2-local language of the allowed
-/// bigrams, recognised by a deterministic automaton whose states are the last token read — which theorem P8.12 checks
-/// against brute force on random tokenizers. Intersecting a token PFSA with it gives the exact mass the model puts on
+/// is a property of adjacent pairs: a token string of two or more tokens is canonical iff each of its bigrams is
+/// (Vieira et al. 2025, who use it for canonicality by construction), and a single token iff it encodes to itself (a
+/// merge list read from a file may hold a token that does not: merges bc, ab, then ab·c). The same holds under
+/// whitespace pre-tokenization over characters, whose segment boundaries are decided by the two symbols around them
+/// (<see cref="LocalSegmentation"/>): a bigram across a boundary is canonical iff both tokens are, one inside a segment iff
+/// BPE gives it. The canonical strings are then a strictly 2-local language, recognised by a deterministic automaton
+/// whose states are the last token read — which theorem P8.12 checks against brute force on random tokenizers. Intersecting a token PFSA with it gives the exact mass the model puts on
 /// canonical strings, and weight pushing of the intersection is the model conditioned on canonicality, an explicit
 /// adapter that states the mass it divided by. O(|V|²) encodings of two tokens to build.
 /// </summary>
@@ -22,25 +25,33 @@ public static class Canonicality
     /// <summary>The largest vocabulary whose bigram table is built (|V|² encodings).</summary>
     public const int MaxVocabulary = 512;
 
+    /// <summary>Whether τ(κ(<paramref name="tokens"/>)) = <paramref name="tokens"/>, by encoding (with the tokenizer's pre-tokenization). O(|κ|·merges).</summary>
+    public static bool IsCanonical(BpeTokenizer tokenizer, IReadOnlyList<int> tokens)
+    {
+        var units = tokenizer.DecodeUnits(tokens);
+        var encoded = tokenizer.PreTokenization == PreTokenization.None ? tokenizer.EncodeUnits(units) : tokenizer.Encode(TextUnits.Text(units, tokenizer.Units));
+        return encoded.SequenceEqual(tokens);
+    }
+
     /// <summary>allowed[a, b]: whether the bigram (a, b) is canonical, τ(κ(a)κ(b)) = (a, b).</summary>
-    /// <exception cref="WorkbenchException">The tokenizer pre-tokenizes, or its vocabulary exceeds <see cref="MaxVocabulary"/>.</exception>
+    /// <exception cref="WorkbenchException">The pre-tokenization is not local (<see cref="LocalSegmentation"/>), or the vocabulary exceeds <see cref="MaxVocabulary"/>.</exception>
     public static bool[,] AllowedBigrams(BpeTokenizer tokenizer)
     {
-        if (tokenizer.PreTokenization != PreTokenization.None)
-            throw new WorkbenchException("Canonicality is decided here for BPE without pre-tokenization (where it is a property of bigrams).");
+        LocalSegmentation.Require(tokenizer, "The canonical automaton");
         if (tokenizer.VocabularySize > MaxVocabulary)
             throw new BudgetExceededException($"The bigram table of {tokenizer.VocabularySize} tokens needs {tokenizer.VocabularySize:N0}² encodings; the limit is {MaxVocabulary} tokens.");
         var v = tokenizer.VocabularySize;
         var allowed = new bool[v, v];
         for (var a = 0; a < v; a++)
             for (var b = 0; b < v; b++)
-                allowed[a, b] = tokenizer.EncodeUnits(tokenizer.DecodeUnits([a, b])) is [var x, var y] && x == a && y == b;
+                allowed[a, b] = IsCanonical(tokenizer, [a, b]);
         return allowed;
     }
 
     /// <summary>
     /// The deterministic automaton of the canonical token strings over symbols named by token id: a start state and one
-    /// state per token (the last one read), every state final, weight 1 everywhere.
+    /// state per token (the last one read), every state final, weight 1 everywhere. The start state reads only the tokens
+    /// that encode to themselves (a token that does not is in no canonical string, so no bigram leads to or from it).
     /// </summary>
     public static Wfsa<Real> Automaton(BpeTokenizer tokenizer)
     {
@@ -49,7 +60,8 @@ public static class Canonicality
         var builder = new WfsaBuilder<Real>(CharacterModel.TokenAlphabet(tokenizer)).EnsureStates(v + 1);
         builder.SetInitial(0, Real.One);
         for (var q = 0; q <= v; q++) builder.SetFinal(q, Real.One);
-        for (var b = 0; b < v; b++) builder.AddArc(0, b, b + 1, Real.One);
+        for (var b = 0; b < v; b++)
+            if (IsCanonical(tokenizer, [b])) builder.AddArc(0, b, b + 1, Real.One);
         for (var a = 0; a < v; a++)
             for (var b = 0; b < v; b++)
                 if (allowed[a, b]) builder.AddArc(a + 1, b, b + 1, Real.One);

@@ -14,7 +14,10 @@ namespace Workbench.Automata.Tokenization;
 public static class DecoderTransducer
 {
     /// <summary>κ of <paramref name="tokenizer"/>.</summary>
-    public static Wfst<Real> Of(ITokenizer tokenizer)
+    public static Wfst<Real> Of(ITokenizer tokenizer) => Weighted(tokenizer, _ => Real.One);
+
+    /// <summary>κ restricted to the tokens that <paramref name="weightOf"/> weighs (null leaves a token out), each token's cycle weighted by it.</summary>
+    internal static Wfst<Real> Weighted(ITokenizer tokenizer, Func<int, Real?> weightOf)
     {
         var input = CharacterModel.TokenAlphabet(tokenizer);
         var output = CharacterModel.BaseAlphabet(tokenizer);
@@ -22,13 +25,14 @@ public static class DecoderTransducer
         var arcs = new List<List<FstArc<Real>>> { new() };
         for (var token = 0; token < tokenizer.VocabularySize; token++)
         {
+            if (weightOf(token) is not { } weight) continue;
             var units = tokenizer.UnitsOf(token);
             var from = 0;
             for (var i = 0; i < units.Length; i++)
             {
                 var to = i == units.Length - 1 ? 0 : arcs.Count;
                 if (to != 0) arcs.Add([]);
-                arcs[from].Add(new FstArc<Real>(i == 0 ? token : Wfst<Real>.Epsilon, baseIndex[units[i]], to, Real.One));
+                arcs[from].Add(new FstArc<Real>(i == 0 ? token : Wfst<Real>.Epsilon, baseIndex[units[i]], to, i == 0 ? weight : Real.One));
                 from = to;
             }
         }

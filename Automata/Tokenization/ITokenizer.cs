@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using Workbench.Automata.Core;
+using Workbench.Formal.Semirings;
 
 namespace Workbench.Automata.Tokenization;
 
@@ -29,6 +31,15 @@ public interface ITokenizer
 
     /// <summary>The text of κ(τ) for a token sequence.</summary>
     string Decode(IReadOnlyList<int> tokens);
+
+    /// <summary>
+    /// τ as a transducer from base symbols (<see cref="CharacterModel.BaseAlphabet"/>) to token ids, exact on every text
+    /// over the base symbols: functional for BPE and WordPiece (one path of weight 1, writing τ(x)); for Unigram the
+    /// lattice weighted by piece probabilities, whose best path is τ(x) and whose paths sum to the marginal. Built for
+    /// pre-tokenizations that are local in the base symbols (<see cref="LocalSegmentation"/>), refused otherwise.
+    /// </summary>
+    /// <exception cref="Formal.Errors.WorkbenchException">The pre-tokenization is not local, or the construction exceeds its budget.</exception>
+    Wfst<Real> EncoderTransducer();
 
     /// <summary>A few lines that characterise the vocabulary: the first merges of BPE, the most probable pieces of Unigram.</summary>
     IReadOnlyList<string> Highlights(int count);

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using Workbench.Automata.Core;
+using Workbench.Formal.Semirings;
 using Workbench.Formal.Errors;
 using Workbench.Formal.Numerics;
 
@@ -102,6 +104,19 @@ public sealed class UnigramTokenizer : ITokenizer
             result.AddRange(pieces);
         }
         return [.. result];
+    }
+
+    /// <summary>
+    /// τ's lattice as a transducer: κ⁻¹ with each piece weighted by p(piece), so the weight of (x, s) is the segmentation's
+    /// probability, the best path on x is τ(x) up to ties, and the paths on x sum to the marginal. Pieces that straddle a
+    /// segment boundary are left out, which is exactly what encoding segment by segment does (<see cref="LocalSegmentation"/>).
+    /// </summary>
+    /// <exception cref="WorkbenchException">The pre-tokenization is not local in the base symbols.</exception>
+    public Wfst<Real> EncoderTransducer()
+    {
+        LocalSegmentation.Require(this, "The Unigram lattice transducer");
+        return DecoderTransducer.Weighted(this, piece => LocalSegmentation.ContainsBoundary(PreTokenization, _pieces[piece])
+            ? null : new Real(Math.Exp(LogProbabilities[piece]))).Inverse();
     }
 
     /// <summary>Every segmentation of a sequence of base units, as piece ids (exponential: a brute-force reference for short inputs).</summary>

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using Workbench.Automata.Core;
 using Workbench.Formal.Errors;
+using Workbench.Formal.Semirings;
 
 namespace Workbench.Automata.Tokenization;
 
@@ -65,6 +67,12 @@ public sealed class WordPieceTokenizer : ITokenizer
 
     /// <summary>The piece with id <paramref name="token"/> (not the unknown token).</summary>
     public WordPiece PieceOf(int token) => _pieces[token];
+
+    /// <summary>The id of the piece that spells <paramref name="units"/> (a continuation piece if <paramref name="continues"/>), if there is one.</summary>
+    internal bool TryPiece(IEnumerable<int> units, bool continues, out int id) => _ids.TryGetValue((string.Join(",", units), continues), out id);
+
+    /// <summary>τ as a functional transducer (<see cref="WordPieceEncoderTransducer"/>).</summary>
+    public Wfst<Real> EncoderTransducer() => WordPieceEncoderTransducer.Of(this);
 
     /// <inheritdoc />
     public ImmutableArray<int> UnitsOf(int token) => token == Unknown ? [.. TextUnits.Of(UnknownText, Units)] : _pieces[token].Units;

@@ -9,13 +9,17 @@ using Workbench.Formal.Symbols;
 
 namespace Workbench.Proofs.Generators;
 
-/// <summary>A BPE tokenizer trained on a random corpus over {a, b} and a random PFSA over its token ids (with trap states when <paramref name="Traps"/> &gt; 0, so not tight).</summary>
-public sealed record TokenModelInstance(string[] Corpus, int Merges, int Seed, int States, int Traps)
+/// <summary>
+/// A BPE tokenizer trained on a random corpus over {a, b, space}, with whitespace pre-tokenization when
+/// <paramref name="Words"/>, and a random PFSA over its token ids (with trap states when <paramref name="Traps"/> &gt; 0,
+/// so not tight).
+/// </summary>
+public sealed record TokenModelInstance(string[] Corpus, int Merges, int Seed, int States, int Traps, bool Words)
 {
     /// <summary>The tokenizer, the token PFSA and its character model.</summary>
     public (BpeTokenizer Tokenizer, PfsaLanguageModel<Real> Tokens, PfsaLanguageModel<Real> Characters) Build()
     {
-        var tokenizer = BpeTrainer.Train(Corpus, 2 + Merges, BaseUnits.Characters, PreTokenization.None).Tokenizer;
+        var tokenizer = BpeTrainer.Train(Corpus, 3 + Merges, BaseUnits.Characters, Words ? PreTokenization.Whitespace : PreTokenization.None).Tokenizer;
         var shape = RandomAutomata.Pfsa(new Random(Seed), States, tokenizer.VocabularySize, Math.Min(3, tokenizer.VocabularySize), trapStates: Traps);
         var alphabet = new Alphabet(Enumerable.Range(0, tokenizer.VocabularySize).Select(t => t.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         var builder = new WfsaBuilder<Real>(alphabet).EnsureStates(shape.StateCount);
@@ -53,12 +57,13 @@ public sealed record TokenModelInstance(string[] Corpus, int Merges, int Seed, i
 /// <summary>Generators of token-level models.</summary>
 public static class TokenModels
 {
-    /// <summary>Corpora of up to 6 lines over {a, b} with runs, 0–6 merges, 1–3 states, and traps half the time.</summary>
+    /// <summary>Corpora of lines over {a, b, space} with runs, 0–6 merges, 1–3 states, traps a third of the time, whitespace pre-tokenization half the time.</summary>
     public static Arbitrary<TokenModelInstance> Instances() => Arb.From(
-        from lines in Gen.Elements("a", "b", "aa", "ab", "ba", "bbb").ListOf().Select(p => string.Concat(p)).ListOf()
+        from lines in Gen.Elements("a", "b", "aa", "ab", "ba", "bbb", " a", " ").ListOf().Select(p => string.Concat(p)).ListOf()
         from merges in Gen.Choose(0, 6)
         from seed in Gen.Choose(0, int.MaxValue - 1)
         from states in Gen.Choose(1, 3)
         from traps in Gen.Elements(0, 0, 1)
-        select new TokenModelInstance([.. lines.Where(l => l.Length > 0), "ab"], merges, seed, states, traps));
+        from words in Gen.Elements(false, true)
+        select new TokenModelInstance([.. lines.Where(l => l.Length > 0), "ab a"], merges, seed, states, traps, words));
 }

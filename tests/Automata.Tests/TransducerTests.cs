@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Workbench.Automata.Core;
 using Workbench.Automata.Formats;
@@ -83,9 +82,9 @@ public sealed class TransducerTests
                 var b = RandomTransducers.Acyclic(random, random.Next(2, 5), y, z);
                 File.WriteAllText(Path.Combine(directory, "a.txt"), AttTransducerFormat.Write(a));
                 File.WriteAllText(Path.Combine(directory, "b.txt"), AttTransducerFormat.Write(b));
-                Run(directory, "fstcompile --arc_type=log --isymbols=syms.txt --osymbols=syms.txt a.txt | fstarcsort --sort_type=olabel > a.fst");
-                Run(directory, "fstcompile --arc_type=log --isymbols=syms.txt --osymbols=syms.txt b.txt > b.fst");
-                var printed = Run(directory, "fstcompose a.fst b.fst | fstprint --isymbols=syms.txt --osymbols=syms.txt");
+                OpenFstTool.Run(directory, "fstcompile --arc_type=log --isymbols=syms.txt --osymbols=syms.txt a.txt | fstarcsort --sort_type=olabel > a.fst");
+                OpenFstTool.Run(directory, "fstcompile --arc_type=log --isymbols=syms.txt --osymbols=syms.txt b.txt > b.fst");
+                var printed = OpenFstTool.Run(directory, "fstcompose a.fst b.fst | fstprint --isymbols=syms.txt --osymbols=syms.txt");
                 var openFst = AttTransducerFormat.Read(printed, "fstcompose", x, z);
                 // OpenFst's log arcs hold single-precision weights and fstprint writes six significant digits.
                 AssertSameRelation(RandomTransducers.Relation(Composition.Compose(a, b)), RandomTransducers.Relation(openFst), $"seed {seed}, trial {trial}", tolerance: 1e-5);
@@ -95,16 +94,5 @@ public sealed class TransducerTests
         {
             Directory.Delete(directory, recursive: true);
         }
-    }
-
-    private static string Run(string directory, string command)
-    {
-        var start = new ProcessStartInfo("bash", ["-c", "set -o pipefail; " + command]) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start");
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"`{command}` failed ({process.ExitCode}); OpenFst's tools come from Debian's libfst-tools: {error}");
-        return output;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Workbench.Automata.Tokenization;
 
 namespace Workbench.Experiments.Tests;
 
@@ -53,7 +54,7 @@ public sealed class TokenizerCommandTests : IDisposable
     }
 
     [Fact]
-    public void The_decoder_is_written_as_a_transducer_that_openfst_reads()
+    public void The_decoder_its_inverse_and_the_encoder_are_written_as_transducers()
     {
         var tok = Path.Combine(_scratch.Path, "tok.json");
         Assert.Equal(0, CliRunner.Run("tok", "train", Write("corpus.txt", "ab ab\n"), "--vocab-size", "6", "-o", tok).ExitCode);
@@ -64,9 +65,19 @@ public sealed class TokenizerCommandTests : IDisposable
         // One cycle per token out of state 0; the inverse is written with the tapes swapped.
         Assert.Equal(decoder.InputAlphabet.Size, decoder.ArcsOf(0).Length);
         Assert.StartsWith("<eps> 0\n", File.ReadAllText(fst + ".isyms"));
+        (code, _, error) = CliRunner.Run("tok", "fst", tok, "-o", fst, "--direction", "Coverings");
+        Assert.True(code == 0, error);
+        var coverings = Workbench.Automata.Formats.AttTransducerFormat.Read(File.ReadAllText(fst), "k.att");
+        Assert.Equal(decoder.InputAlphabet.Symbols.Order(), coverings.OutputAlphabet.Symbols.Order());
         (code, _, error) = CliRunner.Run("tok", "fst", tok, "-o", fst, "--direction", "Encode");
         Assert.True(code == 0, error);
-        Assert.Equal(decoder.InputAlphabet.Symbols.Order(), Workbench.Automata.Formats.AttTransducerFormat.Read(File.ReadAllText(fst), "k.att").OutputAlphabet.Symbols.Order());
+        var encoder = Workbench.Automata.Formats.AttTransducerFormat.Read(File.ReadAllText(fst), "k.att", coverings.InputAlphabet, coverings.OutputAlphabet);
+        // "ab ab": the encoder writes τ's tokens only, where κ⁻¹ writes every covering.
+        var text = TextUnits.Of("ab ab", BaseUnits.Characters).Select(u => encoder.InputAlphabet.IdOf(CharacterModel.SymbolName(u, BaseUnits.Characters))).ToArray();
+        var tokenizer = Workbench.Automata.Formats.TokenizerJsonFormat.Read(File.ReadAllText(tok), tok);
+        Assert.Equal(tokenizer.Encode("ab ab").Select(t => t.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            Assert.Single(Workbench.Automata.Operations.TransducerApplication.Apply(encoder, text).Values).Output.Select(encoder.OutputAlphabet.NameOf));
+        Assert.True(Workbench.Automata.Operations.TransducerApplication.Apply(coverings, text).Count > 1);
     }
 
     [Fact]

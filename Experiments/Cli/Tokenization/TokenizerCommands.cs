@@ -191,13 +191,21 @@ internal static class TokenizerCommands
     {
         var file = TokenizerFile();
         var output = new Option<FileInfo>("-o", "--output") { Description = "Where to write the transducer in AT&T text; OpenFst symbol tables go beside it (.isyms, .osyms).", Required = true };
-        var direction = new Option<TransducerDirection>("--direction") { Description = "Decode: κ, from token ids to base symbols. Encode: κ⁻¹, from base symbols to every token string that spells them.", DefaultValueFactory = _ => TransducerDirection.Decode };
-        var command = new Command("fst", "The tokenizer's decoder κ as a weighted transducer (or its inverse, every covering of a text), in AT&T text for OpenFst's fstcompile.") { file, output, direction };
+        var direction = new Option<TransducerDirection>("--direction")
+        {
+            Description = "Decode: κ, from token ids to base symbols. Coverings: κ⁻¹, from base symbols to every token string that spells them. Encode: τ itself, from base symbols to the token string the tokenizer writes (one path for BPE and WordPiece; the weighted lattice for Unigram).",
+            DefaultValueFactory = _ => TransducerDirection.Decode,
+        };
+        var command = new Command("fst", "The tokenizer's decoder κ, its inverse, or its encoder τ as a weighted transducer, in AT&T text for OpenFst's fstcompile.") { file, output, direction };
         command.SetAction(result =>
         {
             var tokenizer = Load(result.GetValue(file)!);
-            var fst = DecoderTransducer.Of(tokenizer);
-            if (result.GetValue(direction) == TransducerDirection.Encode) fst = fst.Inverse();
+            var fst = result.GetValue(direction) switch
+            {
+                TransducerDirection.Encode => tokenizer.EncoderTransducer(),
+                TransducerDirection.Coverings => DecoderTransducer.Of(tokenizer).Inverse(),
+                _ => DecoderTransducer.Of(tokenizer),
+            };
             var target = result.GetValue(output)!.FullName;
             AtomicFile.Write(target, AttTransducerFormat.Write(fst));
             AtomicFile.Write(target + ".isyms", AttTransducerFormat.SymbolTable(fst.InputAlphabet));
@@ -208,13 +216,16 @@ internal static class TokenizerCommands
         return command;
     }
 
-    /// <summary>Which way `tok fst` writes κ.</summary>
+    /// <summary>Which transducer `tok fst` writes.</summary>
     internal enum TransducerDirection
     {
         /// <summary>κ: token ids to base symbols.</summary>
         Decode,
 
-        /// <summary>κ⁻¹: base symbols to token ids.</summary>
+        /// <summary>κ⁻¹: base symbols to every covering.</summary>
+        Coverings,
+
+        /// <summary>τ: base symbols to the tokenizer's token string.</summary>
         Encode,
     }
 
