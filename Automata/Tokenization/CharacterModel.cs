@@ -86,7 +86,7 @@ public static class CharacterModel
     }
 
     // The token id each symbol of a token-level alphabet names.
-    private static int[] TokenIds(ITokenizer tokenizer, Alphabet alphabet, string what)
+    internal static int[] TokenIds(ITokenizer tokenizer, Alphabet alphabet, string what)
     {
         var tokenOf = new int[alphabet.Size];
         for (var a = 0; a < tokenOf.Length; a++)

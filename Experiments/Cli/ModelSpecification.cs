@@ -20,7 +20,7 @@ internal static class ModelSpecification
 {
     /// <summary>The forms accepted, for help texts and error messages.</summary>
     public const string Forms =
-        "unary:inverse-square | unary:harmonic | unary:constant=C | unary:power=C,ALPHA | unary:geometric=C,R | uniform:SYMBOLS | table:STRING=P,STRING=P,... | fsa:PATH (a PFSA in AT&T text with −ln p weights, or .json) | cfg:PATH (a PCFG in NLTK notation or JSON) | ngram:ORDER,SMOOTHING,CORPUS (an n-gram estimated from a corpus; SMOOTHING is mle, add-lambda=λ or kneser-ney[=d]) | neural:PATH (a network saved by `workbench train`, model.wbm) | char:TOKENIZER:fsa:PATH or char:TOKENIZER:cfg:PATH (the character model p_Σ(x) = Σ_{κ(τ)=x} p(τ) of a PFSA or PCFG over token ids)";
+        "unary:inverse-square | unary:harmonic | unary:constant=C | unary:power=C,ALPHA | unary:geometric=C,R | uniform:SYMBOLS | table:STRING=P,STRING=P,... | fsa:PATH (a PFSA in AT&T text with −ln p weights, or .json) | cfg:PATH (a PCFG in NLTK notation or JSON) | ngram:ORDER,SMOOTHING,CORPUS (an n-gram estimated from a corpus; SMOOTHING is mle, add-lambda=λ or kneser-ney[=d]) | neural:PATH (a network saved by `workbench train`, model.wbm) | char:TOKENIZER:MODEL (the character model p_Σ(x) = Σ_{κ(τ)=x} p(τ) of any of these forms over token ids: a PFSA or n-gram gives a PFSA, a PCFG a PCFG, a network or table the exact view over coverings)";
 
     /// <summary>Builds the model a specification names.</summary>
     /// <exception cref="ParseException">The text is not one of the forms; the message names the column.</exception>
@@ -130,24 +130,37 @@ internal static class ModelSpecification
         return NGram.NGramCommands.Estimate(alphabet, order, Corpus.Parse(lines, alphabet, parts[2]), parts[1]);
     }
 
-    // char:TOKENIZER:fsa:PATH or char:TOKENIZER:cfg:PATH — the pushforward of a token-level PFSA or PCFG (symbols are
-    // token ids) through the tokenizer's κ.
+    private static readonly string[] Kinds = ["unary", "uniform", "table", "fsa", "neural", "ngram", "char", "cfg"];
+
+    // char:TOKENIZER:MODEL — the pushforward through the tokenizer's κ of a model over token ids: a PFSA (fsa:, or an
+    // n-gram's deterministic machine) becomes a PFSA, a PCFG its image grammar, and any other model (a network, a table)
+    // the exact character-level view over its coverings.
     private static ILanguageModel ParseCharacterModel(string text, string body, int offset)
     {
-        var grammarSplit = body.IndexOf(":cfg:", StringComparison.Ordinal);
-        if (grammarSplit > 0)
-        {
-            var grammarTokenizer = Tokenization.TokenizerCommands.Load(new FileInfo(body[..grammarSplit]));
-            var grammar = Cfg.CfgCommands.ReadGrammar(new FileInfo(body[(grammarSplit + 5)..]), weighted: false);
-            return new Automata.Grammars.PcfgLanguageModel(Automata.Tokenization.CharacterModel.ToCharacterGrammar(grammarTokenizer, grammar));
-        }
-        var split = body.IndexOf(":fsa:", StringComparison.Ordinal);
-        if (split <= 0) throw Error(text, offset, "expected char:TOKENIZER:fsa:PATH or char:TOKENIZER:cfg:PATH");
+        var split = Enumerable.Range(0, body.Length).FirstOrDefault(i => body[i] == ':' && Kinds.Any(k => body.AsSpan(i + 1).StartsWith(k + ":", StringComparison.Ordinal)), -1);
+        if (split <= 0) throw Error(text, offset, "expected char:TOKENIZER:MODEL, MODEL one of the other forms over token ids");
         var tokenizer = Tokenization.TokenizerCommands.Load(new FileInfo(body[..split]));
-        // The labels are token ids, so 0 is token 0, not OpenFst's ε.
-        var tokens = Automata.Operations.EpsilonRemoval.Remove(Fsa.MachineFile.Read(body[(split + 5)..], reading: new Automata.Formats.AttReading(ZeroIsEpsilon: false)));
-        Automata.Pfsa.PfsaValidation.Validate(tokens, Fsa.MachineFile.PfsaTolerance);
-        var characters = Automata.Tokenization.CharacterModel.ToCharacterPfsa(tokenizer, tokens.Map(w => new Formal.Semirings.Real(Formal.Semirings.Log.ToReal(w))));
+        var inner = body[(split + 1)..];
+        var path = inner[(inner.IndexOf(':') + 1)..];
+        if (inner.StartsWith("cfg:", StringComparison.Ordinal))
+            return new Automata.Grammars.PcfgLanguageModel(Automata.Tokenization.CharacterModel.ToCharacterGrammar(tokenizer, Cfg.CfgCommands.ReadGrammar(new FileInfo(path), weighted: false)));
+        if (inner.StartsWith("fsa:", StringComparison.Ordinal))
+        {
+            // The labels are token ids, so 0 is token 0, not OpenFst's ε.
+            var machine = Automata.Operations.EpsilonRemoval.Remove(Fsa.MachineFile.Read(path, reading: new Automata.Formats.AttReading(ZeroIsEpsilon: false)));
+            Automata.Pfsa.PfsaValidation.Validate(machine, Fsa.MachineFile.PfsaTolerance);
+            return CharacterPfsa(tokenizer, machine.Map(w => new Formal.Semirings.Real(Formal.Semirings.Log.ToReal(w))));
+        }
+        return Parse(inner) switch
+        {
+            Automata.Pfsa.IDeterministicPfsaModel deterministic => CharacterPfsa(tokenizer, deterministic.DeterministicMachine),
+            var tokens => new Automata.Tokenization.CharacterLanguageModel(tokens, tokenizer),
+        };
+    }
+
+    private static ILanguageModel CharacterPfsa(Automata.Tokenization.ITokenizer tokenizer, Automata.Core.Wfsa<Formal.Semirings.Real> tokens)
+    {
+        var characters = Automata.Tokenization.CharacterModel.ToCharacterPfsa(tokenizer, tokens);
         return characters.IsDeterministic
             ? new Automata.Pfsa.DeterministicPfsaLanguageModel<Formal.Semirings.Real>(characters, Fsa.MachineFile.PfsaTolerance)
             : new Automata.Pfsa.PfsaLanguageModel<Formal.Semirings.Real>(characters, Fsa.MachineFile.PfsaTolerance);

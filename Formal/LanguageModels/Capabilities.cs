@@ -94,3 +94,19 @@ public interface IExactDivergenceModel : ILanguageModel
     /// <summary>H(p, q) and KL(p ‖ q) against <paramref name="q"/>, or null when no exact method pairs this model with q.</summary>
     ExactDivergence? DivergencesFrom(ILanguageModel q);
 }
+
+/// <summary>
+/// A model whose exact string and prefix probabilities sum over a set that can grow exponentially with the string (the
+/// coverings of a text by tokens), and that can instead keep only the heaviest members of that set, bounding what it
+/// dropped: each answer is an interval that contains the exact value. Vieira et al. 2024 (the character-level beam).
+/// </summary>
+public interface IBeamBoundedModel : ILanguageModel
+{
+    /// <summary>
+    /// p(y) and π(y) from a beam of <paramref name="width"/> members at each position, each as the middle of an interval
+    /// that contains the exact value, with half its width as the error bound (0 when the beam dropped nothing).
+    /// O(|y|·width) model steps.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> is below 1.</exception>
+    (CertifiedValue Probability, CertifiedValue PrefixProbability) BeamScore(ReadOnlySpan<int> symbols, int width);
+}

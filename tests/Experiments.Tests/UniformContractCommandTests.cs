@@ -69,6 +69,11 @@ public sealed class UniformContractCommandTests : IDisposable
         var corpus = Write("corpus.txt", "a b\nb a a\na a\nb\n");
         var tokenizer = Path.Combine(_scratch.Path, "tok.json");
         Assert.Equal(0, CliRunner.Run("tok", "train", Write("text.txt", "abab\n"), "--vocab-size", "3", "--pre-tokenization", "None", "-o", tokenizer).ExitCode);
+        // A network and a table over the three token ids, and an n-gram from a corpus of token ids.
+        var tokenNetwork = Path.Combine(_scratch.Path, "tokennet");
+        var trained = CliRunner.Run("train", "--source", "table:0=0.4,1=0.2,21=0.2,ε=0.2", "--model", "lstm:hidden=4", "--steps", "2", "--eval-every", "2", "--held-out", "10", "--out", tokenNetwork);
+        Assert.True(trained.ExitCode == 0, trained.Error);
+        var tokenCorpus = Write("token-corpus.txt", "0 2\n2 1 0\n1\n0 0 2\n");
         var tokenFsa = Write("tokens.att", "0\t0\t0\t1.6094379124341003\n0\t0\t1\t1.6094379124341003\n0\t0\t2\t1.2039728043259361\n0\t1.2039728043259361\n");
         string[] specs =
         [
@@ -77,6 +82,8 @@ public sealed class UniformContractCommandTests : IDisposable
             $"cfg:{Write("leaking.cfg", "S -> S S [0.7] | 'a' [0.2] | 'b' [0.1]\n")}",
             $"ngram:2,kneser-ney,{corpus}", $"neural:{network}",
             $"char:{tokenizer}:fsa:{tokenFsa}", $"char:{tokenizer}:cfg:{Write("tokens.cfg", "S -> '2' S [0.3] | '0' [0.4] | '1' [0.3]\n")}",
+            $"char:{tokenizer}:ngram:2,add-lambda=0.5,{tokenCorpus}", "char:" + tokenizer + ":table:0=0.4,1=0.2,21=0.2,ε=0.2",
+            $"char:{tokenizer}:neural:{Path.Combine(tokenNetwork, "model.wbm")}",
         ];
         foreach (var spec in specs)
         {
@@ -87,6 +94,25 @@ public sealed class UniformContractCommandTests : IDisposable
             Assert.Equal(3, Json("lm", "estimate", spec, "--samples", "50", "--max-length", "40", "--seed", "1", "--json").GetProperty("estimates").GetArrayLength());
             Assert.Equal(3, Json("lm", "compare", spec, spec, "--samples", "50", "--max-length", "40", "--seed", "1", "--json").GetProperty("estimates").GetArrayLength());
         }
+    }
+
+    [Fact]
+    public void The_beam_bounds_the_character_scores_of_a_token_table_and_contains_the_exact_ones()
+    {
+        // Tokens a, b, ab (ids 0, 1, 2): "ab" is spelled by 0·1 and by 2.
+        var tokenizer = Path.Combine(_scratch.Path, "tok.json");
+        Assert.Equal(0, CliRunner.Run("tok", "train", Write("text.txt", "abab\n"), "--vocab-size", "3", "--pre-tokenization", "None", "-o", tokenizer).ExitCode);
+        var spec = "char:" + tokenizer + ":table:01=0.3,2=0.4,0=0.1,22=0.2";
+        var exact = Json("lm", "score", spec, "a b", "--json").GetProperty("strings")[0];
+        Assert.Equal(0.7, Number(exact.GetProperty("probability")), 14);
+        Assert.Equal(Math.Log(0.7 + 0.2), Number(exact.GetProperty("logPrefixProbability")), 14);
+        var beam = Json("lm", "score", spec, "a b", "--beam", "1", "--json").GetProperty("strings")[0];
+        var (p, bound) = (Number(beam.GetProperty("probability")), Number(beam.GetProperty("probabilityErrorBound")));
+        Assert.True(bound > 0 && Math.Abs(p - 0.7) <= bound, $"{p} ± {bound}");
+        Assert.Contains("beam of 1", beam.GetProperty("method").GetString());
+        var (code, _, error) = CliRunner.Run("lm", "score", "uniform:ab", "a", "--beam", "2");
+        Assert.Equal(2, code);
+        Assert.Contains("this model scores exactly", error);
     }
 
     [Fact]

@@ -63,19 +63,26 @@ public sealed class NetworkTests
     }
 
     [Fact]
-    public void The_character_marginal_of_a_network_over_tokens_sums_its_coverings()
+    public void The_character_model_of_a_network_over_tokens_sums_its_coverings()
     {
-        // A network over the tokens of a small BPE vocabulary; p_Σ(x) against the network's own scores of every covering of x.
+        // A network over the tokens of a small BPE vocabulary; p_Σ(x) and π_Σ(x) against the network's own scores of
+        // every covering of x (for π, the minimal ones: all but the last token spell a proper prefix of x).
         var tokenizer = Workbench.Automata.Tokenization.BpeTrainer.Train(["abab aab"], 6, Workbench.Automata.Tokenization.BaseUnits.Characters, Workbench.Automata.Tokenization.PreTokenization.None).Tokenizer;
         var alphabet = new Alphabet(Enumerable.Range(0, tokenizer.VocabularySize).Select(t => t.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         var model = Model("lstm:hidden=5", alphabet, seed: 4);
-        foreach (var text in new[] { "ab", "aab", "abab" })
+        var characters = new Workbench.Automata.Tokenization.CharacterLanguageModel(model, tokenizer);
+        foreach (var text in new[] { "ab", "aab", "abab", "b a" })
         {
-            var coverings = Workbench.Formal.Symbols.Strings.UpTo(tokenizer.VocabularySize, text.Length).Where(t => tokenizer.Decode(t) == text).ToArray();
-            var expected = coverings.Sum(t => Math.Exp(model.LogProbability(t)));
-            Assert.Equal(expected, Workbench.Automata.Tokenization.CharacterMarginal.Exact(model, tokenizer, text), 12);
-            var beam = Workbench.Automata.Tokenization.CharacterMarginal.Beam(model, tokenizer, text, 1);
+            var x = characters.Alphabet.Parse(string.Join(" ", text.Select(c => Workbench.Automata.Tokenization.CharacterModel.SymbolName(c, Workbench.Automata.Tokenization.BaseUnits.Characters))));
+            var strings = Workbench.Formal.Symbols.Strings.UpTo(tokenizer.VocabularySize, text.Length).ToArray();
+            var expected = strings.Where(t => tokenizer.Decode(t) == text).Sum(t => Math.Exp(model.LogProbability(t)));
+            var expectedPrefix = strings.Where(t => t.Length > 0 && tokenizer.Decode(t).StartsWith(text, StringComparison.Ordinal) && tokenizer.Decode(t[..^1]).Length < text.Length)
+                .Sum(t => Math.Exp(model.LogPrefixProbability(t)));
+            Assert.Equal(expected, Math.Exp(characters.LogProbability(x)), 12);
+            Assert.Equal(expectedPrefix, Math.Exp(characters.LogPrefixProbability(x)), 12);
+            var (beam, beamPrefix) = characters.BeamScore(x, 1);
             Assert.True(Math.Abs(beam.Value - expected) <= beam.ErrorBound + 1e-12, $"{text}: {beam} against {expected}");
+            Assert.True(Math.Abs(beamPrefix.Value - expectedPrefix) <= beamPrefix.ErrorBound + 1e-12, $"{text}: {beamPrefix} against {expectedPrefix}");
         }
     }
 

@@ -13,13 +13,43 @@ internal static class ScoreCommand
         var model = Model();
         var strings = new Argument<string[]>("STRING") { Description = "Strings to score (ε for the empty string).", Arity = ArgumentArity.OneOrMore };
         var json = CommonOptions.Json();
-        var command = new Command("score", "Exact log-probability (and prefix probability, where available) of strings.") { model, strings, json };
+        var beam = new Option<int?>("--beam")
+        {
+            Description = "Bound p(y) and π(y) from the WIDTH heaviest coverings at each position instead of all of them (character models of token networks and tables, whose coverings grow exponentially); each value is printed with the interval that contains the exact one.",
+        }.Requiring(w => w is null or >= 1, "must be at least 1");
+        var command = new Command("score", "Exact log-probability (and prefix probability, where available) of strings.") { model, strings, json, beam };
         command.SetAction(result =>
         {
-            Write(context, ModelSpecification.Parse(result.GetValue(model)!), result.GetValue(strings)!, result.GetValue(json));
+            var parsed = ModelSpecification.Parse(result.GetValue(model)!);
+            if (result.GetValue(beam) is { } width)
+            {
+                if (parsed is not IBeamBoundedModel bounded)
+                    throw new Formal.Errors.WorkbenchException("--beam bounds the scores of a model whose exact scores enumerate coverings (char:TOKENIZER:MODEL over a network or table); this model scores exactly.");
+                WriteBeam(context, bounded, result.GetValue(strings)!, width, result.GetValue(json));
+            }
+            else Write(context, parsed, result.GetValue(strings)!, result.GetValue(json));
             return WorkbenchCli.Success;
         });
         return command;
+    }
+
+    private static void WriteBeam(CliContext context, IBeamBoundedModel model, string[] strings, int width, bool json)
+    {
+        var rows = strings.Select(text =>
+        {
+            var y = model.Alphabet.Parse(text);
+            var (p, prefix) = model.BeamScore(y, width);
+            return new { String = model.Alphabet.Format(y), Probability = p.Value, ProbabilityErrorBound = p.ErrorBound, PrefixProbability = prefix.Value, PrefixErrorBound = prefix.ErrorBound, Method = p.Method };
+        }).ToList();
+        if (json)
+        {
+            JsonOutput.Write(context.Output, new { model = model.ToString(), beam = width, strings = rows });
+            return;
+        }
+        var table = new Table().AddColumns("string", "p(y)", "π(y)", "method");
+        foreach (var row in rows)
+            table.AddRow(Markup.Escape(row.String), Invariant($"{row.Probability:G9} ± {row.ProbabilityErrorBound:G3}"), Invariant($"{row.PrefixProbability:G9} ± {row.PrefixErrorBound:G3}"), Markup.Escape(row.Method));
+        context.Console.Write(table);
     }
 
     /// <summary>Scores the strings (parsed in the model's alphabet) and prints a table or one JSON object.</summary>
