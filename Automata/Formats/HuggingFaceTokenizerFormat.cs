@@ -22,11 +22,12 @@ public static class HuggingFaceTokenizerFormat
     private const string WhitespacePattern = @"\s+";
 
     /// <summary>The tokenizer.json text of a BPE or WordPiece tokenizer.</summary>
-    /// <exception cref="WorkbenchException">The tokenizer is Unigram (this writer knows the BPE and WordPiece models), or its pre-tokenization has no tokenizer.json form.</exception>
+    /// <exception cref="WorkbenchException">The tokenizer is Unigram (this writer knows the BPE and WordPiece models), it lowercases, or its pre-tokenization has no tokenizer.json form.</exception>
     public static string Write(ITokenizer any) => any switch
     {
         BpeTokenizer bpe => WriteBpe(bpe),
         WordPieceTokenizer wordPiece => WriteWordPiece(wordPiece),
+        NormalizedTokenizer => throw new WorkbenchException("A lowercasing tokenizer has no faithful tokenizer.json form: the library's Lowercase normalizer applies Rust's full lowercase mapping (one character may become two, and Σ depends on its context), where the workbench maps each code point to one; use the workbench's JSON."),
         _ => throw new WorkbenchException("tokenizer.json is written for BPE and WordPiece tokenizers; a Unigram tokenizer has the workbench's JSON."),
     };
 

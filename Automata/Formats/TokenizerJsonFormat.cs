@@ -16,9 +16,11 @@ namespace Workbench.Automata.Formats;
 /// </summary>
 public static class TokenizerJsonFormat
 {
-    /// <summary>The JSON text of a tokenizer.</summary>
+    /// <summary>The JSON text of a tokenizer; a normalising one is its inner tokenizer's object with a "normalization" member.</summary>
     public static string Write(ITokenizer tokenizer)
     {
+        var normalization = tokenizer.Normalization;
+        if (tokenizer is NormalizedTokenizer normalized) tokenizer = normalized.Inner;
         var root = new JsonObject
         {
             ["type"] = tokenizer switch { UnigramTokenizer => "unigram", WordPieceTokenizer => "wordpiece", _ => "bpe" },
@@ -42,6 +44,7 @@ public static class TokenizerJsonFormat
             default:
                 throw new ArgumentException($"No JSON form for {tokenizer.GetType().Name}.", nameof(tokenizer));
         }
+        if (normalization != Normalization.None) root["normalization"] = normalization.ToString().ToLowerInvariant();
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = false }) + "\n";
     }
 
@@ -75,12 +78,18 @@ public static class TokenizerJsonFormat
             "gpt2" => PreTokenization.Gpt2,
             var other => throw source.Error("preTokenization", $"'{other}' is not none, whitespace or gpt2"),
         };
-        return type switch
+        var normalization = root["normalization"] is null ? Normalization.None : source.String(root["normalization"], "normalization") switch
+        {
+            "lowercase" => Normalization.Lowercase,
+            var other => throw source.Error("normalization", $"'{other}' is not a normalization this reader knows (lowercase)"),
+        };
+        ITokenizer tokenizer = type switch
         {
             "unigram" => ReadUnigram(source, root, units, preTokenization, name),
             "wordpiece" => ReadWordPiece(source, root, units, preTokenization, name),
             _ => ReadBpe(source, root, units, preTokenization, name),
         };
+        return normalization == Normalization.None ? tokenizer : new NormalizedTokenizer(tokenizer, normalization);
     }
 
     private static WordPieceTokenizer ReadWordPiece(JsonSource source, JsonObject root, BaseUnits units, PreTokenization preTokenization, string name)

@@ -17,6 +17,9 @@ public interface ITokenizer
     /// <summary>How text is cut into segments first.</summary>
     PreTokenization PreTokenization { get; }
 
+    /// <summary>What the tokenizer does to text before encoding it (<see cref="NormalizedTokenizer"/>); none for the tokenizers themselves.</summary>
+    Normalization Normalization => Normalization.None;
+
     /// <summary>|V|.</summary>
     int VocabularySize { get; }
 
@@ -33,8 +36,8 @@ public interface ITokenizer
     string Decode(IReadOnlyList<int> tokens);
 
     /// <summary>
-    /// τ as a transducer from base symbols (<see cref="CharacterModel.BaseAlphabet"/>) to token ids, exact on every text
-    /// over the base symbols: functional for BPE and WordPiece (one path of weight 1, writing τ(x)); for Unigram the
+    /// τ as a transducer from the characters it reads — the base symbols (<see cref="CharacterModel.BaseAlphabet"/>), and
+    /// for a normalising tokenizer every character that normalises to one — to token ids, exact on every text over them: functional for BPE and WordPiece (one path of weight 1, writing τ(x)); for Unigram the
     /// lattice weighted by piece probabilities, whose best path is τ(x) and whose paths sum to the marginal. Built for
     /// pre-tokenizations that are local in the base symbols (<see cref="LocalSegmentation"/>), refused otherwise.
     /// </summary>

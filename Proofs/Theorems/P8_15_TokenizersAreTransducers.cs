@@ -19,7 +19,7 @@ public static class P8_15_TokenizersAreTransducers
     /// <summary>Random corpora and piece sets over {a, b, space}, with and without whitespace pre-tokenization.</summary>
     public static Theorem Theorem { get; } = Theorem.ForAll(
         "P8.15",
-        "Each tokenizer's encoder transducer is exact on every string of length ≤ 5 over {a, b, space} that its alphabet has and on random strings over its whole alphabet: BPE's (κ⁻¹ ∘ canonical filter) and WordPiece's write exactly τ(x) with weight 1 and nothing else; the Unigram lattice's paths on x sum to the marginal and its heaviest output is τ(x), of weight ∏ p(τᵢ).",
+        "Each tokenizer's encoder transducer is exact on every string of length ≤ 5 over {a, b, space} that its alphabet has and on random strings over its whole alphabet: BPE's (κ⁻¹ ∘ canonical filter), WordPiece's and a lowercasing BPE's (on strings over {a, A, B, space}) write exactly τ(x) with weight 1 and nothing else; the Unigram lattice's paths on x sum to the marginal and its heaviest output is τ(x), of weight ∏ p(τᵢ).",
         "notes Part 2 (tokenization); Berglund et al. 2024, Cognetta & Okazaki 2024",
         Arb.From(
             from lines in Gen.Elements("a", "b", " ", "ab", "ba", "aab", " a").ListOf().Select(p => string.Concat(p)).ListOf()
@@ -45,6 +45,13 @@ public static class P8_15_TokenizersAreTransducers
 
         var random = new Random(instance.Seed);
         var texts = Strings.UpTo(3, 5).Select(s => string.Concat(s.Select(i => "ab "[i]))).ToList();
+        var lowercasing = new NormalizedTokenizer(bpe, Normalization.Lowercase);
+        var lowercasingTransducer = lowercasing.EncoderTransducer();
+        foreach (var text in Strings.UpTo(4, 4).Select(s => string.Concat(s.Select(i => "aAB "[i]))))
+        {
+            var outputs = TransducerApplication.Apply(lowercasingTransducer, [.. text.Select(c => lowercasingTransducer.InputAlphabet.IdOf(CharacterModel.SymbolName(c, BaseUnits.Characters)))]);
+            Require.That(outputs.Count == 1 && outputs.Values.Single().Output.SequenceEqual(lowercasing.Encode(text)), $"lowercasing BPE on \"{text}\": the transducer writes {Describe(outputs)}");
+        }
         foreach (var tokenizer in new ITokenizer[] { bpe, wordPiece })
         {
             var transducer = tokenizer.EncoderTransducer();

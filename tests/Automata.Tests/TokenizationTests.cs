@@ -293,10 +293,12 @@ public sealed class CanonicalityTests
     }
 
     [Fact]
-    public void Pre_tokenized_and_oversized_tokenizers_are_refused()
+    public void Tokenizers_with_non_local_pre_tokenization_and_oversized_ones_are_refused()
     {
-        var words = BpeTrainer.Train(["ab ab"], 5, BaseUnits.Characters, PreTokenization.Whitespace).Tokenizer;
-        Assert.Contains("without pre-tokenization", Assert.Throws<WorkbenchException>(() => Canonicality.AllowedBigrams(words)).Message);
+        var gpt2 = BpeTrainer.Train(["ab ab"], 5, BaseUnits.Characters, PreTokenization.Gpt2).Tokenizer;
+        Assert.Contains("GPT-2's pattern looks ahead", Assert.Throws<WorkbenchException>(() => Canonicality.AllowedBigrams(gpt2)).Message);
+        var bytes = BpeTrainer.Train(["ab ab"], 258, BaseUnits.Bytes, PreTokenization.Whitespace).Tokenizer;
+        Assert.Contains("over bytes", Assert.Throws<WorkbenchException>(() => Canonicality.AllowedBigrams(bytes)).Message);
         Assert.Throws<BudgetExceededException>(() => Canonicality.AllowedBigrams(new BpeTokenizer(BaseUnits.Bytes, PreTokenization.None, [.. Enumerable.Range(0, 256)],
             [.. Enumerable.Range(0, 256).Select(i => (i, (i + 1) % 256)), .. Enumerable.Range(0, 10).Select(i => (i, i))])));
     }

@@ -81,6 +81,28 @@ public sealed class TokenizerCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_lowercasing_tokenizer_encodes_capitals_as_their_lowercase_and_says_it_normalises()
+    {
+        var tok = Path.Combine(_scratch.Path, "lower.json");
+        var (code, _, error) = CliRunner.Run("tok", "train", Write("corpus.txt", "The cat\nthe Hat\n"), "--vocab-size", "14", "--lowercase", "-o", tok);
+        Assert.True(code == 0, error);
+        var encoded = JsonDocument.Parse(CliRunner.Run("tok", "encode", tok, "THE CAT", "the cat", "--json").Output).RootElement.GetProperty("texts");
+        Assert.Equal(encoded[0].GetProperty("ids").ToString(), encoded[1].GetProperty("ids").ToString());
+        var info = JsonDocument.Parse(CliRunner.Run("tok", "info", tok, "--json").Output).RootElement;
+        Assert.Equal("Lowercase", info.GetProperty("normalization").GetString());
+        // The encoder transducer reads capitals too, and writes their lowercase tokens.
+        Assert.Equal(0, CliRunner.Run("tok", "fst", tok, "-o", Path.Combine(_scratch.Path, "lower.att"), "--direction", "Encode").ExitCode);
+        Assert.Contains("T", File.ReadAllText(Path.Combine(_scratch.Path, "lower.att.isyms")).Split('\n').Select(l => l.Split(' ')[0]));
+        (code, _, error) = CliRunner.Run("tok", "train", Write("corpus2.txt", "The cat\n"), "--vocab-size", "8", "--lowercase", "--format", "HuggingFace", "-o", Path.Combine(_scratch.Path, "hf.json"));
+        Assert.Equal(2, code);
+        Assert.Contains("no faithful tokenizer.json form", error);
+        File.WriteAllText(tok, File.ReadAllText(tok).Replace("\"lowercase\"", "\"uppercase\"", StringComparison.Ordinal));
+        (code, _, error) = CliRunner.Run("tok", "info", tok);
+        Assert.Equal(2, code);
+        Assert.Contains("'uppercase' is not a normalization this reader knows", error);
+    }
+
+    [Fact]
     public void Bad_input_gets_a_clear_error()
     {
         var corpus = Write("corpus.txt", "abc\n");
@@ -119,7 +141,7 @@ public sealed class TokenizerCommandTests : IDisposable
         Assert.Equal("tight", JsonDocument.Parse(output).RootElement.GetProperty("verdict").GetString());
         (code, _, error) = CliRunner.Run("lm", "score", $"char:{tok}", "a");
         Assert.Equal(2, code);
-        Assert.Contains("expected char:TOKENIZER:fsa:PATH or char:TOKENIZER:cfg:PATH", error);
+        Assert.Contains("expected char:TOKENIZER:MODEL", error);
         // A token PCFG S → '0' S [0.3] | '2' [0.4] | '1' [0.3]: p_Σ(ab) = p(a b) + p(ab) = 0.3·0.3 + 0.4 = 0.49.
         var grammar = Write("tokens.cfg", "S -> '0' S [0.3] | '2' [0.4] | '1' [0.3]\n");
         (code, output, error) = CliRunner.Run("lm", "score", $"char:{tok}:cfg:{grammar}", "a b", "--json");

@@ -49,11 +49,13 @@ internal static class TokenizerCommands
         var segments = new Option<PreTokenization>("--pre-tokenization") { Description = "None, or Whitespace: merges stop at words, each carrying the spaces before it.", DefaultValueFactory = _ => PreTokenization.Whitespace };
         var output = new Option<FileInfo>("-o", "--output") { Description = "Where to write the tokenizer (JSON).", Required = true };
         var format = new Option<TokenizerFormat>("--format") { Description = "Workbench (the workbench's JSON) or HuggingFace (a tokenizer.json that the tokenizers library loads).", DefaultValueFactory = _ => TokenizerFormat.Workbench };
+        var lowercase = new Option<bool>("--lowercase") { Description = "Lowercase every text (each code point by its invariant simple lowercase mapping) before training and encoding: a lossy tokenizer, exact only on text that is already lowercase." };
         var json = CommonOptions.Json();
-        var command = new Command("train", "BPE: merge the most frequent adjacent pair until the vocabulary has the requested size (ties: the smaller left id, then right id). Unigram: EM over the segmentation lattices, pruning by expected count. Progress goes to standard error.") { corpus, algorithm, size, units, segments, output, format, json };
+        var command = new Command("train", "BPE: merge the most frequent adjacent pair until the vocabulary has the requested size (ties: the smaller left id, then right id). Unigram: EM over the segmentation lattices, pruning by expected count. Progress goes to standard error.") { corpus, algorithm, size, units, segments, lowercase, output, format, json };
         command.SetAction(result =>
         {
-            var lines = TextFile.ReadLines(result.GetValue(corpus)!.FullName);
+            var normalization = result.GetValue(lowercase) ? Normalization.Lowercase : Normalization.None;
+            var lines = TextFile.ReadLines(result.GetValue(corpus)!.FullName).Select(l => NormalizedTokenizer.Normalize(l, normalization)).ToArray();
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var (unitMode, segmentMode) = (result.GetValue(units), result.GetValue(segments));
             ITokenizer trained = result.GetValue(algorithm) switch
@@ -63,6 +65,7 @@ internal static class TokenizerCommands
                 _ => BpeTrainer.Train(lines, result.GetValue(size), unitMode, segmentMode,
                     (done, wanted) => { if (done % Math.Max(1, wanted / 10) == 0) context.Error.WriteLine(Invariant($"merges {done}/{wanted}")); }).Tokenizer,
             };
+            if (normalization != Normalization.None) trained = new NormalizedTokenizer(trained, normalization);
             var target = result.GetValue(output)!.FullName;
             if (result.GetValue(format) == TokenizerFormat.HuggingFace)
                 HuggingFaceTokenizerFormat.WriteFile(trained, target);
@@ -146,6 +149,7 @@ internal static class TokenizerCommands
             {
                 units = tokenizer.Units.ToString(),
                 preTokenization = tokenizer.PreTokenization.ToString(),
+                normalization = tokenizer.Normalization.ToString(),
                 vocabularySize = tokenizer.VocabularySize,
                 baseSymbols = tokenizer.BaseSymbols.Length,
                 highlights = tokenizer.Highlights(10),
@@ -157,7 +161,7 @@ internal static class TokenizerCommands
                 return WorkbenchCli.Success;
             }
             var grid = new Grid().AddColumns(2);
-            grid.AddRow("units / pre-tokenization", Markup.Escape($"{info.units} / {info.preTokenization}"));
+            grid.AddRow("units / pre-tokenization / normalization", Markup.Escape($"{info.units} / {info.preTokenization} / {info.normalization}"));
             grid.AddRow("vocabulary", Markup.Escape(Invariant($"{info.vocabularySize} tokens over {info.baseSymbols} base symbols")));
             foreach (var line in info.highlights) grid.AddRow("vocabulary item", Markup.Escape(line));
             if (compression is { } c)
