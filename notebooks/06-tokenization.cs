@@ -5,10 +5,13 @@
 // A tokenizer is a pair (τ, κ): an encoder from text to tokens and a decoder κ that maps each token to the characters it
 // stands for. A language model over tokens induces one over characters, p_Σ(x) = Σ_{κ(τ) = x} p(τ). We compare the
 // canonical score p(τ_BPE(x)) with that marginal, measure the mass a token model puts on non-canonical token strings,
-// and look at the exact marginal of a unigram tokenizer over all segmentations.
+// look at the exact marginal of a unigram tokenizer over all segmentations, build the character model of a token bigram
+// two ways, and write BPE's encoder as a transducer.
 
 using System.Globalization;
 using Workbench.Automata.Core;
+using Workbench.Automata.NGrams;
+using Workbench.Automata.Operations;
 using Workbench.Automata.Pfsa;
 using Workbench.Automata.Tokenization;
 using Workbench.Formal.Semirings;
@@ -68,5 +71,29 @@ foreach (var word in new[] { "the", " steend", " chistrener" })
     var random = new Random(3);
     Console.WriteLine($"  samples: {string.Join("  ", Enumerable.Range(0, 4).Select(_ => string.Join("|", unigram.Sample(word, random).Select(p => unigram.Decode([p])))))}");
 }
+
+Section("5. A character model from a token bigram");
+// A bigram over token ids, estimated from the BPE encoding of a corpus (add-1/2). As a deterministic PFSA its character
+// model is again a PFSA; the character-level view over coverings (which works for any token model, a network too)
+// gives the same numbers, and its state after x is the set of minimal coverings of x.
+var lines = new[] { "aaabdaaabac", "abab", "aab", "dab", "abacab" };
+var bigram = NGramEstimation.AddLambda(names, 2, lines.Select(bpe.Encode), 0.5);
+var bigramCharacters = new PfsaLanguageModel<Real>(CharacterModel.ToCharacterPfsa(bpe, bigram.ToDeterministicPfsa()));
+var view = new CharacterLanguageModel(bigram, bpe);
+foreach (var text in new[] { "ab", "aaab", "abac" })
+{
+    var x = text.Select(c => bpe.BaseSymbols.IndexOf(c)).ToArray();
+    Console.WriteLine($"{text,-5} p_Σ(x): PFSA {Math.Exp(bigramCharacters.LogProbability(x)):G8}, view {Math.Exp(view.LogProbability(x)):G8};   π_Σ(x): PFSA {Math.Exp(bigramCharacters.LogPrefixProbability(x)):G8}, view {Math.Exp(view.LogPrefixProbability(x)):G8}");
+}
+var abac = "abac".Select(c => bpe.BaseSymbols.IndexOf(c)).ToArray();
+// The beam keeps the heaviest coverings at each position; its interval always contains the exact value.
+foreach (var width in new[] { 1, 4, 16 })
+    Console.WriteLine($"beam of {width} on abac: p_Σ = {view.BeamScore(abac, width).Probability}");
+
+Section("6. BPE's encoder as a transducer");
+// τ(x) is the one canonical token string that spells x, so κ⁻¹ composed with the canonical filter is τ (P8.15).
+var encoder = bpe.EncoderTransducer();
+var outputs = TransducerApplication.Apply(encoder, "aaabac".Select(c => bpe.BaseSymbols.IndexOf(c)).ToArray());
+Console.WriteLine($"encoder: {encoder.StateCount} states, {encoder.ArcCount} arcs; on aaabac it writes {string.Join("; ", outputs.Values.Select(o => string.Join("|", o.Output.Select(t => bpe.TextOf(int.Parse(encoder.OutputAlphabet.NameOf(t), CultureInfo.InvariantCulture))))))}, and τ(aaabac) = {string.Join("|", bpe.Encode("aaabac").Select(bpe.TextOf))}");
 
 static void Section(string title) => Console.WriteLine($"\n== {title}");
