@@ -79,6 +79,7 @@ public static class TheoremCatalogue
         P8_13_ExactTokenizers.Theorem,
         P8_14_BpeCompressionBound.Theorem,
         P8_15_TokenizersAreTransducers.Theorem,
+        P8_16_LengthConditionedSampling.Theorem,
     ];
 
     /// <summary>The theorem with this id (case-insensitive), or null.</summary>

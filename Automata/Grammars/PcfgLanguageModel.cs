@@ -41,7 +41,13 @@ public sealed class PcfgLanguageModel :
         _mass = new PcfgMass(grammar, ChomskyNormalForm, cnfMass);
         LogViewNormaliser = Math.Log(_mass.Tightness.Mass);
         _logScale = cnfMass > 0 ? LogViewNormaliser - Math.Log(cnfMass) : 0;
+        _lengthSampler = new Lazy<PcfgLengthSampler>(() => new PcfgLengthSampler(ChomskyNormalForm, _logScale));
     }
+
+    private readonly Lazy<PcfgLengthSampler> _lengthSampler;
+
+    /// <summary>Exact draws conditioned on the length, with P(|y| = n) in the grammar's own mass (<see cref="PcfgLengthSampler"/>).</summary>
+    public PcfgLengthSampler LengthSampler => _lengthSampler.Value;
 
     /// <summary>The grammar as given.</summary>
     public Cfg<Real> Grammar { get; }

@@ -84,7 +84,8 @@ public static class ContextFreeLanguages
         var sampler = new PcfgSampler(grammar);
         return new FormalLanguage(name, ChomskyLevel.ContextFree, description, model,
             y => accepts(grammar.Terminals, y), entropy,
-            (random, maxLength) => sampler.Sample(random, 4 * maxLength + 4) is { Truncated: false } d && d.Yield.Length <= maxLength ? d.Yield : null);
+            (random, maxLength) => sampler.Sample(random, 4 * maxLength + 4) is { Truncated: false } d && d.Yield.Length <= maxLength ? d.Yield : null,
+            model.LengthSampler);
     }
 
     private static bool Balanced(Alphabet alphabet, int[] y, (string Open, string Close)[] pairs)

@@ -1,3 +1,4 @@
+using Workbench.Formal.Generation;
 using Workbench.Formal.LanguageModels;
 using Workbench.Formal.Symbols;
 
@@ -7,7 +8,8 @@ namespace Workbench.Experiments.Languages;
 /// The languages of the suite beyond context-free, with exact distributions defined by an explicit
 /// generative process: a geometric length n (P(n) = (1 − c)cⁿ, c = <see cref="Continue"/>), then the
 /// string the process writes deterministically or uniformly. Their LMs compute next-symbol
-/// distributions from the process's state.
+/// distributions from the process's state, and sample exactly conditioned on the length from the closed form of the
+/// length law: |y| = 3n for aⁿbⁿcⁿ, |y| = 2|w| + 1 for w#w.
 /// </summary>
 public static class ContextSensitiveLanguages
 {
@@ -21,29 +23,39 @@ public static class ContextSensitiveLanguages
     public static FormalLanguage AnBnCn()
     {
         var alphabet = Alphabet.FromCharacters("abc");
+        var model = new CountingModel(alphabet);
         return FormalLanguage.Autoregressive("anbncn", ChomskyLevel.ContextSensitive, "a^n b^n c^n, n geometric with mean 3",
-            new CountingModel(alphabet),
+            model,
             y => y.Length % 3 == 0 && Enumerable.Range(0, y.Length).All(i => y[i] == i / (y.Length / 3 == 0 ? 1 : y.Length / 3)),
-            LengthEntropy);
+            LengthEntropy, model);
     }
 
     /// <summary>The marked copy w#w over {a, b}, |w| geometric and w uniform: H = H(|w|) + E|w|·log 2.</summary>
     public static FormalLanguage MarkedCopy()
     {
         var alphabet = Alphabet.FromCharacters("ab#");
+        var model = new CopyModel(alphabet);
         return FormalLanguage.Autoregressive("marked-copy", ChomskyLevel.ContextSensitive, "w#w over {a, b}, |w| geometric with mean 3, w uniform",
-            new CopyModel(alphabet),
+            model,
             y =>
             {
                 int n = y.Length / 2;
                 return y.Length % 2 == 1 && y[n] == 2 && Enumerable.Range(0, n).All(i => y[i] != 2 && y[i] == y[n + 1 + i]);
             },
-            LengthEntropy + Continue / (1 - Continue) * Math.Log(2));
+            LengthEntropy + Continue / (1 - Continue) * Math.Log(2), model);
     }
 
+    // log P(n) = log((1 − c)cⁿ) of the geometric length.
+    private static double LogGeometric(int n) => Math.Log(1 - Continue) + n * Math.Log(Continue);
+
     /// <summary>aⁿbⁿcⁿ: the state is (a's read, b's read, c's read); once a b is read, n is fixed.</summary>
-    private sealed class CountingModel(Alphabet alphabet) : IAutoregressiveLanguageModel<(int A, int B, int C)>
+    private sealed class CountingModel(Alphabet alphabet) : IAutoregressiveLanguageModel<(int A, int B, int C)>, ILengthConditionedSampler
     {
+        public double LogLengthProbability(int length) => length % 3 == 0 ? LogGeometric(length / 3) : double.NegativeInfinity;
+
+        public int[] SampleOfLength(Random random, int length) =>
+            length % 3 == 0 ? [.. Enumerable.Range(0, length).Select(i => i / (length / 3))] : throw new Formal.Errors.WorkbenchException(Invariant($"aⁿbⁿcⁿ has no string of length {length}."));
+
         public Alphabet Alphabet => alphabet;
 
         public (int A, int B, int C) InitialState => (0, 0, 0);
@@ -84,8 +96,18 @@ public static class ContextSensitiveLanguages
     }
 
     /// <summary>w#w: the state is the prefix of w (before #) or (w, how much of the copy is written), or dead.</summary>
-    private sealed class CopyModel(Alphabet alphabet) : IAutoregressiveLanguageModel<CopyModel.State>
+    private sealed class CopyModel(Alphabet alphabet) : IAutoregressiveLanguageModel<CopyModel.State>, ILengthConditionedSampler
     {
+        public double LogLengthProbability(int length) => length % 2 == 1 ? LogGeometric(length / 2) : double.NegativeInfinity;
+
+        // w uniform over {a, b}^m, then # and w again.
+        public int[] SampleOfLength(Random random, int length)
+        {
+            if (length % 2 == 0) throw new Formal.Errors.WorkbenchException(Invariant($"w#w has no string of length {length}."));
+            var word = Enumerable.Range(0, length / 2).Select(_ => random.Next(2)).ToArray();
+            return [.. word, 2, .. word];
+        }
+
         public sealed record State(int[] Word, int Copied, bool Marked, bool Dead);
 
         public Alphabet Alphabet => alphabet;

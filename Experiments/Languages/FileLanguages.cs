@@ -25,7 +25,7 @@ internal static class FileLanguages
             throw new WorkbenchException($"language '{name}': the runner needs the exact entropy of the source, which a non-deterministic PFSA does not give; `workbench fsa determinize {path}` first.");
         var model = new DeterministicPfsaLanguageModel<Real>(pfsa, Cli.Fsa.MachineFile.PfsaTolerance);
         return FormalLanguage.Autoregressive(name, ChomskyLevel.Regular, $"the support of the deterministic PFSA {path}", model,
-            y => double.IsFinite(model.LogProbability(y)), model.Entropy().Value) with { Automaton = pfsa };
+            y => double.IsFinite(model.LogProbability(y)), model.Entropy().Value, new Automata.Pfsa.PfsaLengthSampler(pfsa)) with { Automaton = pfsa };
     }
 
     /// <summary>The language of a PCFG file.</summary>

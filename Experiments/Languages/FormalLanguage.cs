@@ -30,15 +30,18 @@ public enum ChomskyLevel
 /// An exact sampler (the fastest the model allows: ancestral for automata and processes, top-down for
 /// grammars): one string of at most the given length, or null when the draw is longer.
 /// </param>
-public sealed record FormalLanguage(string Name, ChomskyLevel Level, string Description, ILanguageModel Model, Func<int[], bool> Accepts, double? Entropy, Func<Random, int, int[]?> Draw)
+/// <param name="LengthSampler">Exact draws from p(y | |y| = n), without rejection: what fills the length bins of an evaluation.</param>
+public sealed record FormalLanguage(string Name, ChomskyLevel Level, string Description, ILanguageModel Model, Func<int[], bool> Accepts, double? Entropy, Func<Random, int, int[]?> Draw,
+    Formal.Generation.ILengthConditionedSampler LengthSampler)
 {
     /// <summary>The deterministic PFSA behind a regular language's LM (null for the others): what a constructed baseline compiles.</summary>
     public Automata.Core.Wfsa<Formal.Semirings.Real>? Automaton { get; init; }
 
     /// <summary>A language whose samples are drawn ancestrally from its autoregressive model.</summary>
-    public static FormalLanguage Autoregressive<TState>(string name, ChomskyLevel level, string description, IAutoregressiveLanguageModel<TState> model, Func<int[], bool> accepts, double? entropy) =>
+    public static FormalLanguage Autoregressive<TState>(string name, ChomskyLevel level, string description, IAutoregressiveLanguageModel<TState> model, Func<int[], bool> accepts, double? entropy,
+        Formal.Generation.ILengthConditionedSampler lengthSampler) =>
         new(name, level, description, model, accepts, entropy, (random, maxLength) =>
-            Formal.Generation.AncestralSampler.Sample(model, random, maxLength) is { Truncated: false } sample ? sample.Symbols : null);
+            Formal.Generation.AncestralSampler.Sample(model, random, maxLength) is { Truncated: false } sample ? sample.Symbols : null, lengthSampler);
 
     /// <inheritdoc />
     public override string ToString() => Invariant($"{Name} ({Level}): {Description}");

@@ -68,7 +68,7 @@ public static class RegularLanguages
         }
         return FormalLanguage.Autoregressive(Invariant($"random-pfsa:states={states},symbols={symbols},rank={rank},seed={seed}"), ChomskyLevel.Regular,
             Invariant($"a random deterministic PFSA with {states} states over {symbols} symbols and logit rank {rank}"),
-            model, Reads, model.Entropy().Value) with { Automaton = pfsa };
+            model, Reads, model.Entropy().Value, new PfsaLengthSampler(pfsa)) with { Automaton = pfsa };
     }
 
     /// <summary>The PFSA of a complete DFA (see the class summary) and its recogniser.</summary>
@@ -86,6 +86,6 @@ public static class RegularLanguages
         }
         var pfsa = builder.Build();
         var model = new DeterministicPfsaLanguageModel<Real>(pfsa);
-        return FormalLanguage.Autoregressive(name, ChomskyLevel.Regular, description, model, accepts, model.Entropy().Value) with { Automaton = pfsa };
+        return FormalLanguage.Autoregressive(name, ChomskyLevel.Regular, description, model, accepts, model.Entropy().Value, new PfsaLengthSampler(pfsa)) with { Automaton = pfsa };
     }
 }

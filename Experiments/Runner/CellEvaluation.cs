@@ -27,7 +27,7 @@ public static class CellEvaluation
     {
         var random = new Random(cell.Seed * 7919 + 17);
         // KL(p ‖ q) needs samples of p itself, not of the training distribution p(· | |y| ≤ maxLength).
-        int[][] heldOut = Draw(language, random, spec.Evaluation.HeldOut, 0, HeldOutCap);
+        int[][] heldOut = Draw(language, random, spec.Evaluation.HeldOut, HeldOutCap);
         // One pass of each model along the held-out strings gives the candidate's scores and the Rao–Blackwellised KL:
         // per string the exact KL of the next-symbol distributions along it.
         double[][,] sourceRows = language.Model.NextLogProbabilitiesAlong(heldOut);
@@ -63,19 +63,20 @@ public static class CellEvaluation
         };
     }
 
-    /// <summary>count strings of the language with length in [min, max] (rejection from the language's sampler, at most 2000 tries per string).</summary>
-    private static int[][] Draw(FormalLanguage language, Random random, int count, int min, int max)
+    /// <summary>count strings of the language with length at most max (rejection from the language's sampler, at most 2000 tries per string).</summary>
+    private static int[][] Draw(FormalLanguage language, Random random, int count, int max)
     {
         var strings = new List<int[]>(count);
         for (long tries = 0; strings.Count < count && tries < 2000L * count; tries++)
-            if (language.Draw(random, max) is { } y && y.Length >= min)
+            if (language.Draw(random, max) is { } y)
                 strings.Add(y);
         return strings.ToArray();
     }
 
     private static LengthBinResult LengthBin(FormalLanguage language, ILanguageModel model, Random random, int min, int max, int count, int seed)
     {
-        int[][] strings = Draw(language, random, count, min, max);
+        // Exact draws from p(y | min ≤ |y| ≤ max): every bin the language can fill is filled, however rare its lengths.
+        int[][] strings = LengthConditionedSampling.SampleInRange(language.LengthSampler, random, count, min, max);
         if (strings.Length < 2)
             return new LengthBinResult(min, max, strings.Length, null);
         double[] excess = strings.Select(y => language.Model.LogProbability(y)).Zip(model.LogProbabilities(strings), (p, q) => p - q).ToArray();

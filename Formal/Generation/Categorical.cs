@@ -26,6 +26,33 @@ public static class Categorical
             : throw new ArgumentException("The distribution has no outcome with positive probability.", nameof(logProbabilities));
     }
 
+    /// <summary>
+    /// Draws index i with probability weights[i] / Σ weights (non-negative, not necessarily normalised) by inversion.
+    /// If rounding leaves the cumulative sum just below the draw, the last positive index is returned. O(n).
+    /// </summary>
+    /// <exception cref="ArgumentException">No weight is positive, or one is negative or not finite.</exception>
+    public static int SampleWeighted(ReadOnlySpan<double> weights, Random random)
+    {
+        var total = 0.0;
+        foreach (var w in weights)
+        {
+            if (!(w >= 0) || double.IsPositiveInfinity(w)) throw new ArgumentException("A weight is negative or not finite.", nameof(weights));
+            total += w;
+        }
+        if (!(total > 0)) throw new ArgumentException("No outcome has positive weight.", nameof(weights));
+        var u = random.NextDouble() * total;
+        var cumulative = 0.0;
+        var lastPositive = -1;
+        for (var i = 0; i < weights.Length; i++)
+        {
+            if (weights[i] == 0) continue;
+            lastPositive = i;
+            cumulative += weights[i];
+            if (u < cumulative) return i;
+        }
+        return lastPositive;
+    }
+
     /// <summary>The index of the largest entry; ties go to the lowest index. O(n).</summary>
     public static int ArgMax(ReadOnlySpan<double> values)
     {
