@@ -78,6 +78,9 @@ public sealed record CellResult
     /// <summary>Training steps run (0 for baselines).</summary>
     public long Steps { get; init; }
 
+    /// <summary>Whether training stopped because the held-out KL had not improved for <see cref="TrainingSpec.Patience"/> evaluations.</summary>
+    public bool StoppedEarly { get; init; }
+
     /// <summary>Training symbols seen.</summary>
     public long Tokens { get; init; }
 

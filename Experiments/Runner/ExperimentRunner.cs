@@ -82,14 +82,14 @@ public static class ExperimentRunner
                 var options = new TrainingOptions
                 {
                     Steps = spec.Training.Steps, BatchSize = spec.Training.BatchSize, LearningRate = spec.Training.LearningRate,
-                    WarmupSteps = spec.Training.Warmup, EvaluateEvery = spec.Training.EvaluateEvery, Seed = cell.Seed,
+                    WarmupSteps = spec.Training.Warmup, EvaluateEvery = spec.Training.EvaluateEvery, Seed = cell.Seed, Patience = spec.Training.Patience,
                 };
                 var training = Trainer.Run(NeuralArchitecture.Parse(cell.Model!), data, options, folder, device, progress, cancellation);
                 using (var network = ModelFile.Load(training.ModelPath, device))
                 {
                     var result = CellEvaluation.Measure(language, new NeuralLanguageModel(network) { TightnessSampling = TightnessSampling.Default with { Seed = cell.Seed } }, spec, cell);
                     var last = training.Evaluations[^1];
-                    return result with { Steps = last.Step, Tokens = last.Tokens };
+                    return result with { Steps = last.Step, Tokens = last.Tokens, StoppedEarly = training.StoppedEarly };
                 }
         }
     }

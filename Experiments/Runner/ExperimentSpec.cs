@@ -29,6 +29,12 @@ public sealed record TrainingSpec
 
     /// <summary>The longest training string; longer draws are redrawn, so longer lengths test generalisation.</summary>
     public int MaxLength { get; init; } = 40;
+
+    /// <summary>
+    /// Evaluations without a held-out improvement (cross-entropy, so KL, since the source's entropy is fixed) before a
+    /// cell stops; 0 trains for all of <see cref="Steps"/>. With a large step budget, training until the KL plateaus.
+    /// </summary>
+    public int Patience { get; init; }
 }
 
 /// <summary>What is measured on every trained model.</summary>
@@ -141,6 +147,7 @@ public sealed record ExperimentSpec
             }
         }
         Require(Training.Steps >= 1 && Training.BatchSize >= 1 && Training.LearningRate > 0 && Training.EvaluateEvery >= 1 && Training.MaxLength >= 1, "training: steps, batchSize, evaluateEvery and maxLength must be positive and learningRate > 0");
+        Require(Training.Patience >= 0, "training.patience must be 0 (no early stopping) or a number of evaluations");
         Require(Evaluation.HeldOut >= 2 && Evaluation.StringsPerBin >= 2 && Evaluation.ModelSamples >= 1, "evaluation: heldOut and stringsPerBin must be at least 2, modelSamples at least 1");
         Require(Evaluation.LengthBins.All(b => b.Length == 2 && b[0] >= 0 && b[0] <= b[1] && b[1] <= 10_000), "evaluation.lengthBins must be pairs [min, max] with 0 ≤ min ≤ max ≤ 10000");
         return this;
