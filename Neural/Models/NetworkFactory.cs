@@ -12,6 +12,7 @@ public static class NetworkFactory
         NetworkKind.Elman => new ElmanNetwork(alphabet, architecture),
         NetworkKind.Lstm or NetworkKind.Gru => new GatedRecurrentNetwork(alphabet, architecture),
         NetworkKind.Transformer => new TransformerNetwork(alphabet, architecture),
+        NetworkKind.StackRnn => new StackRnnNetwork(alphabet, architecture),
         _ => throw new ArgumentOutOfRangeException(nameof(architecture), architecture.Kind, null),
     };
 }

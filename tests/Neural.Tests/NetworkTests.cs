@@ -21,6 +21,7 @@ public sealed class NetworkTests
         "elman:hidden=6,activation=saturatedsigmoid,output=sparsemax",
         "lstm:hidden=6,layers=2",
         "gru:hidden=6,layers=2",
+        "stackrnn:hidden=6,stack=4,cell=3",
         "transformer:hidden=8,layers=2,heads=2,pe=sinusoidal,attention=soft,ln=pre",
         "transformer:hidden=8,layers=2,heads=2,pe=none,attention=soft,ln=post",
         "transformer:hidden=8,layers=1,heads=2,pe=learned,attention=hard,maxlength=40",
