@@ -31,18 +31,37 @@ public static class ContextSensitiveLanguages
     }
 
     /// <summary>The marked copy w#w over {a, b}, |w| geometric and w uniform: H = H(|w|) + E|w|·log 2.</summary>
-    public static FormalLanguage MarkedCopy()
+    public static FormalLanguage MarkedCopy() =>
+        Marked("marked-copy", "w#w over {a, b}, |w| geometric with mean 3, w uniform", "ab", w => w);
+
+    /// <summary>
+    /// Odds first (Delétang et al. 2023; Butoi et al. 2025 as a language): w#f(w) with f(w) the symbols of w at odd
+    /// positions, then those at even positions (w₁w₃w₅…w₂w₄…), over {a, b}.
+    /// </summary>
+    public static FormalLanguage OddsFirst() =>
+        Marked("odds-first", "w#(odd positions of w, then even ones) over {a, b}, |w| geometric with mean 3, w uniform", "ab",
+            w => [.. w.Where((_, i) => i % 2 == 0), .. w.Where((_, i) => i % 2 == 1)]);
+
+    /// <summary>Bucket sort (Delétang et al. 2023; Butoi et al. 2025): w#sort(w) over {a, b, c, d}.</summary>
+    public static FormalLanguage BucketSort() =>
+        Marked("bucket-sort", "w#(w sorted) over {a, b, c, d}, |w| geometric with mean 3, w uniform", "abcd", w => [.. w.Order()]);
+
+    /// <summary>
+    /// w#f(w) for a length-preserving f, |w| geometric and w uniform over the input symbols: the string after # is
+    /// determined, so H = H(|w|) + E|w|·log |Σ_in|, and |y| = 2|w| + 1.
+    /// </summary>
+    private static FormalLanguage Marked(string name, string description, string inputs, Func<int[], int[]> function)
     {
-        var alphabet = Alphabet.FromCharacters("ab#");
-        var model = new CopyModel(alphabet);
-        return FormalLanguage.Autoregressive("marked-copy", ChomskyLevel.ContextSensitive, "w#w over {a, b}, |w| geometric with mean 3, w uniform",
-            model,
+        var alphabet = Alphabet.FromCharacters(inputs + "#");
+        var model = new MarkedFunctionModel(alphabet, function);
+        var marker = inputs.Length;
+        return FormalLanguage.Autoregressive(name, ChomskyLevel.ContextSensitive, description, model,
             y =>
             {
                 int n = y.Length / 2;
-                return y.Length % 2 == 1 && y[n] == 2 && Enumerable.Range(0, n).All(i => y[i] != 2 && y[i] == y[n + 1 + i]);
+                return y.Length % 2 == 1 && y[n] == marker && y.Take(n).All(s => s != marker) && function(y[..n]).SequenceEqual(y[(n + 1)..]);
             },
-            LengthEntropy + Continue / (1 - Continue) * Math.Log(2), model);
+            LengthEntropy + Continue / (1 - Continue) * Math.Log(inputs.Length), model);
     }
 
     // log P(n) = log((1 − c)cⁿ) of the geometric length.
@@ -95,24 +114,26 @@ public static class ContextSensitiveLanguages
         }
     }
 
-    /// <summary>w#w: the state is the prefix of w (before #) or (w, how much of the copy is written), or dead.</summary>
-    private sealed class CopyModel(Alphabet alphabet) : IAutoregressiveLanguageModel<CopyModel.State>, ILengthConditionedSampler
+    /// <summary>w#f(w): the state is the prefix of w (before #), or f(w) and how much of it is written, or dead.</summary>
+    private sealed class MarkedFunctionModel(Alphabet alphabet, Func<int[], int[]> function) : IAutoregressiveLanguageModel<MarkedFunctionModel.State>, ILengthConditionedSampler
     {
+        private readonly int _marker = alphabet.Size - 1;
+
         public double LogLengthProbability(int length) => length % 2 == 1 ? LogGeometric(length / 2) : double.NegativeInfinity;
 
-        // w uniform over {a, b}^m, then # and w again.
+        // w uniform over the input symbols, then # and f(w).
         public int[] SampleOfLength(Random random, int length)
         {
-            if (length % 2 == 0) throw new Formal.Errors.WorkbenchException(Invariant($"w#w has no string of length {length}."));
-            var word = Enumerable.Range(0, length / 2).Select(_ => random.Next(2)).ToArray();
-            return [.. word, 2, .. word];
+            if (length % 2 == 0) throw new Formal.Errors.WorkbenchException(Invariant($"w#f(w) has no string of length {length}."));
+            var word = Enumerable.Range(0, length / 2).Select(_ => random.Next(_marker)).ToArray();
+            return [.. word, _marker, .. function(word)];
         }
 
-        public sealed record State(int[] Word, int Copied, bool Marked, bool Dead);
+        public sealed record State(int[] Word, int[]? Output, int Written, bool Dead);
 
         public Alphabet Alphabet => alphabet;
 
-        public State InitialState { get; } = new([], 0, false, false);
+        public State InitialState { get; } = new([], null, 0, false);
 
         public double LogProbability(ReadOnlySpan<int> symbols) => Formal.Generation.ChainRule.LogProbability(this, symbols);
 
@@ -121,13 +142,13 @@ public static class ContextSensitiveLanguages
             next.Fill(double.NegativeInfinity);
             if (state.Dead)
                 next[alphabet.Eos] = 0;
-            else if (!state.Marked)
+            else if (state.Output is null)
             {
-                next[0] = next[1] = Math.Log(Continue / 2);
-                next[2] = Math.Log(1 - Continue);
+                for (var a = 0; a < _marker; a++) next[a] = Math.Log(Continue / _marker);
+                next[_marker] = Math.Log(1 - Continue);
             }
-            else if (state.Copied < state.Word.Length)
-                next[state.Word[state.Copied]] = 0;
+            else if (state.Written < state.Output.Length)
+                next[state.Output[state.Written]] = 0;
             else
                 next[alphabet.Eos] = 0;
         }
@@ -137,10 +158,10 @@ public static class ContextSensitiveLanguages
             alphabet.Validate([symbol]);
             if (state.Dead)
                 return state;
-            if (!state.Marked)
-                return symbol == 2 ? state with { Marked = true } : state with { Word = [.. state.Word, symbol] };
-            return state.Copied < state.Word.Length && state.Word[state.Copied] == symbol
-                ? state with { Copied = state.Copied + 1 }
+            if (state.Output is null)
+                return symbol == _marker ? state with { Output = function(state.Word) } : state with { Word = [.. state.Word, symbol] };
+            return state.Written < state.Output.Length && state.Output[state.Written] == symbol
+                ? state with { Written = state.Written + 1 }
                 : state with { Dead = true };
         }
     }

@@ -5,7 +5,7 @@ namespace Workbench.Experiments.Languages;
 /// <summary>
 /// The languages the experiment runner trains on, by name: regular (parity, even pairs, first = last,
 /// mod-k counting, cycle navigation, (aa)*, random PFSAs of given size and rank), context-free (aⁿbⁿ,
-/// Dyck-1, Dyck-2, w#wᴿ, modular arithmetic with brackets) and beyond (aⁿbⁿcⁿ, w#w).
+/// Dyck-1, Dyck-2, w#wᴿ, modular arithmetic with brackets) and beyond (aⁿbⁿcⁿ, w#w, odds first, bucket sort).
 /// </summary>
 public static class LanguageSuite
 {
@@ -13,7 +13,7 @@ public static class LanguageSuite
     public static IReadOnlyList<string> Names { get; } =
     [
         "parity", "even-pairs", "first-equals-last", "mod-3", "cycle-navigation", "aa-star",
-        "anbn", "dyck-1", "dyck-2", "marked-reversal", "modular-arithmetic", "anbncn", "marked-copy",
+        "anbn", "dyck-1", "dyck-2", "marked-reversal", "modular-arithmetic", "anbncn", "marked-copy", "odds-first", "bucket-sort",
     ];
 
     /// <summary>
@@ -37,6 +37,8 @@ public static class LanguageSuite
             case "modular-arithmetic": return ContextFreeLanguages.ModularArithmetic();
             case "anbncn": return ContextSensitiveLanguages.AnBnCn();
             case "marked-copy": return ContextSensitiveLanguages.MarkedCopy();
+            case "odds-first": return ContextSensitiveLanguages.OddsFirst();
+            case "bucket-sort": return ContextSensitiveLanguages.BucketSort();
         }
         if (name.StartsWith("mod-", StringComparison.Ordinal) && int.TryParse(name[4..], out int k) && k is >= 2 and <= 100)
             return RegularLanguages.ModularCounting(k);
