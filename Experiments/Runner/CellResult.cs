@@ -78,6 +78,12 @@ public sealed record CellResult
     /// <summary>Training steps run (0 for baselines).</summary>
     public long Steps { get; init; }
 
+    /// <summary>The peak learning rate of training (0 for baselines).</summary>
+    public double LearningRate { get; init; }
+
+    /// <summary>Whether the cell is one rate of a learning-rate sweep (which its folder name then carries).</summary>
+    public bool Swept { get; init; }
+
     /// <summary>Whether training stopped because the held-out KL had not improved for <see cref="TrainingSpec.Patience"/> evaluations.</summary>
     public bool StoppedEarly { get; init; }
 

@@ -15,25 +15,31 @@ public enum CellKind
     Sanity,
 }
 
-/// <summary>One cell of the grid: a language, an architecture (or a baseline) and a seed.</summary>
-public sealed record Cell(string Language, string Architecture, string? Model, int Seed, CellKind Kind)
+/// <summary>
+/// One cell of the grid: a language, an architecture (or a baseline), a seed and, in a learning-rate sweep, the cell's
+/// learning rate (null: the spec's one rate).
+/// </summary>
+public sealed record Cell(string Language, string Architecture, string? Model, int Seed, CellKind Kind, double? LearningRate = null)
 {
-    /// <summary>A file-system-safe key, unique in the grid.</summary>
-    public string Key => string.Concat(Invariant($"{Language}__{Architecture}__{Seed}").Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
+    /// <summary>A file-system-safe key, unique in the grid (the learning rate joins it only in a sweep, so runs without one resume as before).</summary>
+    public string Key => string.Concat((Invariant($"{Language}__{Architecture}__{Seed}") + (LearningRate is { } rate ? Invariant($"__lr{rate:R}") : ""))
+        .Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
 }
 
 /// <summary>The cells of a spec in a fixed order, and the deterministic share of a shard.</summary>
 public static class ExperimentGrid
 {
-    /// <summary>Every cell: trained cells (language × architecture × seed), then the baselines.</summary>
+    /// <summary>Every cell: trained cells (language × architecture × learning rate × seed), then the baselines.</summary>
     public static IReadOnlyList<Cell> Cells(ExperimentSpec spec)
     {
         var cells = new List<Cell>();
+        double?[] rates = spec.Training.LearningRates.Length == 0 ? [null] : [.. spec.Training.LearningRates.Select(r => (double?)r)];
         foreach (string language in spec.Languages)
         {
             foreach (var architecture in spec.Architectures)
-                foreach (int seed in spec.Seeds)
-                    cells.Add(new Cell(language, architecture.Name, architecture.Model, seed, CellKind.Trained));
+                foreach (var rate in rates)
+                    foreach (int seed in spec.Seeds)
+                        cells.Add(new Cell(language, architecture.Name, architecture.Model, seed, CellKind.Trained, rate));
             if (spec.Constructed && Languages.LanguageSuite.Get(language).Automaton is not null)
                 cells.Add(new Cell(language, "minsky", null, spec.Seeds[0], CellKind.Constructed));
             if (spec.Sanity)

@@ -8,14 +8,19 @@ namespace Workbench.Experiments.Runner;
 
 /// <summary>
 /// Turns cell results into summary.csv (one row per cell), report.md (language × architecture tables of
-/// KL per symbol, support accuracy and next-symbol-set accuracy, means over seeds) and PNG plots (KL per
+/// KL per symbol, support accuracy and next-symbol-set accuracy, means over seeds at the best learning rate of a
+/// sweep, and the best single cell, which is what Delétang et al. 2023 report) and PNG plots (KL per
 /// symbol against length bin, and learning curves from the cells' metrics.jsonl). Rebuilding needs only
 /// the results, so shards merge by listing their folders.
 /// </summary>
 public static class ExperimentReport
 {
-    /// <summary>One language × architecture entry: means over seeds.</summary>
-    public sealed record Summary(string Language, string Level, string Architecture, int KindOrder, int Seeds, double KlPerSymbol, double? SupportAccuracy, double NextSymbolSetAccuracy, double? LongestBinExcess);
+    /// <summary>
+    /// One language × architecture entry: means over the seeds at the learning rate whose mean KL is lowest (the only
+    /// rate without a sweep), and the lowest KL of any cell (over seeds and rates).
+    /// </summary>
+    public sealed record Summary(string Language, string Level, string Architecture, int KindOrder, int Seeds, double KlPerSymbol, double? SupportAccuracy, double NextSymbolSetAccuracy, double? LongestBinExcess,
+        double LearningRate, double BestKlPerSymbol);
 
     /// <summary>The architecture columns of a table: trained ones by name, then the constructed and sanity baselines.</summary>
     public static string[] Columns(IReadOnlyList<Summary> summaries) =>
@@ -27,8 +32,13 @@ public static class ExperimentReport
             .ThenBy(r => KindOrder(r.Kind))
             .ThenBy(r => r.Architecture, StringComparer.Ordinal)
             .GroupBy(r => (r.Language, r.Architecture))
-            .Select(g => new Summary(g.Key.Language, ShortLevel(g.First().Level), g.Key.Architecture, KindOrder(g.First().Kind), g.Count(),
-                g.Average(r => r.KlPerSymbol.Value), g.Average(r => r.SupportAccuracy), g.Average(r => r.NextSymbolSetAccuracy), LongestBinMean(g)))
+            .Select(g =>
+            {
+                var best = g.GroupBy(r => r.LearningRate).MinBy(rate => rate.Average(r => r.KlPerSymbol.Value))!.ToArray();
+                return new Summary(g.Key.Language, ShortLevel(g.First().Level), g.Key.Architecture, KindOrder(g.First().Kind), best.Length,
+                    best.Average(r => r.KlPerSymbol.Value), best.Average(r => r.SupportAccuracy), best.Average(r => r.NextSymbolSetAccuracy), LongestBinMean(best),
+                    best[0].LearningRate, g.Min(r => r.KlPerSymbol.Value));
+            })
             .ToArray();
 
     private static int KindOrder(string kind) => kind == nameof(CellKind.Trained) ? 0 : kind == nameof(CellKind.Constructed) ? 1 : 2;
@@ -77,11 +87,11 @@ public static class ExperimentReport
             foreach (var cell in results.Where(r => r.Language == language && r.Kind == nameof(CellKind.Trained)))
                 foreach (string run in runFolders)
                 {
-                    string metrics = Path.Combine(ExperimentRunner.CellFolder(run, new Cell(cell.Language, cell.Architecture, cell.Model, cell.Seed, CellKind.Trained)), Neural.Training.Trainer.MetricsFile);
+                    string metrics = Path.Combine(ExperimentRunner.CellFolder(run, new Cell(cell.Language, cell.Architecture, cell.Model, cell.Seed, CellKind.Trained, cell.Swept ? cell.LearningRate : null)), Neural.Training.Trainer.MetricsFile);
                     if (!File.Exists(metrics))
                         continue;
                     var evaluations = Neural.Training.Trainer.ReadEvaluations(metrics, long.MaxValue);
-                    curves.Add(new PlotSeries(Invariant($"{cell.Architecture} seed {cell.Seed}"), evaluations.Select(e => (double)e.Step).ToArray(),
+                    curves.Add(new PlotSeries(cell.Swept ? Invariant($"{cell.Architecture} lr {cell.LearningRate:G3} seed {cell.Seed}") : Invariant($"{cell.Architecture} seed {cell.Seed}"), evaluations.Select(e => (double)e.Step).ToArray(),
                         evaluations.Select(e => e.KlPerSymbol?.Value ?? double.NaN).ToArray()));
                     break;
                 }
@@ -130,12 +140,23 @@ public static class ExperimentReport
         var text = new StringBuilder();
         text.AppendLine(Invariant($"# {title}"));
         text.AppendLine();
-        text.AppendLine(Invariant($"{results.Count} cells. KL(p ‖ q) per symbol on held-out samples of the source itself (mean over seeds; 0 is perfect). Support accuracy: the share of the model's own finished samples in the language (samples cut by the length cap are left out and counted in summary.csv's support_truncated). Next-symbol sets: the share of held-out strings on which {{ȳ : q(ȳ | prefix) > {CellEvaluation.NextSetThreshold}}} equals the language's set at every prefix. The longest length bin's excess surprisal per symbol measures length generalisation."));
+        text.AppendLine(Invariant($"{results.Count} cells. KL(p ‖ q) per symbol on held-out samples of the source itself (mean over seeds, at the best learning rate of a sweep; 0 is perfect). Support accuracy: the share of the model's own finished samples in the language (samples cut by the length cap are left out and counted in summary.csv's support_truncated). Next-symbol sets: the share of held-out strings on which {{ȳ : q(ȳ | prefix) > {CellEvaluation.NextSetThreshold}}} equals the language's set at every prefix. The longest length bin's excess surprisal per symbol measures length generalisation."));
         text.AppendLine();
         text.AppendLine("## KL per symbol (nats)");
         text.AppendLine();
         text.Append(Table(summaries, s => s.KlPerSymbol.ToString("G3", CultureInfo.InvariantCulture)));
         text.AppendLine();
+        text.AppendLine("## Lowest KL per symbol of any cell (the best seed and learning rate, as Delétang et al. report the best)");
+        text.AppendLine();
+        text.Append(Table(summaries, s => s.BestKlPerSymbol.ToString("G3", CultureInfo.InvariantCulture)));
+        text.AppendLine();
+        if (results.Any(r => r.Swept))
+        {
+            text.AppendLine("## Learning rate with the lowest mean KL (the rate of the tables above)");
+            text.AppendLine();
+            text.Append(Table(summaries, s => s.KindOrder == 0 ? s.LearningRate.ToString("G3", CultureInfo.InvariantCulture) : "–"));
+            text.AppendLine();
+        }
         text.AppendLine("## Support accuracy");
         text.AppendLine();
         text.Append(Table(summaries, s => s.SupportAccuracy?.ToString("P0", CultureInfo.InvariantCulture) ?? "–"));
@@ -157,7 +178,7 @@ public static class ExperimentReport
 
     private static string Csv(IReadOnlyList<CellResult> results)
     {
-        var text = new StringBuilder("language,level,architecture,kind,seed,source_entropy,cross_entropy_per_symbol,kl_per_string,kl_per_string_lower,kl_per_string_upper,kl_per_symbol,kl_from_entropy,kl_from_entropy_lower,kl_from_entropy_upper,support_accuracy,support_truncated,next_symbol_set_accuracy,longest_bin_excess_per_symbol,tightness,steps,tokens,seconds\n");
+        var text = new StringBuilder("language,level,architecture,kind,seed,source_entropy,cross_entropy_per_symbol,kl_per_string,kl_per_string_lower,kl_per_string_upper,kl_per_symbol,kl_from_entropy,kl_from_entropy_lower,kl_from_entropy_upper,support_accuracy,support_truncated,next_symbol_set_accuracy,longest_bin_excess_per_symbol,tightness,steps,tokens,seconds,learning_rate,stopped_early\n");
         foreach (var r in results)
         {
             var longest = r.LengthBins.LastOrDefault(b => b.ExcessSurprisalPerSymbol is not null)?.ExcessSurprisalPerSymbol;
@@ -165,7 +186,8 @@ public static class ExperimentReport
                 r.Language, r.Level, r.Architecture, r.Kind, Number(r.Seed), Optional(r.SourceEntropyPerString), Number(r.CrossEntropyPerSymbol),
                 Number(r.KlPerString.Value), Number(r.KlPerString.Lower), Number(r.KlPerString.Upper), Number(r.KlPerSymbol.Value),
                 Optional(r.KlFromEntropy?.Value), Optional(r.KlFromEntropy?.Lower), Optional(r.KlFromEntropy?.Upper),
-                r.SupportAccuracy is { } accuracy ? Number(accuracy) : "", Number(r.SupportTruncated), Number(r.NextSymbolSetAccuracy), longest is null ? "" : Number(longest.Value), r.Tightness, Number(r.Steps), Number(r.Tokens), Number(r.Seconds)));
+                r.SupportAccuracy is { } accuracy ? Number(accuracy) : "", Number(r.SupportTruncated), Number(r.NextSymbolSetAccuracy), longest is null ? "" : Number(longest.Value), r.Tightness, Number(r.Steps), Number(r.Tokens), Number(r.Seconds),
+                Number(r.LearningRate), r.StoppedEarly ? "true" : "false"));
         }
         return text.ToString();
     }

@@ -81,7 +81,7 @@ public static class ExperimentRunner
                 var data = SampledTrainingData.Create(language.Model, language.Draw, language.Entropy, cell.Seed, spec.Training.MaxLength, spec.Evaluation.HeldOut);
                 var options = new TrainingOptions
                 {
-                    Steps = spec.Training.Steps, BatchSize = spec.Training.BatchSize, LearningRate = spec.Training.LearningRate,
+                    Steps = spec.Training.Steps, BatchSize = spec.Training.BatchSize, LearningRate = cell.LearningRate ?? spec.Training.LearningRate,
                     WarmupSteps = spec.Training.Warmup, EvaluateEvery = spec.Training.EvaluateEvery, Seed = cell.Seed, Patience = spec.Training.Patience,
                 };
                 var training = Trainer.Run(NeuralArchitecture.Parse(cell.Model!), data, options, folder, device, progress, cancellation);
@@ -89,7 +89,7 @@ public static class ExperimentRunner
                 {
                     var result = CellEvaluation.Measure(language, new NeuralLanguageModel(network) { TightnessSampling = TightnessSampling.Default with { Seed = cell.Seed } }, spec, cell);
                     var last = training.Evaluations[^1];
-                    return result with { Steps = last.Step, Tokens = last.Tokens, StoppedEarly = training.StoppedEarly };
+                    return result with { Steps = last.Step, Tokens = last.Tokens, StoppedEarly = training.StoppedEarly, LearningRate = options.LearningRate, Swept = cell.LearningRate is not null };
                 }
         }
     }

@@ -21,6 +21,12 @@ public sealed record TrainingSpec
     /// <summary>Peak learning rate.</summary>
     public double LearningRate { get; init; } = 3e-3;
 
+    /// <summary>
+    /// A learning-rate sweep (Delétang et al. 2023's protocol): when given, every trained cell is repeated at each of
+    /// these rates instead of <see cref="LearningRate"/>, and the report picks the best rate per language and architecture.
+    /// </summary>
+    public double[] LearningRates { get; init; } = [];
+
     /// <summary>Warm-up steps.</summary>
     public int Warmup { get; init; } = 30;
 
@@ -147,6 +153,8 @@ public sealed record ExperimentSpec
             }
         }
         Require(Training.Steps >= 1 && Training.BatchSize >= 1 && Training.LearningRate > 0 && Training.EvaluateEvery >= 1 && Training.MaxLength >= 1, "training: steps, batchSize, evaluateEvery and maxLength must be positive and learningRate > 0");
+        Require(Training.LearningRates.All(r => r > 0 && double.IsFinite(r)) && Training.LearningRates.Distinct().Count() == Training.LearningRates.Length,
+            "training.learningRates must be distinct positive numbers");
         Require(Training.Patience >= 0, "training.patience must be 0 (no early stopping) or a number of evaluations");
         Require(Evaluation.HeldOut >= 2 && Evaluation.StringsPerBin >= 2 && Evaluation.ModelSamples >= 1, "evaluation: heldOut and stringsPerBin must be at least 2, modelSamples at least 1");
         Require(Evaluation.LengthBins.All(b => b.Length == 2 && b[0] >= 0 && b[0] <= b[1] && b[1] <= 10_000), "evaluation.lengthBins must be pairs [min, max] with 0 ≤ min ≤ max ≤ 10000");

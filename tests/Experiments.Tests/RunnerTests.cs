@@ -94,6 +94,36 @@ public sealed class RunnerTests : IDisposable
         Assert.Equal(ExperimentGrid.Cells(spec).Count + 1, File.ReadAllLines(Path.Combine(_directory, "report", "summary.csv")).Length);
     }
 
+    [Fact]
+    public void A_learning_rate_sweep_trains_one_cell_per_rate_and_the_report_picks_the_best_rate()
+    {
+        var spec = Smoke with
+        {
+            Languages = ["parity"],
+            Architectures = [new ArchitectureSpec("stack", "stackrnn:hidden=8,stack=4,cell=2")],
+            Training = Smoke.Training with { LearningRates = [0.01, 0.03], Steps = 40, EvaluateEvery = 10, Patience = 1 },
+            Constructed = false,
+        };
+        var cells = ExperimentGrid.Cells(spec.Validated("sweep"));
+        Assert.Equal([0.01, 0.03, null], cells.Select(c => c.LearningRate));
+        Assert.Equal(cells.Count, cells.Select(c => c.Key).Distinct().Count());
+        string run = Path.Combine(_directory, "sweep");
+        var results = ExperimentRunner.Run(spec, cells, run, CPU);
+        var trained = results.Where(r => r.Kind == nameof(CellKind.Trained)).ToArray();
+        Assert.Equal([0.01, 0.03], trained.Select(r => r.LearningRate).Order());
+        Assert.All(trained, r => Assert.True(r.Swept && r.Steps is > 0 and <= 40));
+        var summary = Assert.Single(ExperimentReport.Summarise(results), s => s.Architecture == "stack");
+        var best = trained.MinBy(r => r.KlPerSymbol.Value)!;
+        Assert.Equal(best.LearningRate, summary.LearningRate);
+        Assert.Equal(best.KlPerSymbol.Value, summary.BestKlPerSymbol);
+        var (code, _, error) = CliRunner.Run("report", run, "--out", Path.Combine(_directory, "sweep-report"));
+        Assert.True(code == 0, error);
+        Assert.Contains("## Learning rate with the lowest mean KL", File.ReadAllText(Path.Combine(_directory, "sweep-report", "report.md")));
+        Assert.EndsWith("learning_rate,stopped_early", File.ReadLines(Path.Combine(_directory, "sweep-report", "summary.csv")).First());
+        // The invalid rates are refused by name.
+        Assert.Contains("learningRates", Assert.Throws<ParseException>(() => (spec with { Training = spec.Training with { LearningRates = [0.01, 0.01] } }).Validated("twice")).Message);
+    }
+
     [Theory]
     [InlineData("{\"languages\": [\"parity\", \"dyck-9\"], \"architectures\": [{\"name\": \"l\", \"model\": \"lstm\"}]}", "languages[1]: unknown language 'dyck-9'")]
     [InlineData("{\"languages\": [\"parity\"], \"architectures\": [{\"name\": \"l\", \"model\": \"lstm:size=3\"}]}", "architectures[0].model")]
@@ -115,6 +145,7 @@ public sealed class RunnerTests : IDisposable
     [InlineData("rank.json", 35)]
     [InlineData("pe.json", 24)]
     [InlineData("smoke.json", 7)]
+    [InlineData("deletang.json", 15 * 4 * 3 * 3 + 6 + 15)]
     public void Shipped_specs_are_valid(string file, int cells)
     {
         string root = AppContext.BaseDirectory;
