@@ -66,7 +66,7 @@ public sealed class PcfgLengthSampler : ILengthConditionedSampler
             var (x, n) = node;
             if (n == 1)
             {
-                output.Add(_terminalRules[x][Draw([.. _terminalRules[x].Select(r => Math.Log(r.Weight))], random)].Terminal);
+                output.Add(_terminalRules[x][Categorical.SampleLogWeighted([.. _terminalRules[x].Select(r => Math.Log(r.Weight))], random)].Terminal);
                 continue;
             }
             logWeights.Clear();
@@ -77,18 +77,11 @@ public sealed class PcfgLengthSampler : ILengthConditionedSampler
                     logWeights.Add(Math.Log(w) + LogInside(k)[left] + LogInside(n - k)[right]);
                     choices.Add((left, right, k));
                 }
-            var (chosenLeft, chosenRight, split) = choices[Draw([.. logWeights], random)];
+            var (chosenLeft, chosenRight, split) = choices[Categorical.SampleLogWeighted(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(logWeights), random)];
             stack.Push((chosenRight, n - split));
             stack.Push((chosenLeft, split));
         }
         return [.. output];
-    }
-
-    // An index with probability ∝ exp(logWeights[i]); some weight is finite wherever the sampler asks.
-    private static int Draw(double[] logWeights, Random random)
-    {
-        var top = logWeights.Max();
-        return Categorical.SampleWeighted([.. logWeights.Select(l => Math.Exp(l - top))], random);
     }
 
     // log I_n over the nonterminals, for n ≥ 1 (entry 0 is all −∞: the CNF form has no ε below the start).

@@ -49,26 +49,19 @@ public sealed class PfsaLengthSampler : ILengthConditionedSampler
     /// <inheritdoc />
     public int[] SampleOfLength(Random random, int length)
     {
+        if (double.IsNegativeInfinity(LogLengthProbability(length))) throw new WorkbenchException(Invariant($"The machine has no string of length {length}."));
         var beta = LogBeta(length);
-        var state = Draw([.. Enumerable.Range(0, _fsa.StateCount).Select(q => Math.Log(_fsa.InitialWeights[q].Value) + beta[q])], random)
-            ?? throw new WorkbenchException(Invariant($"The machine has no string of length {length}."));
+        var state = Categorical.SampleLogWeighted([.. Enumerable.Range(0, _fsa.StateCount).Select(q => Math.Log(_fsa.InitialWeights[q].Value) + beta[q])], random);
         var result = new int[length];
         for (var remaining = length; remaining > 0; remaining--)
         {
             var next = LogBeta(remaining - 1);
             var (first, end) = (_fsa.ArcStart(state), _fsa.ArcEnd(state));
-            var arc = first + Draw([.. Enumerable.Range(first, end - first).Select(e => _logArcWeights[e] + next[_fsa.ArcTargets[e]])], random)!.Value;
+            var arc = first + Categorical.SampleLogWeighted([.. Enumerable.Range(first, end - first).Select(e => _logArcWeights[e] + next[_fsa.ArcTargets[e]])], random);
             result[length - remaining] = _fsa.ArcLabels[arc];
             state = _fsa.ArcTargets[arc];
         }
         return result;
-    }
-
-    // An index with probability ∝ exp(logWeights[i]), or null when all are −∞.
-    private static int? Draw(double[] logWeights, Random random)
-    {
-        var top = logWeights.Length == 0 ? double.NegativeInfinity : logWeights.Max();
-        return double.IsNegativeInfinity(top) ? null : Categorical.SampleWeighted([.. logWeights.Select(l => Math.Exp(l - top))], random);
     }
 
     // log β_k over the states.

@@ -53,6 +53,21 @@ public static class Categorical
         return lastPositive;
     }
 
+    /// <summary>
+    /// Draws index i with probability exp(logWeights[i]) / Σ exp(logWeights) for unnormalised log-weights, shifted by
+    /// their maximum so that weights far below 1 neither underflow nor decide the draw. O(n).
+    /// </summary>
+    /// <exception cref="ArgumentException">Every log-weight is −∞ (or there are none).</exception>
+    public static int SampleLogWeighted(ReadOnlySpan<double> logWeights, Random random)
+    {
+        var top = double.NegativeInfinity;
+        foreach (var l in logWeights) top = Math.Max(top, l);
+        if (double.IsNegativeInfinity(top)) throw new ArgumentException("No outcome has positive weight.", nameof(logWeights));
+        var weights = new double[logWeights.Length];
+        for (var i = 0; i < weights.Length; i++) weights[i] = Math.Exp(logWeights[i] - top);
+        return SampleWeighted(weights, random);
+    }
+
     /// <summary>The index of the largest entry; ties go to the lowest index. O(n).</summary>
     public static int ArgMax(ReadOnlySpan<double> values)
     {
