@@ -32,6 +32,14 @@ public static class ContextFreeLanguages
         "S -> '(' S ')' S [0.225] | '[' S ']' S [0.225] | [0.55]",
         (alphabet, y) => Balanced(alphabet, y, [("(", ")"), ("[", "]")]));
 
+    /// <summary>
+    /// Unmarked reversal wwᴿ over {a, b} (FLaRe's unmarked reversal; Delétang et al.'s reverse string without its
+    /// marker): S → a S a [0.4] | b S b [0.4] | ε [0.2], unambiguous since w is the first half.
+    /// </summary>
+    public static FormalLanguage UnmarkedReversal() => FromGrammar("unmarked-reversal", "ww^R over {a, b} (even palindromes), |w| geometric with mean 4",
+        "S -> 'a' S 'a' [0.4] | 'b' S 'b' [0.4] | [0.2]",
+        (_, y) => y.Length % 2 == 0 && y.SequenceEqual(y.Reverse()));
+
     /// <summary>Marked reversal w#wᴿ over {a, b}: S → a S a [0.4] | b S b [0.4] | # [0.2].</summary>
     public static FormalLanguage MarkedReversal() => FromGrammar("marked-reversal", "w#w^R over {a, b}, |w| geometric with mean 4",
         "S -> 'a' S 'a' [0.4] | 'b' S 'b' [0.4] | '#' [0.2]",

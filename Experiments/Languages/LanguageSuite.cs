@@ -4,16 +4,16 @@ namespace Workbench.Experiments.Languages;
 
 /// <summary>
 /// The languages the experiment runner trains on, by name: regular (parity, even pairs, first = last,
-/// mod-k counting, cycle navigation, (aa)*, random PFSAs of given size and rank), context-free (aⁿbⁿ,
-/// Dyck-1, Dyck-2, w#wᴿ, modular arithmetic with brackets) and beyond (aⁿbⁿcⁿ, w#w, odds first, bucket sort).
+/// mod-k counting, cycle navigation, (aa)*, (01)*, random PFSAs of given size and rank), context-free (aⁿbⁿ,
+/// Dyck-1, Dyck-2, w#wᴿ, wwᴿ, modular arithmetic with brackets) and beyond (aⁿbⁿcⁿ, w#w, odds first, bucket sort).
 /// </summary>
 public static class LanguageSuite
 {
     /// <summary>The names of the fixed languages (plus mod-K and random-pfsa:… forms).</summary>
     public static IReadOnlyList<string> Names { get; } =
     [
-        "parity", "even-pairs", "first-equals-last", "mod-3", "cycle-navigation", "aa-star",
-        "anbn", "dyck-1", "dyck-2", "marked-reversal", "modular-arithmetic", "anbncn", "marked-copy", "odds-first", "bucket-sort",
+        "parity", "even-pairs", "first-equals-last", "mod-3", "cycle-navigation", "aa-star", "repeat-01",
+        "anbn", "dyck-1", "dyck-2", "marked-reversal", "unmarked-reversal", "modular-arithmetic", "anbncn", "marked-copy", "odds-first", "bucket-sort",
     ];
 
     /// <summary>
@@ -30,10 +30,12 @@ public static class LanguageSuite
             case "first-equals-last": return RegularLanguages.FirstEqualsLast();
             case "cycle-navigation": return RegularLanguages.CycleNavigation();
             case "aa-star": return RegularLanguages.EvenLength();
+            case "repeat-01": return RegularLanguages.RepeatZeroOne();
             case "anbn": return ContextFreeLanguages.AnBn();
             case "dyck-1": return ContextFreeLanguages.Dyck1();
             case "dyck-2": return ContextFreeLanguages.Dyck2();
             case "marked-reversal": return ContextFreeLanguages.MarkedReversal();
+            case "unmarked-reversal": return ContextFreeLanguages.UnmarkedReversal();
             case "modular-arithmetic": return ContextFreeLanguages.ModularArithmetic();
             case "anbncn": return ContextSensitiveLanguages.AnBnCn();
             case "marked-copy": return ContextSensitiveLanguages.MarkedCopy();

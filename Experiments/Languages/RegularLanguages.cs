@@ -49,6 +49,16 @@ public static class RegularLanguages
         Alphabet.FromCharacters("a"), 2, 0, [0], (q, _) => 1 - q,
         y => y.Length % 2 == 0);
 
+    /// <summary>(01)*, FLaRe's repeat 01: at the start of each repetition stop with <see cref="StopProbability"/>, else write 01.</summary>
+    public static FormalLanguage RepeatZeroOne()
+    {
+        var pfsa = new WfsaBuilder<Real>(Alphabet.FromCharacters("01")).EnsureStates(2).SetInitial(0, Real.One).SetFinal(0, new Real(StopProbability))
+            .AddArc(0, 0, 1, new Real(1 - StopProbability)).AddArc(1, 1, 0, Real.One).Build();
+        var model = new DeterministicPfsaLanguageModel<Real>(pfsa);
+        return FormalLanguage.Autoregressive("repeat-01", ChomskyLevel.Regular, "(01)*: repetitions of 01", model,
+            y => y.Length % 2 == 0 && y.Select((s, i) => s == i % 2).All(ok => ok), model.Entropy().Value, new PfsaLengthSampler(pfsa)) with { Automaton = pfsa };
+    }
+
     /// <summary>A random deterministic PFSA whose next-symbol logits have the given rank (Borenstein et al. 2024); its support is every string it can read.</summary>
     public static FormalLanguage RandomPfsa(int states, int symbols, int rank, int seed)
     {
