@@ -15,10 +15,13 @@ namespace Workbench.Automata.Tokenization;
 /// </summary>
 public static class UnigramTrainer
 {
-    /// <summary>Trains a unigram tokenizer with about <paramref name="vocabularySize"/> pieces (never fewer than the base symbols).</summary>
+    /// <summary>
+    /// Trains a unigram tokenizer with about <paramref name="vocabularySize"/> pieces (never fewer than the base symbols);
+    /// <paramref name="progress"/> hears (pieces kept, pieces wanted) after each pruning round.
+    /// </summary>
     /// <exception cref="WorkbenchException">The corpus is empty.</exception>
     public static UnigramTokenizer Train(IEnumerable<string> corpus, int vocabularySize, BaseUnits units, PreTokenization preTokenization,
-        int maxPieceLength = 8, int emIterations = 2, double keepShare = 0.75)
+        int maxPieceLength = 8, int emIterations = 2, double keepShare = 0.75, Action<int, int>? progress = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPieceLength, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(emIterations, 1);
@@ -52,6 +55,7 @@ public static class UnigramTrainer
             var ranked = pieces.Where(p => p.Units.Length > 1).OrderByDescending(p => p.Count).ThenBy(p => string.Join(",", p.Units), StringComparer.Ordinal)
                 .Take(Math.Max(0, keep - singles.Count));
             pieces = [.. pieces.Where(p => p.Units.Length == 1).Concat(ranked)];
+            progress?.Invoke(pieces.Count, target);
         }
         return Tokenizer(pieces, units, preTokenization);
     }

@@ -13,9 +13,13 @@ namespace Workbench.Automata.Tokenization;
 /// </summary>
 public static class WordPieceTrainer
 {
-    /// <summary>Trains on the corpus up to <paramref name="vocabularySize"/> pieces (the unknown token comes on top).</summary>
+    /// <summary>
+    /// Trains on the corpus up to <paramref name="vocabularySize"/> pieces (the unknown token comes on top);
+    /// <paramref name="progress"/> hears (pieces so far, pieces wanted) about every 1% of the merges.
+    /// </summary>
     /// <exception cref="WorkbenchException">The corpus is empty, or the vocabulary size is below the number of base pieces.</exception>
-    public static WordPieceTokenizer Train(IEnumerable<string> corpus, int vocabularySize, BaseUnits units, PreTokenization preTokenization, string unknown = "[UNK]")
+    public static WordPieceTokenizer Train(IEnumerable<string> corpus, int vocabularySize, BaseUnits units, PreTokenization preTokenization, string unknown = "[UNK]",
+        Action<int, int>? progress = null)
     {
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var text in corpus)
@@ -41,10 +45,12 @@ public static class WordPieceTrainer
             throw new WorkbenchException($"The vocabulary size {vocabularySize} is below the {pieces.Count} base pieces of the corpus.");
         var words = segments.Select((s, w) => new MergeWord([.. unitsOf[w].Select((u, i) => Id([u], i > 0))], counts[s])).ToArray();
         var state = new PairStatistics(words, (pair, left, right) => (double)pair / ((double)left * right));
+        var reportEvery = Math.Max(1, (vocabularySize - pieces.Count) / 100);
         while (pieces.Count < vocabularySize && state.Best() is { } best)
         {
             var result = Id(pieces[best.Left].Units.AddRange(pieces[best.Right].Units), pieces[best.Left].Continues);
             state.Merge(best.Left, best.Right, result);
+            if (pieces.Count % reportEvery == 0) progress?.Invoke(pieces.Count, vocabularySize);
         }
         return new WordPieceTokenizer(units, preTokenization, pieces, unknown);
     }

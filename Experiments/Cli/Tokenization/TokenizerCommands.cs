@@ -60,8 +60,10 @@ internal static class TokenizerCommands
             var (unitMode, segmentMode) = (result.GetValue(units), result.GetValue(segments));
             ITokenizer trained = result.GetValue(algorithm) switch
             {
-                TokenizerAlgorithm.Unigram => UnigramTrainer.Train(lines, result.GetValue(size), unitMode, segmentMode),
-                TokenizerAlgorithm.WordPiece => WordPieceTrainer.Train(lines, result.GetValue(size), unitMode, segmentMode),
+                TokenizerAlgorithm.Unigram => UnigramTrainer.Train(lines, result.GetValue(size), unitMode, segmentMode,
+                    progress: (kept, wanted) => context.Error.WriteLine(Invariant($"pruned to {kept} pieces (target {wanted})"))),
+                TokenizerAlgorithm.WordPiece => WordPieceTrainer.Train(lines, result.GetValue(size), unitMode, segmentMode,
+                    progress: (done, wanted) => { if (done % Math.Max(1, wanted / 10) == 0) context.Error.WriteLine(Invariant($"pieces {done}/{wanted}")); }),
                 _ => BpeTrainer.Train(lines, result.GetValue(size), unitMode, segmentMode,
                     (done, wanted) => { if (done % Math.Max(1, wanted / 10) == 0) context.Error.WriteLine(Invariant($"merges {done}/{wanted}")); }).Tokenizer,
             };
