@@ -138,7 +138,8 @@ public sealed record NeuralArchitecture
     {
         Require(Hidden is > 0 and <= 1 << 16, Invariant($"hidden size {Hidden} must be in 1..65536"));
         Require(Layers is > 0 and <= 64, Invariant($"layers {Layers} must be in 1..64"));
-        Require(Kind is not (NetworkKind.Elman or NetworkKind.StackRnn) || Layers == 1, "an Elman or stack RNN has one layer");
+        Require(Kind != NetworkKind.Elman || Layers == 1, "an Elman RNN has one layer");
+        Require(Kind != NetworkKind.StackRnn || Layers == 1, "a stack RNN has one layer");
         if (Kind == NetworkKind.StackRnn)
         {
             Require(StackDepth is >= 2 and <= 1 << 16, Invariant($"the stack depth {StackDepth} must be in 2..65536"));

@@ -283,6 +283,9 @@ public sealed class NetworkTests
     [InlineData("transformer:hidden=10,heads=4", "heads 4 must divide the width 10")]
     [InlineData("transformer:heads=4,kv=3", "key/value heads 3 must divide heads 4")]
     [InlineData("elman:layers=2", "an Elman RNN has one layer")]
+    [InlineData("stackrnn:layers=2", "a stack RNN has one layer")]
+    [InlineData("stackrnn:stack=1", "the stack depth 1 must be in 2..65536")]
+    [InlineData("stackrnn:cell=0", "the stack cell size 0 must be in 1..4096")]
     [InlineData("lstm:colour=red", "unknown key 'colour'")]
     public void Bad_architecture_specs_are_reported(string spec, string expected)
     {
