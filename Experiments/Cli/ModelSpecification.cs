@@ -32,18 +32,7 @@ internal static class ModelSpecification
         var body = text[(colon + 1)..];
         try
         {
-            return kind switch
-            {
-                "unary" => new UnaryLanguageModel(ParseSchedule(text, body, colon + 1)),
-                "uniform" => new UniformLanguageModel(Alphabet.FromCharacters(body)),
-                "table" => ParseTable(text, body, colon + 1),
-                "fsa" => Fsa.MachineFile.LanguageModel(Fsa.MachineFile.Read(body)),
-                "neural" => new Workbench.Neural.NeuralLanguageModel(Workbench.Neural.Storage.ModelFile.Load(body)),
-                "ngram" => ParseNGram(text, body, colon + 1),
-                "char" => ParseCharacterModel(text, body, colon + 1),
-                "cfg" => new Automata.Grammars.PcfgLanguageModel(Cfg.CfgCommands.ReadGrammar(new FileInfo(body), weighted: false)),
-                _ => throw Error(text, 0, $"unknown model kind '{kind}'"),
-            };
+            return Kinds.TryGetValue(kind, out var parse) ? parse(text, body, colon + 1) : throw Error(text, 0, $"unknown model kind '{kind}'");
         }
         catch (ArgumentException exception)
         {
@@ -130,14 +119,25 @@ internal static class ModelSpecification
         return NGram.NGramCommands.Estimate(alphabet, order, Corpus.Parse(lines, alphabet, parts[2]), parts[1]);
     }
 
-    private static readonly string[] Kinds = ["unary", "uniform", "table", "fsa", "neural", "ngram", "char", "cfg"];
+    // Each kind's parser, from the whole specification, the text after "KIND:" and that text's column.
+    private static readonly Dictionary<string, Func<string, string, int, ILanguageModel>> Kinds = new(StringComparer.Ordinal)
+    {
+        ["unary"] = (text, body, offset) => new UnaryLanguageModel(ParseSchedule(text, body, offset)),
+        ["uniform"] = (_, body, _) => new UniformLanguageModel(Alphabet.FromCharacters(body)),
+        ["table"] = ParseTable,
+        ["fsa"] = (_, body, _) => Fsa.MachineFile.LanguageModel(Fsa.MachineFile.Read(body)),
+        ["neural"] = (_, body, _) => new Workbench.Neural.NeuralLanguageModel(Workbench.Neural.Storage.ModelFile.Load(body)),
+        ["ngram"] = ParseNGram,
+        ["char"] = ParseCharacterModel,
+        ["cfg"] = (_, body, _) => new Automata.Grammars.PcfgLanguageModel(Cfg.CfgCommands.ReadGrammar(new FileInfo(body), weighted: false)),
+    };
 
     // char:TOKENIZER:MODEL — the pushforward through the tokenizer's κ of a model over token ids: a PFSA (fsa:, or an
     // n-gram's deterministic machine) becomes a PFSA, a PCFG its image grammar, and any other model (a network, a table)
     // the exact character-level view over its coverings.
     private static ILanguageModel ParseCharacterModel(string text, string body, int offset)
     {
-        var split = Enumerable.Range(0, body.Length).FirstOrDefault(i => body[i] == ':' && Kinds.Any(k => body.AsSpan(i + 1).StartsWith(k + ":", StringComparison.Ordinal)), -1);
+        var split = Enumerable.Range(0, body.Length).FirstOrDefault(i => body[i] == ':' && Kinds.Keys.Any(k => body.AsSpan(i + 1).StartsWith(k + ":", StringComparison.Ordinal)), -1);
         if (split <= 0) throw Error(text, offset, "expected char:TOKENIZER:MODEL, MODEL one of the other forms over token ids");
         var tokenizer = Tokenization.TokenizerCommands.Load(new FileInfo(body[..split]));
         var inner = body[(split + 1)..];
