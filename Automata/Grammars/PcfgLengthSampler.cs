@@ -19,7 +19,7 @@ namespace Workbench.Automata.Grammars;
 public sealed class PcfgLengthSampler : ILengthConditionedSampler
 {
     /// <summary>The longest length tabulated (the table costs O(n²·|G|)).</summary>
-    public const int MaxLength = 4096;
+    public const int LengthLimit = 4096;
 
     private readonly Cfg<Real> _grammar;
     private readonly (int Terminal, double Weight)[][] _terminalRules;
@@ -47,6 +47,9 @@ public sealed class PcfgLengthSampler : ILengthConditionedSampler
         _emptyWeight = _grammar.RulesOf(_grammar.Start).ToArray().Where(r => r.Rhs.Length == 0).Sum(r => r.Weight.Value);
         _logInside.Add([.. Enumerable.Repeat(double.NegativeInfinity, n)]);
     }
+
+    /// <inheritdoc />
+    public int? MaxLength => LengthLimit;
 
     /// <inheritdoc />
     public double LogLengthProbability(int length) =>
@@ -88,8 +91,8 @@ public sealed class PcfgLengthSampler : ILengthConditionedSampler
     private double[] LogInside(int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
-        if (length > MaxLength)
-            throw new BudgetExceededException(Invariant($"Conditioning a grammar on length {length} needs the inside table up to it, which costs O(n²·|G|); the limit is {MaxLength}."));
+        if (length > LengthLimit)
+            throw new BudgetExceededException(Invariant($"Conditioning a grammar on length {length} needs the inside table up to it, which costs O(n²·|G|); the limit is {LengthLimit}."));
         lock (_gate)
         {
             while (_logInside.Count <= length)

@@ -38,6 +38,9 @@ public sealed class PfsaLengthSampler : ILengthConditionedSampler
     }
 
     /// <inheritdoc />
+    public int? MaxLength => (int)Math.Min(int.MaxValue, MaxTableEntries / Math.Max(1, _fsa.StateCount) - 1);
+
+    /// <inheritdoc />
     public double LogLengthProbability(int length)
     {
         var beta = LogBeta(length);
@@ -68,7 +71,7 @@ public sealed class PfsaLengthSampler : ILengthConditionedSampler
     private double[] LogBeta(int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
-        if ((long)(length + 1) * Math.Max(1, _fsa.StateCount) > MaxTableEntries)
+        if (length > MaxLength)
             throw new BudgetExceededException(Invariant($"Conditioning on length {length} needs a backward table of {(length + 1L) * _fsa.StateCount:N0} entries; the limit is {MaxTableEntries:N0}."));
         lock (_gate)
         {

@@ -70,6 +70,8 @@ public static class ContextSensitiveLanguages
     /// <summary>aⁿbⁿcⁿ: the state is (a's read, b's read, c's read); once a b is read, n is fixed.</summary>
     private sealed class CountingModel(Alphabet alphabet) : IAutoregressiveLanguageModel<(int A, int B, int C)>, ILengthConditionedSampler
     {
+        public int? MaxLength => null;
+
         public double LogLengthProbability(int length) => length % 3 == 0 ? LogGeometric(length / 3) : double.NegativeInfinity;
 
         public int[] SampleOfLength(Random random, int length) =>
@@ -118,6 +120,8 @@ public static class ContextSensitiveLanguages
     private sealed class MarkedFunctionModel(Alphabet alphabet, Func<int[], int[]> function) : IAutoregressiveLanguageModel<MarkedFunctionModel.State>, ILengthConditionedSampler
     {
         private readonly int _marker = alphabet.Size - 1;
+
+        public int? MaxLength => null;
 
         public double LogLengthProbability(int length) => length % 2 == 1 ? LogGeometric(length / 2) : double.NegativeInfinity;
 

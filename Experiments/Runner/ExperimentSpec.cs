@@ -131,15 +131,21 @@ public sealed record ExperimentSpec
         Require(Architectures.Length > 0 || Constructed || Sanity, "\"architectures\" is empty");
         Require(Seeds.Length > 0 && Seeds.Distinct().Count() == Seeds.Length, "\"seeds\" must be a non-empty list of distinct integers");
         Require(Architectures.Select(a => a.Name).Distinct().Count() == Architectures.Length, "architecture names must be distinct");
+        var longestBin = Evaluation.LengthBins.Where(b => b.Length == 2).Select(b => b[1]).DefaultIfEmpty(0).Max();
         foreach (var (language, index) in Languages.Select((l, i) => (l, i)))
+        {
+            Workbench.Experiments.Languages.FormalLanguage formal;
             try
             {
-                Workbench.Experiments.Languages.LanguageSuite.Get(language);
+                formal = Workbench.Experiments.Languages.LanguageSuite.Get(language);
             }
             catch (ParseException exception)
             {
                 throw new ParseException(Invariant($"{source}: languages[{index}]: {exception.Message}"));
             }
+            Require(formal.LengthSampler.MaxLength is not { } limit || longestBin <= limit,
+                Invariant($"languages[{index}] ('{language}') samples lengths up to {formal.LengthSampler.MaxLength}, below the longest length bin ({longestBin})"));
+        }
         foreach (var (architecture, index) in Architectures.Select((a, i) => (a, i)))
         {
             Require(!string.IsNullOrWhiteSpace(architecture.Name) && architecture.Name.All(c => char.IsLetterOrDigit(c) || c is '-' or '_'), Invariant($"architectures[{index}].name must be letters, digits, - or _"));

@@ -10,6 +10,9 @@ namespace Workbench.Formal.Generation;
 /// </summary>
 public interface ILengthConditionedSampler
 {
+    /// <summary>The longest length the sampler tabulates (beyond it, its methods refuse); null when there is no limit.</summary>
+    int? MaxLength { get; }
+
     /// <summary>log P(|y| = n) under the model's own mass (−∞ when no string has length n).</summary>
     /// <exception cref="BudgetExceededException">The length is beyond what the sampler tabulates.</exception>
     double LogLengthProbability(int length);

@@ -129,6 +129,7 @@ public sealed class RunnerTests : IDisposable
     [InlineData("{\"languages\": [\"parity\"], \"architectures\": [{\"name\": \"l\", \"model\": \"lstm:size=3\"}]}", "architectures[0].model")]
     [InlineData("{\"languages\": [\"parity\"], \"architectures\": [{\"name\": \"l\", \"model\": \"lstm\"}], \"colour\": 1}", "colour")]
     [InlineData("{\"languages\": [], \"architectures\": []}", "\"languages\" is empty")]
+    [InlineData("{\"languages\": [\"parity\", \"anbn\"], \"architectures\": [{\"name\": \"l\", \"model\": \"lstm\"}], \"evaluation\": {\"lengthBins\": [[0, 5000]]}}", "languages[1] ('anbn') samples lengths up to 4096, below the longest length bin (5000)")]
     public void Bad_specs_are_reported_with_their_place(string json, string expected)
     {
         string path = Path.Combine(_directory, "bad.json");
