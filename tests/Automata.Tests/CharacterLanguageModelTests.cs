@@ -101,3 +101,77 @@ public sealed class CharacterLanguageModelTests
 
     private static double Binomial(int n, int k) => Enumerable.Range(1, k).Aggregate(1.0, (acc, i) => acc * (n - k + i) / i);
 }
+
+public sealed class CharacterLanguageModelEdgeTests
+{
+    private static readonly BpeTokenizer AbTokenizer = new(BaseUnits.Characters, PreTokenization.None, ['a', 'b'], [(0, 1)]);
+
+    private static int[] Spell(ILanguageModel model, string text) => model.Alphabet.Parse(string.Join(" ", text.Select(c => c.ToString())));
+
+    [Fact]
+    public void Over_a_renormalised_token_grammar_the_view_scores_the_grammars_own_mass_and_the_beam_is_refused()
+    {
+        // Tokens a, b, ab (0, 1, 2); a non-tight token grammar S → S S [0.6] | '2' [0.3] | '0' [0.1] (its view divides by Z).
+        var grammar = Workbench.Automata.Formats.CfgTextFormat.Read("S -> S S [0.6] | '2' [0.3] | '0' [0.1]", "tokens");
+        var tokens = new Workbench.Automata.Grammars.PcfgLanguageModel(grammar);
+        Assert.NotEqual(0, tokens.LogViewNormaliser);
+        var view = new CharacterLanguageModel(tokens, AbTokenizer);
+        var image = new Workbench.Automata.Grammars.PcfgLanguageModel(CharacterModel.ToCharacterGrammar(AbTokenizer, grammar));
+        foreach (var text in new[] { "ab", "a", "aab", "abab" })
+        {
+            var x = Spell(view, text);
+            Assert.Equal(image.LogProbability(x), view.LogProbability(x), 10);
+            Assert.Equal(image.LogPrefixProbability(x), view.LogPrefixProbability(x), 10);
+        }
+        Assert.Contains("locally normalised", Assert.Throws<WorkbenchException>(() => view.BeamScore(Spell(view, "ab"), 4)).Message);
+    }
+
+    [Fact]
+    public void The_beam_keeps_the_heaviest_coverings_and_says_what_it_dropped()
+    {
+        // p(ab as one token) = 0.8 ≫ p(a·b) = 0.1: a beam of one keeps the heavy covering and drops at most 0.1 + the rest.
+        var tokens = new TableLanguageModel(Alphabet.FromCharacters("012"), [([2], 0.8), ([0, 1], 0.1), ([0], 0.1)]);
+        var view = new CharacterLanguageModel(tokens, AbTokenizer);
+        var (p, pi) = view.BeamScore(Spell(view, "ab"), 1);
+        Assert.True(p.ErrorBound is > 0 and <= 0.11, p.ToString());
+        Assert.Contains("beam of 1 coverings", p.Method, StringComparison.Ordinal);
+        Assert.True(Math.Abs(p.Value - 0.9) <= p.ErrorBound && Math.Abs(pi.Value - 0.9) <= pi.ErrorBound, $"{p}; {pi}");
+        var (exact, _) = view.BeamScore(Spell(view, "ab"), 10);
+        Assert.Equal(0.9, exact.Value, 14);
+        Assert.Contains("dropped none", exact.Method, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => view.BeamScore(Spell(view, "ab"), 0));
+        Assert.Throws<UnknownSymbolException>(() => view.BeamScore([7], 1));
+        Assert.Throws<UnknownSymbolException>(() => view.LogProbability([7]));
+        Assert.Throws<UnknownSymbolException>(() => view.Advance(view.InitialState, 7));
+        Assert.Equal(1, view.Advance(view.InitialState, 0).Length);
+        Assert.Contains("character model", view.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_multi_symbol_token_with_id_zero_is_spelled_like_any_other()
+    {
+        // Unigram pieces ab (id 0), a, b: token 0 spans two characters.
+        var tokenizer = new UnigramTokenizer(BaseUnits.Characters, PreTokenization.None, [(TextUnits.Of("ab", BaseUnits.Characters), 0.5), (TextUnits.Of("a", BaseUnits.Characters), 0.25), (TextUnits.Of("b", BaseUnits.Characters), 0.25)]);
+        var tokens = new TableLanguageModel(Alphabet.FromCharacters("012"), [([0], 0.5), ([1, 2], 0.3), ([1], 0.2)]);
+        var view = new CharacterLanguageModel(tokens, tokenizer);
+        Assert.Equal(0.8, Math.Exp(view.LogProbability(Spell(view, "ab"))), 14);
+        Assert.Equal(0.2, Math.Exp(view.LogProbability(Spell(view, "a"))), 14);
+        Assert.Equal(1.0, Math.Exp(view.LogPrefixProbability(Spell(view, "a"))), 14);
+        var next = new double[view.Alphabet.SizeWithEos];
+        view.NextLogProbabilities(view.Advance(view.InitialState, view.Alphabet.IdOf("a")), next);
+        Assert.Equal(0.8, Math.Exp(next[view.Alphabet.IdOf("b")]), 14);
+        Assert.Equal(0.2, Math.Exp(next[view.Alphabet.Eos]), 14);
+    }
+
+    [Fact]
+    public void The_tightness_is_the_token_models_with_the_pushforward_named()
+    {
+        // State 0 stops with 0.5, loops on token 2 with 0.3, and goes with token 0 to a trap that never stops: Z = 0.5/0.7.
+        var machine = new WfsaBuilder<Real>(Alphabet.FromCharacters("012")).EnsureStates(2).SetInitial(0, Real.One).SetFinal(0, new Real(0.5))
+            .AddArc(0, 2, 0, new Real(0.3)).AddArc(0, 0, 1, new Real(0.2)).AddArc(1, 1, 1, Real.One).Build();
+        var report = new CharacterLanguageModel(new PfsaLanguageModel<Real>(machine), AbTokenizer).AnalyzeTightness();
+        Assert.Equal(TightnessVerdict.NotTight, report.Verdict);
+        Assert.Equal(0.5 / 0.7, report.Mass, 12);
+        Assert.StartsWith("the pushforward through κ preserves mass", report.Evidence[0], StringComparison.Ordinal);
+    }
+}

@@ -116,3 +116,42 @@ public sealed class EncoderTransducerTests
         Assert.Throws<BudgetExceededException>(() => TransducerApplication.Apply(fst, [.. Enumerable.Repeat(0, 12)], pathBudget: 1000));
     }
 }
+
+public sealed class EncoderTransducerEdgeTests
+{
+    private static int[] Only(Workbench.Automata.Core.Wfst<Real> transducer, ITokenizer tokenizer, string text)
+    {
+        var input = TextUnits.Of(text, tokenizer.Units).Select(u => tokenizer.BaseSymbols.IndexOf(u)).ToArray();
+        var (output, weight) = Assert.Single(TransducerApplication.Apply(transducer, input).Values);
+        Assert.Equal(1.0, weight.Value);
+        return output;
+    }
+
+    [Fact]
+    public void WordPiece_continues_with_continuation_pieces_after_a_commit_even_when_one_symbol_commits_two()
+    {
+        // Pieces a, abc (word-initial), ##b, ##d, and c (word-initial only): on "abd" the d commits a and ##b at once;
+        // on "ac" the c after a must be a continuation piece, which does not exist, so the word is unknown.
+        var tokenizer = new WordPieceTokenizer(BaseUnits.Characters, PreTokenization.None,
+            [new([(int)'a'], false), new([(int)'a', 'b', 'c'], false), new([(int)'b'], true), new([(int)'d'], true), new([(int)'c'], false)]);
+        var transducer = tokenizer.EncoderTransducer();
+        foreach (var text in new[] { "abd", "ac", "abc", "abdd", "c", "ca" })
+            Assert.Equal(tokenizer.Encode(text), Only(transducer, tokenizer, text));
+        Assert.Equal([0, 2, 3], tokenizer.Encode("abd"));
+        Assert.Equal([tokenizer.Unknown], tokenizer.Encode("ac"));
+    }
+
+    [Fact]
+    public void The_unigram_lattice_under_whitespace_leaves_out_pieces_across_a_word_boundary()
+    {
+        var tokenizer = new UnigramTokenizer(BaseUnits.Characters, PreTokenization.Whitespace,
+            [(TextUnits.Of("a", BaseUnits.Characters), 0.3), (TextUnits.Of(" ", BaseUnits.Characters), 0.3), (TextUnits.Of("a a", BaseUnits.Characters), 0.4)]);
+        var lattice = tokenizer.EncoderTransducer();
+        var input = "a a".Select(c => tokenizer.BaseSymbols.IndexOf(c)).ToArray();
+        var outputs = TransducerApplication.Apply(lattice, input);
+        // "a a" is two segments, "a" and " a": the piece "a a" would cross the boundary, so only a, ' ', a remains.
+        var (output, weight) = Assert.Single(outputs.Values);
+        Assert.Equal(tokenizer.Encode("a a"), output);
+        Assert.Equal(Math.Exp(tokenizer.LogMarginal("a a")), weight.Value, 14);
+    }
+}
