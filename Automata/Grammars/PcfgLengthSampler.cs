@@ -59,6 +59,8 @@ public sealed class PcfgLengthSampler : ILengthConditionedSampler
     public int[] SampleOfLength(Random random, int length)
     {
         if (double.IsNegativeInfinity(LogLengthProbability(length))) throw new WorkbenchException(Invariant($"The grammar has no string of length {length}."));
+        // The rows up to the length, taken once: a draw reads them O(n·|rules|) times per node.
+        var inside = Rows(length);
         var output = new List<int>(length);
         var stack = new Stack<(int Symbol, int Length)>();
         if (length > 0) stack.Push((_grammar.Start, length));
@@ -77,7 +79,7 @@ public sealed class PcfgLengthSampler : ILengthConditionedSampler
             foreach (var (left, right, w) in _binaryRules[x])
                 for (var k = 1; k < n; k++)
                 {
-                    logWeights.Add(Math.Log(w) + LogInside(k)[left] + LogInside(n - k)[right]);
+                    logWeights.Add(Math.Log(w) + inside[k][left] + inside[n - k][right]);
                     choices.Add((left, right, k));
                 }
             var (chosenLeft, chosenRight, split) = choices[Categorical.SampleLogWeighted(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(logWeights), random)];
@@ -88,7 +90,10 @@ public sealed class PcfgLengthSampler : ILengthConditionedSampler
     }
 
     // log I_n over the nonterminals, for n ≥ 1 (entry 0 is all −∞: the CNF form has no ε below the start).
-    private double[] LogInside(int length)
+    private double[] LogInside(int length) => Rows(length)[length];
+
+    // The rows log I_0 … log I_length, built as far as needed.
+    private double[][] Rows(int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         if (length > LengthLimit)
@@ -116,7 +121,7 @@ public sealed class PcfgLengthSampler : ILengthConditionedSampler
                 }
                 _logInside.Add(inside);
             }
-            return _logInside[length];
+            return [.. _logInside.Take(length + 1)];
         }
     }
 }

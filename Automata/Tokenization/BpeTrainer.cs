@@ -36,11 +36,7 @@ public static class BpeTrainer
     /// <exception cref="WorkbenchException">The corpus is empty, or the vocabulary size is below the number of base symbols.</exception>
     public static BpeTrainingResult Train(IEnumerable<string> corpus, int vocabularySize, BaseUnits units, PreTokenization preTokenization, Action<int, int>? progress = null)
     {
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var text in corpus)
-            foreach (var segment in TextUnits.Segments(text, preTokenization))
-                counts[segment] = counts.GetValueOrDefault(segment) + 1;
-        if (counts.Count == 0) throw new WorkbenchException("The training corpus is empty: there is nothing to learn merges from.");
+        var counts = TextUnits.SegmentCounts(corpus, preTokenization, "merges");
         var segments = counts.Keys.ToArray();
         var unitsOf = segments.Select(s => TextUnits.Of(s, units)).ToArray();
         int[] baseSymbols = units == BaseUnits.Bytes ? [.. Enumerable.Range(0, 256)] : [.. unitsOf.SelectMany(u => u).Distinct().Order()];

@@ -91,6 +91,20 @@ public static class TextUnits
         yield return text[start..];
     }
 
+    /// <summary>
+    /// How often each segment occurs in the corpus under <paramref name="mode"/>: what every trainer learns from. O(corpus).
+    /// </summary>
+    /// <exception cref="WorkbenchException">The corpus has no segment (it is empty, or every text is); <paramref name="what"/> names what there is nothing to learn.</exception>
+    public static Dictionary<string, long> SegmentCounts(IEnumerable<string> corpus, PreTokenization mode, string what)
+    {
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var text in corpus)
+            foreach (var segment in Segments(text, mode))
+                counts[segment] = counts.GetValueOrDefault(segment) + 1;
+        if (counts.Count == 0) throw new WorkbenchException($"The training corpus is empty: there is nothing to learn {what} from.");
+        return counts;
+    }
+
     /// <summary>The text of units for display: the text itself, or, for bytes that are not valid UTF-8 on their own, their names.</summary>
     public static string Display(IReadOnlyList<int> units, BaseUnits mode)
     {

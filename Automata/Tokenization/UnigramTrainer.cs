@@ -26,11 +26,7 @@ public static class UnigramTrainer
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPieceLength, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(emIterations, 1);
         if (!(keepShare is > 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(keepShare), keepShare, "The share kept per round must lie in (0, 1).");
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var text in corpus)
-            foreach (var segment in TextUnits.Segments(text, preTokenization))
-                counts[segment] = counts.GetValueOrDefault(segment) + 1;
-        if (counts.Count == 0) throw new WorkbenchException("The training corpus is empty: there is nothing to learn pieces from.");
+        var counts = TextUnits.SegmentCounts(corpus, preTokenization, "pieces");
         var words = counts.Select(p => (Units: TextUnits.Of(p.Key, units), Count: (double)p.Value)).ToArray();
 
         var frequency = new Dictionary<string, (int[] Units, double Count)>(StringComparer.Ordinal);

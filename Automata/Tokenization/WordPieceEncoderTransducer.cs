@@ -62,16 +62,17 @@ internal sealed class WordPieceEncoderTransducer
         while (_queue.TryDequeue(out var situation))
         {
             var from = _ids[situation];
-            for (var symbol = 0; symbol < symbols.Length; symbol++) AddMoves(from, situation, symbol, symbols[symbol]);
-            AddEnding(from, situation);
+            var held = Units(situation.Held);
+            for (var symbol = 0; symbol < symbols.Length; symbol++) AddMoves(from, situation, held, symbol, symbols[symbol]);
+            AddEnding(from, situation, held);
         }
         var initial = new Real[_final.Count];
         initial[0] = Real.One;
         return new Wfst<Real>(CharacterModel.BaseAlphabet(_tokenizer), CharacterModel.TokenAlphabet(_tokenizer), initial, [.. _final], _arcs);
     }
 
-    // The moves of a situation on one base symbol (its id in the input alphabet, and the unit it stands for).
-    private void AddMoves(int from, Situation situation, int symbol, int unit)
+    // The moves of a situation (with its held symbols) on one base symbol (its id in the input alphabet, and the unit it stands for).
+    private void AddMoves(int from, Situation situation, List<int> held, int symbol, int unit)
     {
         var mode = _tokenizer.PreTokenization;
         switch (situation.Phase)
@@ -88,7 +89,6 @@ internal sealed class WordPieceEncoderTransducer
             default:
                 return;
         }
-        var held = Units(situation.Held);
         if (LocalSegmentation.StartsSegment(mode, held[^1], unit))
         {
             // The word ends here: the pieces branch writes what it held, the unknown branch survives only if that is stuck.
@@ -118,7 +118,7 @@ internal sealed class WordPieceEncoderTransducer
 
     // The end of the text: the pieces branch writes what it held (on ε-input arcs) and stops; the unknown branch and a
     // stuck word stop only if the match is stuck.
-    private void AddEnding(int from, Situation situation)
+    private void AddEnding(int from, Situation situation, List<int> held)
     {
         switch (situation.Phase)
         {
@@ -126,7 +126,7 @@ internal sealed class WordPieceEncoderTransducer
                 _final[from] = Real.One;
                 return;
         }
-        var rest = Flush(Units(situation.Held), situation.Continues);
+        var rest = Flush(held, situation.Continues);
         if (situation.Unknown)
         {
             if (rest is null) _final[from] = Real.One;

@@ -21,11 +21,7 @@ public static class WordPieceTrainer
     public static WordPieceTokenizer Train(IEnumerable<string> corpus, int vocabularySize, BaseUnits units, PreTokenization preTokenization, string unknown = "[UNK]",
         Action<int, int>? progress = null)
     {
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var text in corpus)
-            foreach (var segment in TextUnits.Segments(text, preTokenization))
-                counts[segment] = counts.GetValueOrDefault(segment) + 1;
-        if (counts.Count == 0) throw new WorkbenchException("The training corpus is empty: there is nothing to learn pieces from.");
+        var counts = TextUnits.SegmentCounts(corpus, preTokenization, "pieces");
         var segments = counts.Keys.ToArray();
         var unitsOf = segments.Select(s => TextUnits.Of(s, units)).ToArray();
         var pieces = new List<WordPiece>();
