@@ -12,6 +12,27 @@ namespace Workbench.Experiments.Runner;
 /// </param>
 public sealed record LengthBinResult(int Min, int Max, int Strings, Estimate? ExcessSurprisalPerSymbol);
 
+/// <summary>A recognizer's accuracy on the test strings of one bin of lengths.</summary>
+/// <param name="Min">Shortest length in the bin.</param>
+/// <param name="Max">Longest length in the bin.</param>
+/// <param name="Strings">Test strings in the bin.</param>
+/// <param name="Accuracy">The share classified correctly.</param>
+public sealed record RecognitionBinResult(int Min, int Max, int Strings, double Accuracy);
+
+/// <summary>
+/// What a recognizer cell measures (the FLaRe protocol): accuracy on the test strings of every length up to the test
+/// limit (FLaRe's headline number), on the validation set that selected the saved recognizer, and by length bin.
+/// </summary>
+/// <param name="TestAccuracy">The share of all test strings classified correctly.</param>
+/// <param name="TestStrings">How many test strings there were.</param>
+/// <param name="TestPositives">How many of them are in the language.</param>
+/// <param name="ValidationAccuracy">Accuracy on the validation set at the saved recognizer.</param>
+/// <param name="Bins">Test accuracy by the spec's length bins.</param>
+/// <param name="LanguageModeling">λ_LM of the objective (0: the LM head, whose KL the cell also reports, was not trained).</param>
+/// <param name="NextSymbols">λ_NS of the objective.</param>
+public sealed record RecognitionResult(double TestAccuracy, int TestStrings, int TestPositives, double ValidationAccuracy, IReadOnlyList<RecognitionBinResult> Bins,
+    double LanguageModeling, double NextSymbols);
+
 /// <summary>
 /// Everything measured on one cell, written as the cell's result.json and read back by reports.
 /// Cross-entropies are in nats; "per symbol" divides by the mean number of predictions |y| + 1. Held-out
@@ -86,6 +107,9 @@ public sealed record CellResult
 
     /// <summary>Whether training stopped because the held-out KL had not improved for <see cref="TrainingSpec.Patience"/> evaluations.</summary>
     public bool StoppedEarly { get; init; }
+
+    /// <summary>For a recognizer cell (a spec with <see cref="ExperimentSpec.Recognition"/>), its accuracies; null for a language model.</summary>
+    public RecognitionResult? Recognition { get; init; }
 
     /// <summary>Training symbols seen.</summary>
     public long Tokens { get; init; }

@@ -20,7 +20,14 @@ public static class ExperimentReport
     /// rate without a sweep), and the lowest KL of any cell (over seeds and rates).
     /// </summary>
     public sealed record Summary(string Language, string Level, string Architecture, int KindOrder, int Seeds, double KlPerSymbol, double? SupportAccuracy, double NextSymbolSetAccuracy, double? LongestBinExcess,
-        double LearningRate, double BestKlPerSymbol);
+        double LearningRate, double BestKlPerSymbol)
+    {
+        /// <summary>Recognizer cells (FLaRe): the mean test accuracy over every cell (seeds and rates: the paper's "inductive bias" column); null for language models.</summary>
+        public double? MeanRecognitionAccuracy { get; init; }
+
+        /// <summary>Recognizer cells: the best test accuracy of any cell (the paper's "expressivity" column).</summary>
+        public double? BestRecognitionAccuracy { get; init; }
+    }
 
     /// <summary>The architecture columns of a table: trained ones by name, then the constructed and sanity baselines.</summary>
     public static string[] Columns(IReadOnlyList<Summary> summaries) =>
@@ -37,7 +44,11 @@ public static class ExperimentReport
                 var best = g.GroupBy(r => r.LearningRate).MinBy(rate => rate.Average(r => r.KlPerSymbol.Value))!.ToArray();
                 return new Summary(g.Key.Language, ShortLevel(g.First().Level), g.Key.Architecture, KindOrder(g.First().Kind), best.Length,
                     best.Average(r => r.KlPerSymbol.Value), best.Average(r => r.SupportAccuracy), best.Average(r => r.NextSymbolSetAccuracy), LongestBinMean(best),
-                    best[0].LearningRate, g.Min(r => r.KlPerSymbol.Value));
+                    best[0].LearningRate, g.Min(r => r.KlPerSymbol.Value))
+                {
+                    MeanRecognitionAccuracy = g.All(r => r.Recognition is not null) ? g.Average(r => r.Recognition!.TestAccuracy) : null,
+                    BestRecognitionAccuracy = g.All(r => r.Recognition is not null) ? g.Max(r => r.Recognition!.TestAccuracy) : null,
+                };
             })
             .ToArray();
 
@@ -90,15 +101,23 @@ public static class ExperimentReport
                     string metrics = Path.Combine(ExperimentRunner.CellFolder(run, new Cell(cell.Language, cell.Architecture, cell.Model, cell.Seed, CellKind.Trained, cell.Swept ? cell.LearningRate : null)), Neural.Training.Trainer.MetricsFile);
                     if (!File.Exists(metrics))
                         continue;
+                    string label = cell.Swept ? Invariant($"{cell.Architecture} lr {cell.LearningRate:G3} seed {cell.Seed}") : Invariant($"{cell.Architecture} seed {cell.Seed}");
+                    if (cell.Recognition is not null)
+                    {
+                        var records = Neural.Recognition.RecognizerTrainer.ReadEvaluations(metrics);
+                        curves.Add(new PlotSeries(label, records.Select(e => (double)e.Step).ToArray(), records.Select(e => e.ValidationAccuracy).ToArray()));
+                        break;
+                    }
                     var evaluations = Neural.Training.Trainer.ReadEvaluations(metrics, long.MaxValue);
-                    curves.Add(new PlotSeries(cell.Swept ? Invariant($"{cell.Architecture} lr {cell.LearningRate:G3} seed {cell.Seed}") : Invariant($"{cell.Architecture} seed {cell.Seed}"), evaluations.Select(e => (double)e.Step).ToArray(),
-                        evaluations.Select(e => e.KlPerSymbol?.Value ?? double.NaN).ToArray()));
+                    curves.Add(new PlotSeries(label, evaluations.Select(e => (double)e.Step).ToArray(), evaluations.Select(e => e.KlPerSymbol?.Value ?? double.NaN).ToArray()));
                     break;
                 }
             if (curves.Count == 0)
                 continue;
             string file = Invariant($"learning-curve-{Safe(language)}.png");
-            LinePlot.Save(Path.Combine(folder, file), Invariant($"{language}: held-out KL per symbol during training"), "step", "KL (nats per symbol)", curves);
+            bool recognizers = results.Any(r => r.Language == language && r.Recognition is not null);
+            LinePlot.Save(Path.Combine(folder, file), Invariant($"{language}: {(recognizers ? "validation accuracy of the recognizers" : "held-out KL per symbol")} during training"), "step",
+                recognizers ? "validation accuracy" : "KL (nats per symbol)", curves);
             plots.Add((file, Invariant($"{language}: learning curves")));
             written.Add(Path.Combine(folder, file));
         }
@@ -142,6 +161,15 @@ public static class ExperimentReport
         text.AppendLine();
         text.AppendLine(Invariant($"{results.Count} cells. KL(p ‖ q) per symbol on held-out samples of the source itself (mean over seeds, at the best learning rate of a sweep; 0 is perfect). Support accuracy: the share of the model's own finished samples in the language (samples cut by the length cap are left out and counted in summary.csv's support_truncated). Next-symbol sets: the share of held-out strings on which {{ȳ : q(ȳ | prefix) > {CellEvaluation.NextSetThreshold}}} equals the language's set at every prefix. The longest length bin's excess surprisal per symbol measures length generalisation."));
         text.AppendLine();
+        if (summaries.Any(s => s.MeanRecognitionAccuracy is not null))
+        {
+            text.AppendLine("## Recognition accuracy on the test strings (FLaRe protocol): mean over cells / best cell");
+            text.AppendLine();
+            text.AppendLine("Butoi et al. (2025) report the mean over trials (inductive bias) and the best trial (expressivity). The KL tables below are of each network's LM head, which only a positive λ_LM trains.");
+            text.AppendLine();
+            text.Append(Table(summaries, s => s.MeanRecognitionAccuracy is { } mean ? Invariant($"{mean:F3} / {s.BestRecognitionAccuracy:F3}") : "–"));
+            text.AppendLine();
+        }
         text.AppendLine("## KL per symbol (nats)");
         text.AppendLine();
         text.Append(Table(summaries, s => s.KlPerSymbol.ToString("G3", CultureInfo.InvariantCulture)));
@@ -178,7 +206,7 @@ public static class ExperimentReport
 
     private static string Csv(IReadOnlyList<CellResult> results)
     {
-        var text = new StringBuilder("language,level,architecture,kind,seed,source_entropy,cross_entropy_per_symbol,kl_per_string,kl_per_string_lower,kl_per_string_upper,kl_per_symbol,kl_from_entropy,kl_from_entropy_lower,kl_from_entropy_upper,support_accuracy,support_truncated,next_symbol_set_accuracy,longest_bin_excess_per_symbol,tightness,steps,tokens,seconds,learning_rate,stopped_early\n");
+        var text = new StringBuilder("language,level,architecture,kind,seed,source_entropy,cross_entropy_per_symbol,kl_per_string,kl_per_string_lower,kl_per_string_upper,kl_per_symbol,kl_from_entropy,kl_from_entropy_lower,kl_from_entropy_upper,support_accuracy,support_truncated,next_symbol_set_accuracy,longest_bin_excess_per_symbol,tightness,steps,tokens,seconds,learning_rate,stopped_early,recognition_test_accuracy,recognition_validation_accuracy\n");
         foreach (var r in results)
         {
             var longest = r.LengthBins.LastOrDefault(b => b.ExcessSurprisalPerSymbol is not null)?.ExcessSurprisalPerSymbol;
@@ -187,7 +215,7 @@ public static class ExperimentReport
                 Number(r.KlPerString.Value), Number(r.KlPerString.Lower), Number(r.KlPerString.Upper), Number(r.KlPerSymbol.Value),
                 Optional(r.KlFromEntropy?.Value), Optional(r.KlFromEntropy?.Lower), Optional(r.KlFromEntropy?.Upper),
                 r.SupportAccuracy is { } accuracy ? Number(accuracy) : "", Number(r.SupportTruncated), Number(r.NextSymbolSetAccuracy), longest is null ? "" : Number(longest.Value), r.Tightness, Number(r.Steps), Number(r.Tokens), Number(r.Seconds),
-                Number(r.LearningRate), r.StoppedEarly ? "true" : "false"));
+                Number(r.LearningRate), r.StoppedEarly ? "true" : "false", Optional(r.Recognition?.TestAccuracy), Optional(r.Recognition?.ValidationAccuracy)));
         }
         return text.ToString();
     }

@@ -78,18 +78,23 @@ public static class ExperimentRunner
                 using (var network = MinskyConstruction.Compile(language.Automaton!))
                     return CellEvaluation.Measure(language, new NeuralLanguageModel(network) { TightnessSampling = TightnessSampling.Default with { Seed = cell.Seed } }, spec, cell);
             default:
-                var data = SampledTrainingData.Create(language.Model, language.Draw, language.Entropy, cell.Seed, spec.Training.MaxLength, spec.Evaluation.HeldOut);
                 var options = new TrainingOptions
                 {
                     Steps = spec.Training.Steps, BatchSize = spec.Training.BatchSize, LearningRate = cell.LearningRate ?? spec.Training.LearningRate,
                     WarmupSteps = spec.Training.Warmup, EvaluateEvery = spec.Training.EvaluateEvery, Seed = cell.Seed, Patience = spec.Training.Patience,
                 };
-                var training = Trainer.Run(NeuralArchitecture.Parse(cell.Model!), data, options, folder, device, progress, cancellation);
+                var architecture = NeuralArchitecture.Parse(cell.Model!);
+                if (spec.Training.ParameterBudget is { } budget)
+                    architecture = Neural.Recognition.ParameterBudget.Fit(architecture, language.Model.Alphabet, budget);
+                if (spec.Recognition is { } recognition)
+                    return RecognitionCell.Run(language, spec, recognition, cell, architecture, options, folder, device, progress, cancellation);
+                var data = SampledTrainingData.Create(language.Model, language.Draw, language.Entropy, cell.Seed, spec.Training.MaxLength, spec.Evaluation.HeldOut);
+                var training = Trainer.Run(architecture, data, options, folder, device, progress, cancellation);
                 using (var network = ModelFile.Load(training.ModelPath, device))
                 {
                     var result = CellEvaluation.Measure(language, new NeuralLanguageModel(network) { TightnessSampling = TightnessSampling.Default with { Seed = cell.Seed } }, spec, cell);
                     var last = training.Evaluations[^1];
-                    return result with { Steps = last.Step, Tokens = last.Tokens, StoppedEarly = training.StoppedEarly, LearningRate = options.LearningRate, Swept = cell.LearningRate is not null };
+                    return result with { Model = spec.Training.ParameterBudget is null ? cell.Model : architecture.ToString(), Steps = last.Step, Tokens = last.Tokens, StoppedEarly = training.StoppedEarly, LearningRate = options.LearningRate, Swept = cell.LearningRate is not null };
                 }
         }
     }

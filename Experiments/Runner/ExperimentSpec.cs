@@ -41,6 +41,46 @@ public sealed record TrainingSpec
     /// cell stops; 0 trains for all of <see cref="Steps"/>. With a large step budget, training until the KL plateaus.
     /// </summary>
     public int Patience { get; init; }
+
+    /// <summary>
+    /// When given, every architecture's hidden size is replaced by the widest that keeps the network (with the recognizer's
+    /// two heads) within this many parameters, as FLaRe sizes all architectures to 64,000 (see <see cref="Neural.Recognition.ParameterBudget"/>).
+    /// </summary>
+    public long? ParameterBudget { get; init; }
+}
+
+/// <summary>
+/// The FLaRe protocol (Butoi et al. 2025): trained cells learn to recognise the language from labelled strings instead of
+/// modelling it; the data are drawn once per language from <see cref="DataSeed"/>, shared by every cell, as in the paper.
+/// </summary>
+public sealed record RecognitionSpec
+{
+    /// <summary>λ_LM, the weight of the auxiliary language-modelling loss on the positives (0: recognition alone).</summary>
+    public double LanguageModeling { get; init; }
+
+    /// <summary>λ_NS, the weight of the auxiliary next-symbol-set loss on the positives.</summary>
+    public double NextSymbols { get; init; }
+
+    /// <summary>The probability that a negative proposal is an edited positive rather than a random string (FLaRe: 0.5).</summary>
+    public double PerturbationProbability { get; init; } = 0.5;
+
+    /// <summary>Labelled training strings, of lengths 0…<see cref="TrainingSpec.MaxLength"/> (FLaRe: 10,000).</summary>
+    public int TrainingExamples { get; init; } = 10_000;
+
+    /// <summary>Labelled validation strings (FLaRe: 1,000), which early stopping and the saved recognizer follow.</summary>
+    public int ValidationExamples { get; init; } = 1_000;
+
+    /// <summary>The longest validation string: the training length for FLaRe's validation-short, twice it for validation-long.</summary>
+    public int ValidationMaxLength { get; init; } = 40;
+
+    /// <summary>Test strings of every length 0…<see cref="TestMaxLength"/> (FLaRe: 10 per length up to 500).</summary>
+    public int TestPerLength { get; init; } = 10;
+
+    /// <summary>The longest test length.</summary>
+    public int TestMaxLength { get; init; } = 500;
+
+    /// <summary>The seed of the data sets (FLaRe's: 123456789); cells differ only in their initialisation and batch order.</summary>
+    public int DataSeed { get; init; } = 123456789;
 }
 
 /// <summary>What is measured on every trained model.</summary>
@@ -83,6 +123,9 @@ public sealed record ExperimentSpec
 
     /// <summary>The evaluation protocol.</summary>
     public EvaluationSpec Evaluation { get; init; } = new();
+
+    /// <summary>When given, trained cells are recognizers (the FLaRe protocol) instead of language models.</summary>
+    public RecognitionSpec? Recognition { get; init; }
 
     /// <summary>Add a constructed (Minsky) baseline cell for every regular language.</summary>
     public bool Constructed { get; init; }
@@ -162,6 +205,22 @@ public sealed record ExperimentSpec
         Require(Training.LearningRates.All(r => r > 0 && double.IsFinite(r)) && Training.LearningRates.Distinct().Count() == Training.LearningRates.Length,
             "training.learningRates must be distinct positive numbers");
         Require(Training.Patience >= 0, "training.patience must be 0 (no early stopping) or a number of evaluations");
+        Require(Training.ParameterBudget is null or > 0, "training.parameterBudget must be a positive number of parameters");
+        if (Recognition is { } r)
+        {
+            Require(r.LanguageModeling >= 0 && double.IsFinite(r.LanguageModeling) && r.NextSymbols >= 0 && double.IsFinite(r.NextSymbols),
+                "recognition.languageModeling and recognition.nextSymbols must be finite numbers ≥ 0");
+            Require(r.PerturbationProbability is >= 0 and <= 1, "recognition.perturbationProbability must be in [0, 1]");
+            Require(r.TrainingExamples >= 1 && r.ValidationExamples >= 1 && r.TestPerLength >= 1, "recognition: trainingExamples, validationExamples and testPerLength must be positive");
+            Require(r.ValidationMaxLength >= 0 && r.TestMaxLength >= 0 && r.TestMaxLength <= 10_000, "recognition: validationMaxLength and testMaxLength must be in 0…10000");
+            var longestRecognition = Math.Max(Math.Max(r.ValidationMaxLength, r.TestMaxLength), Training.MaxLength);
+            foreach (var (language, index) in Languages.Select((l, i) => (l, i)))
+            {
+                int? limit = Workbench.Experiments.Languages.LanguageSuite.Get(language).LengthSampler.MaxLength;
+                Require(limit is null || longestRecognition <= limit,
+                    Invariant($"languages[{index}] ('{language}') samples lengths up to {limit}, below the longest recognition length ({longestRecognition})"));
+            }
+        }
         Require(Evaluation.HeldOut >= 2 && Evaluation.StringsPerBin >= 2 && Evaluation.ModelSamples >= 1, "evaluation: heldOut and stringsPerBin must be at least 2, modelSamples at least 1");
         Require(Evaluation.LengthBins.All(b => b.Length == 2 && b[0] >= 0 && b[0] <= b[1] && b[1] <= 10_000), "evaluation.lengthBins must be pairs [min, max] with 0 ≤ min ≤ max ≤ 10000");
         return this;

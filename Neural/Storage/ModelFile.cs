@@ -4,6 +4,7 @@ using Workbench.Formal.Errors;
 using Workbench.Formal.Symbols;
 using Workbench.Neural.Architecture;
 using Workbench.Neural.Models;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Workbench.Neural.Storage;
@@ -25,14 +26,20 @@ public static class ModelFile
     private const string ChecksummedTag = "workbench-neural-model/2";
 
     /// <summary>Writes the network to path (replacing it in one rename), with a SHA-256 checksum of its header and weights.</summary>
-    public static void Save(SequenceModel network, string path) =>
+    public static void Save(SequenceModel network, string path) => Save(network, network, path);
+
+    /// <summary>
+    /// Writes the parameters of a module built around network (the network itself, or a recognizer whose heads sit on it)
+    /// behind the network's header; <see cref="Load{T}"/> reads it back through the same wrapping.
+    /// </summary>
+    public static void Save(SequenceModel network, TorchSharp.torch.nn.Module parameters, string path) =>
         AtomicFile.Write(path, stream =>
         {
             using var body = new MemoryStream();
             using (var writer = new BinaryWriter(body, System.Text.Encoding.UTF8, leaveOpen: true))
             {
                 WriteHeader(writer, network);
-                network.save(writer);
+                parameters.save(writer);
             }
             var bytes = body.ToArray();
             using var outer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
@@ -42,9 +49,16 @@ public static class ModelFile
             outer.Write(bytes);
         });
 
-    /// <summary>Reads a network saved by <see cref="Save"/> onto device (CPU when null).</summary>
+    /// <summary>Reads a network saved by <see cref="Save(SequenceModel, string)"/> onto device (CPU when null).</summary>
     /// <exception cref="WorkbenchException">The file is missing, not a model file, or damaged.</exception>
-    public static SequenceModel Load(string path, Device? device = null)
+    public static SequenceModel Load(string path, Device? device = null) => Load(path, network => network, device).Network;
+
+    /// <summary>
+    /// Reads a module saved by <see cref="Save(SequenceModel, TorchSharp.torch.nn.Module, string)"/>: the header's network, wrapped
+    /// as it was when saved, then the saved parameters, onto device (CPU when null).
+    /// </summary>
+    /// <exception cref="WorkbenchException">The file is missing, not a model file, or damaged.</exception>
+    public static (SequenceModel Network, T Module) Load<T>(string path, Func<SequenceModel, T> wrap, Device? device = null) where T : TorchSharp.torch.nn.Module
     {
         if (!File.Exists(path))
             throw new WorkbenchException(Invariant($"{path}: no such model file"));
@@ -54,8 +68,11 @@ public static class ModelFile
             using var file = new BinaryReader(stream);
             using var reader = file.ReadString() == ChecksummedTag ? new BinaryReader(new MemoryStream(VerifiedBody(file, stream, path))) : Rewound(stream);
             SequenceModel network = ReadHeader(reader, path);
-            network.load(reader);
-            return device is null ? network : network.MoveTo(device);
+            T module = wrap(network);
+            module.load(reader);
+            if (device is not null)
+                module.to(device);
+            return (network, module);
         }
         catch (Exception exception) when (exception is EndOfStreamException or IOException or ArgumentException or InvalidOperationException
                                              || exception is WorkbenchException && !exception.Message.Contains(path, StringComparison.Ordinal))

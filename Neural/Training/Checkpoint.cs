@@ -24,8 +24,11 @@ public static class Checkpoint
 {
     private const string FormatTag = "workbench-checkpoint/1";
 
-    /// <summary>Writes network, optimiser and position to path in one rename.</summary>
-    public static void Save(string path, SequenceModel network, OptimizerHelper optimizer, TrainingPosition position) =>
+    /// <summary>
+    /// Writes the network's header, the parameters of the module being trained (the network itself, or a recognizer
+    /// built on it), the optimiser and the position to path in one rename.
+    /// </summary>
+    public static void Save(string path, SequenceModel network, TorchSharp.torch.nn.Module trained, OptimizerHelper optimizer, TrainingPosition position) =>
         AtomicFile.Write(path, stream =>
         {
             using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
@@ -36,16 +39,16 @@ public static class Checkpoint
             writer.Write(position.Tokens);
             writer.Write(position.ElapsedSeconds);
             ModelFile.WriteHeader(writer, network);
-            network.save(writer);
+            trained.save(writer);
             optimizer.save_state_dict(writer);
         });
 
     /// <summary>
-    /// Restores the network's parameters and the optimiser's state from path and returns the position.
-    /// The network must have the checkpoint's architecture and alphabet.
+    /// Restores the trained module's parameters and the optimiser's state from path and returns the position.
+    /// The network must have the checkpoint's architecture and alphabet, and the module its saved shape.
     /// </summary>
     /// <exception cref="WorkbenchException">Not a checkpoint, damaged, or of another model.</exception>
-    public static TrainingPosition Restore(string path, SequenceModel network, OptimizerHelper optimizer)
+    public static TrainingPosition Restore(string path, SequenceModel network, TorchSharp.torch.nn.Module trained, OptimizerHelper optimizer)
     {
         try
         {
@@ -58,7 +61,7 @@ public static class Checkpoint
             using SequenceModel saved = ModelFile.ReadHeader(reader, path);
             if (saved.Architecture != network.Architecture || !saved.Alphabet.Symbols.SequenceEqual(network.Alphabet.Symbols))
                 throw new WorkbenchException(Invariant($"{path}: the checkpoint is of {saved.Architecture} over {saved.Alphabet}, not of {network.Architecture} over {network.Alphabet}; use another output folder"));
-            network.load(reader);
+            trained.load(reader);
             optimizer.load_state_dict(reader);
             return position;
         }

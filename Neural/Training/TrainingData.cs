@@ -26,7 +26,7 @@ public abstract class TrainingData
     public abstract IReadOnlyList<int[]> Batch(long step, int size);
 
     /// <summary>Mixes a seed with a counter into a new seed (SplitMix64 finaliser).</summary>
-    protected static int Mix(int seed, long counter)
+    protected internal static int Mix(int seed, long counter)
     {
         ulong z = unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + (ulong)counter + 0x632BE59BD9B4E019UL);
         z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);

@@ -1,0 +1,113 @@
+using TorchSharp;
+using System.Text.Json.Serialization;
+using Workbench.Neural.Architecture;
+using Workbench.Neural.Models;
+using Workbench.Neural.Training;
+using static TorchSharp.torch;
+
+namespace Workbench.Neural.Recognition;
+
+/// <summary>One evaluation of a recognizer's training on its validation set, written as a JSON line of metrics.jsonl.</summary>
+/// <param name="Step">Steps done.</param>
+/// <param name="Tokens">Training symbols seen (EOS included).</param>
+/// <param name="LearningRate">The schedule's rate at the last step.</param>
+/// <param name="TrainingLoss">The mean objective since the last evaluation.</param>
+/// <param name="ValidationCrossEntropy">The recognition binary cross-entropy on the validation set (what early stopping follows).</param>
+/// <param name="ValidationAccuracy">The share of validation strings classified correctly.</param>
+/// <param name="TokensPerSecond">Training throughput since the run (or its resumption) started.</param>
+/// <param name="ElapsedSeconds">Training time so far, over every resumption.</param>
+public sealed record RecognitionRecord(long Step, long Tokens, double LearningRate, double TrainingLoss, double ValidationCrossEntropy, double ValidationAccuracy,
+    double TokensPerSecond, double ElapsedSeconds);
+
+/// <summary>A recognizer's training run: its evaluations, whether it stopped early, and the saved best recognizer.</summary>
+public sealed record RecognitionTrainingResult(IReadOnlyList<RecognitionRecord> Evaluations, bool StoppedEarly, string ModelPath);
+
+/// <summary>
+/// Trains a network as a recognizer (Butoi et al. 2025) on a fixed set of labelled examples: step k's batch draws
+/// <see cref="TrainingOptions.BatchSize"/> examples uniformly (with replacement) from a seed mixed with k, so a resumed run sees the
+/// same batches; the objective is <see cref="RecognitionLosses"/>, optimised as <see cref="Trainer"/> does (AdamW, warm-up and
+/// cosine, clipping); evaluations on the validation set keep the recognizer with the lowest validation cross-entropy
+/// (recognizer.wbm) and write the checkpoint, and patience stops the run when it plateaus.
+/// </summary>
+public static class RecognizerTrainer
+{
+    /// <summary>The saved recognizer's file name in the output folder.</summary>
+    public const string ModelFileName = "recognizer" + Storage.ModelFile.Extension;
+
+    /// <summary>Trains (or resumes) a recognizer of the architecture over alphabet into outputDirectory.</summary>
+    /// <exception cref="TrainingDivergedException">The loss or gradient became NaN or infinite.</exception>
+    /// <exception cref="ArgumentException">No training or no validation examples.</exception>
+    public static RecognitionTrainingResult Run(
+        NeuralArchitecture architecture, Formal.Symbols.Alphabet alphabet, IReadOnlyList<RecognitionExample> training, IReadOnlyList<RecognitionExample> validation,
+        RecognitionLosses losses, TrainingOptions options, string outputDirectory, Device device, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        options.Validated();
+        losses.Validated();
+        if (training.Count == 0 || validation.Count == 0)
+            throw new ArgumentException("a recognizer needs training and validation examples");
+        string modelPath = Path.Combine(outputDirectory, ModelFileName);
+        manual_seed(options.Seed);
+        using SequenceModel network = NetworkFactory.Create(alphabet, architecture).MoveTo(device);
+        using var recognizer = new RecognizerNetwork(network);
+        using var optimizer = optim.AdamW(recognizer.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        var objective = new TrainingObjective<RecognitionRecord>(
+            step =>
+            {
+                using var scope = NewDisposeScope();
+                var random = new Random(TrainingData.Mix(options.Seed, step));
+                var examples = Enumerable.Range(0, options.BatchSize).Select(_ => training[random.Next(training.Count)]).ToArray();
+                var batch = RecognitionBatch.Create(examples, alphabet.Eos, network.DataType, network.Device);
+                double loss = Trainer.Optimise(recognizer, optimizer, options, step, () =>
+                    losses.Total(recognizer.Forward(batch.Strings.Inputs, batch.Lengths), batch, architecture.Output));
+                return (loss, batch.Strings.Symbols);
+            },
+            (position, trainingLoss, tokensPerSecond, elapsed) =>
+            {
+                var (crossEntropy, accuracy) = Validate(recognizer, validation);
+                return new RecognitionRecord(position.NextStep, position.Tokens, options.LearningRateAt(position.NextStep - 1), trainingLoss, crossEntropy, accuracy, tokensPerSecond, elapsed);
+            },
+            record => record.ValidationCrossEntropy,
+            record => record.ValidationAccuracy,
+            record => record.Step,
+            RecognitionJsonContext.Default.RecognitionRecord);
+        var (evaluations, stoppedEarly) = TrainingLoop.Run(network, recognizer, optimizer, options, objective, outputDirectory, modelPath, progress, cancellation);
+        return new RecognitionTrainingResult(evaluations, stoppedEarly, modelPath);
+    }
+
+    /// <summary>The evaluations of a recognizer's metrics.jsonl.</summary>
+    /// <exception cref="Formal.Errors.ParseException">A line is not a record.</exception>
+    public static List<RecognitionRecord> ReadEvaluations(string metricsPath) =>
+        MetricsFile.Read(metricsPath, long.MaxValue, RecognitionJsonContext.Default.RecognitionRecord, record => record.Step);
+
+    /// <summary>Reads a recognizer saved by <see cref="Run"/> onto device.</summary>
+    /// <exception cref="Formal.Errors.WorkbenchException">The file is missing or damaged.</exception>
+    public static RecognizerNetwork Load(string path, Device? device = null) =>
+        Storage.ModelFile.Load(path, network => new RecognizerNetwork(network), device).Module;
+
+    /// <summary>The recognition cross-entropy and accuracy of a recognizer on labelled examples, in batches of 64, without gradients.</summary>
+    public static (double CrossEntropy, double Accuracy) Validate(RecognizerNetwork recognizer, IReadOnlyList<RecognitionExample> examples)
+    {
+        recognizer.eval();
+        using var noGrad = no_grad();
+        double crossEntropy = 0;
+        int correct = 0;
+        for (int start = 0; start < examples.Count; start += 64)
+        {
+            using var scope = NewDisposeScope();
+            var chunk = examples.Skip(start).Take(64).ToArray();
+            var batch = RecognitionBatch.Create(chunk, recognizer.Network.Alphabet.Eos, recognizer.Network.DataType, recognizer.Network.Device);
+            var outputs = recognizer.Forward(batch.Strings.Inputs, batch.Lengths);
+            crossEntropy += RecognitionLosses.RecognitionCrossEntropy(outputs, batch).ToDouble() * chunk.Length;
+            correct += (int)outputs.Recognition.ge(0).eq(batch.Labels.gt(0.5)).sum().ToInt64();
+        }
+        return (crossEntropy / examples.Count, correct / (double)examples.Count);
+    }
+}
+
+/// <summary>Source-generated JSON for the recognition metric lines (camelCase, infinities as strings).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(RecognitionRecord))]
+internal sealed partial class RecognitionJsonContext : JsonSerializerContext;
