@@ -126,7 +126,7 @@ public sealed class RecognitionSampler
     /// length stays at most max), a replacement by another symbol (if the string is non-empty and |Σ| ≥ 2), a deletion (if the
     /// length stays at least min). Positions and symbols are uniform.
     /// </summary>
-    internal int[] Edited(int[] y, int edits, int min, int max, Random random)
+    public int[] Edited(int[] y, int edits, int min, int max, Random random)
     {
         var s = new List<int>(y);
         for (int e = 0; e < edits; e++)

@@ -119,9 +119,48 @@ public sealed class RunnerTests : IDisposable
         var (code, _, error) = CliRunner.Run("report", run, "--out", Path.Combine(_directory, "sweep-report"));
         Assert.True(code == 0, error);
         Assert.Contains("## Learning rate with the lowest mean KL", File.ReadAllText(Path.Combine(_directory, "sweep-report", "report.md")));
-        Assert.EndsWith("learning_rate,stopped_early", File.ReadLines(Path.Combine(_directory, "sweep-report", "summary.csv")).First());
+        Assert.EndsWith("learning_rate,stopped_early,recognition_test_accuracy,recognition_validation_accuracy", File.ReadLines(Path.Combine(_directory, "sweep-report", "summary.csv")).First());
         // The invalid rates are refused by name.
         Assert.Contains("learningRates", Assert.Throws<ParseException>(() => (spec with { Training = spec.Training with { LearningRates = [0.01, 0.01] } }).Validated("twice")).Message);
+    }
+
+    [Fact]
+    public void A_recognition_spec_trains_recognizers_measures_their_accuracy_and_resumes()
+    {
+        var spec = Smoke with
+        {
+            Languages = ["parity", "dyck-1"],
+            Architectures = [new ArchitectureSpec("lstm", "lstm:hidden=8")],
+            Training = Smoke.Training with { Steps = 60, EvaluateEvery = 20, ParameterBudget = 2_000 },
+            Recognition = new RecognitionSpec { LanguageModeling = 0.5, NextSymbols = 0.5, TrainingExamples = 300, ValidationExamples = 60, TestPerLength = 2, TestMaxLength = 60 },
+            Constructed = false,
+            Sanity = false,
+        };
+        var cells = ExperimentGrid.Cells(spec.Validated("recognition"));
+        string run = Path.Combine(_directory, "recognition");
+        var results = ExperimentRunner.Run(spec, cells, run, CPU);
+        Assert.All(results, r =>
+        {
+            var recognition = Assert.IsType<RecognitionResult>(r.Recognition);
+            Assert.Equal(2 * 61, recognition.TestStrings);
+            Assert.InRange(recognition.TestAccuracy, 0, 1);
+            // The bins partition the test strings: 0–10, 11–20, 21–40 of the smoke spec (lengths 41–60 fall outside every bin).
+            Assert.Equal(2 * 41, recognition.Bins.Sum(b => b.Strings));
+            // The budget replaced the hidden size, and the result names the network that was trained.
+            Assert.StartsWith("lstm:hidden=", r.Model);
+            Assert.True(Neural.Recognition.ParameterBudget.Parameters(Neural.Architecture.NeuralArchitecture.Parse(r.Model!), Languages.LanguageSuite.Get(r.Language).Model.Alphabet) <= 2_000);
+            Assert.Equal(60, r.Steps);
+        });
+        // Dyck-1 has no strings of odd length: its test set has positives only at even lengths.
+        Assert.True(results.Single(r => r.Language == "dyck-1").Recognition!.TestPositives <= 31 * 2);
+        Assert.Equal(Fingerprint(results), Fingerprint(ExperimentRunner.Run(spec, cells, run, CPU)));
+        var (code, _, error) = CliRunner.Run("report", run, "--out", Path.Combine(_directory, "recognition-report"));
+        Assert.True(code == 0, error);
+        string report = File.ReadAllText(Path.Combine(_directory, "recognition-report", "report.md"));
+        Assert.Contains("## Recognition accuracy on the test strings", report);
+        Assert.Contains(FormattableString.Invariant($"| parity | R | {results.Single(r => r.Language == "parity").Recognition!.TestAccuracy:F3} / "), report);
+        Assert.EndsWith("recognition_test_accuracy,recognition_validation_accuracy", File.ReadLines(Path.Combine(_directory, "recognition-report", "summary.csv")).First());
+        Assert.True(File.Exists(Path.Combine(_directory, "recognition-report", "learning-curve-parity.png")));
     }
 
     [Theory]
@@ -130,6 +169,9 @@ public sealed class RunnerTests : IDisposable
     [InlineData("{\"languages\": [\"parity\"], \"architectures\": [{\"name\": \"l\", \"model\": \"lstm\"}], \"colour\": 1}", "colour")]
     [InlineData("{\"languages\": [], \"architectures\": []}", "\"languages\" is empty")]
     [InlineData("{\"languages\": [\"parity\", \"anbn\"], \"architectures\": [{\"name\": \"l\", \"model\": \"lstm\"}], \"evaluation\": {\"lengthBins\": [[0, 5000]]}}", "languages[1] ('anbn') samples lengths up to 4096, below the longest length bin (5000)")]
+    [InlineData("{\"languages\": [\"parity\"], \"architectures\": [{\"name\": \"l\", \"model\": \"lstm\"}], \"recognition\": {\"nextSymbols\": -1}}", "recognition.languageModeling and recognition.nextSymbols")]
+    [InlineData("{\"languages\": [\"anbn\"], \"architectures\": [{\"name\": \"l\", \"model\": \"lstm\"}], \"recognition\": {\"testMaxLength\": 5000}}", "below the longest recognition length (5000)")]
+    [InlineData("{\"languages\": [\"parity\"], \"architectures\": [{\"name\": \"l\", \"model\": \"lstm\"}], \"training\": {\"parameterBudget\": 0}}", "training.parameterBudget")]
     public void Bad_specs_are_reported_with_their_place(string json, string expected)
     {
         string path = Path.Combine(_directory, "bad.json");
@@ -147,6 +189,7 @@ public sealed class RunnerTests : IDisposable
     [InlineData("pe.json", 24)]
     [InlineData("smoke.json", 7)]
     [InlineData("deletang.json", 18 * 4 * 3 * 3 + 7 + 18)]
+    [InlineData("flare.json", 12 * 3 * 3 * 3)]
     public void Shipped_specs_are_valid(string file, int cells)
     {
         string root = AppContext.BaseDirectory;
