@@ -16,6 +16,8 @@ public enum NetworkKind
     Transformer,
     /// <summary>A tanh RNN with a differentiable stack (Joulin &amp; Mikolov 2015; Delétang et al. 2023).</summary>
     StackRnn,
+    /// <summary>A tanh RNN with a differentiable circular tape (Delétang et al. 2023), without the paper's input-length jumps.</summary>
+    TapeRnn,
 }
 
 /// <summary>The nonlinearity of an Elman cell.</summary>
@@ -120,10 +122,10 @@ public sealed record NeuralArchitecture
     /// <summary>Longest context a learned positional table covers with rows of its own (beyond it the last row is reused; other encodings have no limit).</summary>
     public int MaxLength { get; init; } = 512;
 
-    /// <summary>Cells of a stack RNN's stack (what is pushed below the last is lost).</summary>
+    /// <summary>Cells of a stack RNN's stack (what is pushed below the last is lost), or of a tape RNN's circular tape.</summary>
     public int StackDepth { get; init; } = 32;
 
-    /// <summary>Values per cell of a stack RNN's stack.</summary>
+    /// <summary>Values per cell of a stack RNN's stack or a tape RNN's tape.</summary>
     public int StackCell { get; init; } = 8;
 
     /// <summary>Output projection.</summary>
@@ -140,10 +142,12 @@ public sealed record NeuralArchitecture
         Require(Layers is > 0 and <= 64, Invariant($"layers {Layers} must be in 1..64"));
         Require(Kind != NetworkKind.Elman || Layers == 1, "an Elman RNN has one layer");
         Require(Kind != NetworkKind.StackRnn || Layers == 1, "a stack RNN has one layer");
-        if (Kind == NetworkKind.StackRnn)
+        Require(Kind != NetworkKind.TapeRnn || Layers == 1, "a tape RNN has one layer");
+        if (Kind is NetworkKind.StackRnn or NetworkKind.TapeRnn)
         {
-            Require(StackDepth is >= 2 and <= 1 << 16, Invariant($"the stack depth {StackDepth} must be in 2..65536"));
-            Require(StackCell is > 0 and <= 1 << 12, Invariant($"the stack cell size {StackCell} must be in 1..4096"));
+            string memory = Kind == NetworkKind.StackRnn ? "stack" : "tape";
+            Require(StackDepth is >= 2 and <= 1 << 16, Invariant($"the {memory} {(Kind == NetworkKind.StackRnn ? "depth" : "length")} {StackDepth} must be in 2..65536"));
+            Require(StackCell is > 0 and <= 1 << 12, Invariant($"the {memory} cell size {StackCell} must be in 1..4096"));
         }
         if (Kind == NetworkKind.Transformer)
         {
@@ -167,14 +171,14 @@ public sealed record NeuralArchitecture
         NetworkKind.Transformer => Layers * (4.0 + 2.0 * FeedForwardMultiplier) * Hidden * Hidden + (PositionalEncoding == PositionalEncodingKind.Learned ? (MaxLength + 1.0) * Hidden : 0),
         NetworkKind.Lstm => Layers * 8.0 * Hidden * Hidden,
         NetworkKind.Gru => Layers * 6.0 * Hidden * Hidden,
-        NetworkKind.StackRnn => 2.0 * Hidden * Hidden + 2.0 * Hidden * StackCell + (double)StackDepth * StackCell,
+        NetworkKind.StackRnn or NetworkKind.TapeRnn => 2.0 * Hidden * Hidden + 2.0 * Hidden * StackCell + (double)StackDepth * StackCell,
         _ => 2.0 * Hidden * Hidden,
     };
 
     /// <summary>
     /// Parses <c>kind[:key=value,…]</c>, e.g. <c>lstm:hidden=256</c>, <c>elman:hidden=32,activation=relu</c>,
     /// <c>transformer:hidden=256,layers=4,heads=4,kv=1,pe=rope,attention=soft,ln=pre,output=sparsemax,dtype=float64</c>,
-    /// <c>stackrnn:hidden=32,stack=32,cell=8</c>.
+    /// <c>stackrnn:hidden=32,stack=32,cell=8</c>, <c>tapernn:hidden=32,tape=32,cell=8</c>.
     /// </summary>
     /// <exception cref="ParseException">Unknown kind, key or value.</exception>
     public static NeuralArchitecture Parse(string spec)
@@ -202,7 +206,7 @@ public sealed record NeuralArchitecture
                     "ln" => architecture with { LayerNorm = ParseEnum<LayerNormPlacement>(value, spec, key) },
                     "ff" => architecture with { FeedForwardMultiplier = ParseInt(value, spec, key) },
                     "maxlength" => architecture with { MaxLength = ParseInt(value, spec, key) },
-                    "stack" => architecture with { StackDepth = ParseInt(value, spec, key) },
+                    "stack" or "tape" => architecture with { StackDepth = ParseInt(value, spec, key) },
                     "cell" => architecture with { StackCell = ParseInt(value, spec, key) },
                     "output" => architecture with { Output = ParseEnum<OutputProjection>(value, spec, key) },
                     "dtype" => architecture with { Double = value switch
@@ -211,7 +215,7 @@ public sealed record NeuralArchitecture
                         "float32" or "float" => false,
                         _ => throw new ParseException(Invariant($"model spec '{spec}': dtype '{value}' is not float32 or float64")),
                     } },
-                    _ => throw new ParseException(Invariant($"model spec '{spec}': unknown key '{key}' (hidden, layers, activation, heads, kv, attention, pe, ln, ff, maxlength, stack, cell, output, dtype)")),
+                    _ => throw new ParseException(Invariant($"model spec '{spec}': unknown key '{key}' (hidden, layers, activation, heads, kv, attention, pe, ln, ff, maxlength, stack, tape, cell, output, dtype)")),
                 };
                 kvGiven |= key == "kv";
             }
@@ -237,6 +241,7 @@ public sealed record NeuralArchitecture
         {
             NetworkKind.Elman => Invariant($"{kind}:{common},activation={Activation.ToString().ToLowerInvariant()}"),
             NetworkKind.StackRnn => Invariant($"{kind}:{common},stack={StackDepth},cell={StackCell}"),
+            NetworkKind.TapeRnn => Invariant($"{kind}:{common},tape={StackDepth},cell={StackCell}"),
             NetworkKind.Transformer => Invariant(
                 $"{kind}:{common},layers={Layers},heads={Heads},kv={KeyValueHeads},attention={Attention.ToString().ToLowerInvariant()},pe={PositionalName(PositionalEncoding)},ln={LayerNorm.ToString().ToLowerInvariant()},ff={FeedForwardMultiplier},maxlength={MaxLength}"),
             _ => Invariant($"{kind}:{common},layers={Layers}"),

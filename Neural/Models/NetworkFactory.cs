@@ -13,6 +13,7 @@ public static class NetworkFactory
         NetworkKind.Lstm or NetworkKind.Gru => new GatedRecurrentNetwork(alphabet, architecture),
         NetworkKind.Transformer => new TransformerNetwork(alphabet, architecture),
         NetworkKind.StackRnn => new StackRnnNetwork(alphabet, architecture),
+        NetworkKind.TapeRnn => new TapeRnnNetwork(alphabet, architecture),
         _ => throw new ArgumentOutOfRangeException(nameof(architecture), architecture.Kind, null),
     };
 }

@@ -42,8 +42,8 @@ public static class EncoderNormBound
                 return new NormBound(root, network.Architecture.Kind == NetworkKind.Lstm
                     ? Invariant($"hₜ = oₜ ⊙ tanh(cₜ) has coordinates in (−1, 1): ‖hₜ‖ ≤ √D = {root:G6}")
                     : Invariant($"hₜ is a convex combination of h₀ = 0 and tanh values: ‖hₜ‖ ≤ √D = {root:G6}"));
-            case StackRnnNetwork:
-                return new NormBound(root, Invariant($"hₜ = tanh(…) has coordinates in (−1, 1) whatever the stack holds: ‖hₜ‖ ≤ √D = {root:G6}"));
+            case MemoryRnnNetwork:
+                return new NormBound(root, Invariant($"hₜ = tanh(…) has coordinates in (−1, 1) whatever the memory holds: ‖hₜ‖ ≤ √D = {root:G6}"));
             case TransformerNetwork transformer:
                 var norm = transformer.FinalNorm ?? transformer.Blocks[^1].Norms.FeedForward;
                 if (norm is null)

@@ -85,6 +85,7 @@ internal static class NeuralBenchmark
             NetworkKind.Gru => architecture.Layers * 12 * d * d + output,
             NetworkKind.Elman => 4 * d * d + output,
             NetworkKind.StackRnn => 4 * d * d + 4 * d * architecture.StackCell + 6 * d + 6.0 * architecture.StackDepth * architecture.StackCell + output,
+            NetworkKind.TapeRnn => 4 * d * d + 4 * d * architecture.StackCell + 8 * d + 7.0 * architecture.StackDepth * architecture.StackCell + output,
             _ => architecture.Layers * (8 * d * d + 4 * d * d * architecture.FeedForwardMultiplier + 4.0 * positions * d) + output,
         };
     }
