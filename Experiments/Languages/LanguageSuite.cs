@@ -12,7 +12,7 @@ public static class LanguageSuite
     /// <summary>The names of the fixed languages (plus mod-K and random-pfsa:… forms).</summary>
     public static IReadOnlyList<string> Names { get; } =
     [
-        "parity", "even-pairs", "first-equals-last", "mod-3", "cycle-navigation", "aa-star", "repeat-01",
+        "parity", "even-pairs", "first-equals-last", "first", "mod-3", "cycle-navigation", "aa-star", "repeat-01", "dyck-2-3", "modular-arithmetic-simple",
         "anbn", "dyck-1", "dyck-2", "marked-reversal", "unmarked-reversal", "majority", "modular-arithmetic", "anbncn", "marked-copy", "odds-first", "bucket-sort",
     ];
 
@@ -31,6 +31,9 @@ public static class LanguageSuite
             case "cycle-navigation": return RegularLanguages.CycleNavigation();
             case "aa-star": return RegularLanguages.EvenLength();
             case "repeat-01": return RegularLanguages.RepeatZeroOne();
+            case "first": return RegularLanguages.First();
+            case "dyck-2-3": return RegularLanguages.Dyck23();
+            case "modular-arithmetic-simple": return RegularLanguages.ModularArithmeticSimple();
             case "anbn": return ContextFreeLanguages.AnBn();
             case "dyck-1": return ContextFreeLanguages.Dyck1();
             case "dyck-2": return ContextFreeLanguages.Dyck2();
