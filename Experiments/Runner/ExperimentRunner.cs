@@ -78,11 +78,7 @@ public static class ExperimentRunner
                 using (var network = MinskyConstruction.Compile(language.Automaton!))
                     return CellEvaluation.Measure(language, new NeuralLanguageModel(network) { TightnessSampling = TightnessSampling.Default with { Seed = cell.Seed } }, spec, cell);
             default:
-                var options = new TrainingOptions
-                {
-                    Steps = spec.Training.Steps, BatchSize = spec.Training.BatchSize, LearningRate = cell.LearningRate ?? spec.Training.LearningRate,
-                    WarmupSteps = spec.Training.Warmup, EvaluateEvery = spec.Training.EvaluateEvery, Seed = cell.Seed, Patience = spec.Training.Patience,
-                };
+                var options = ExperimentSpec.Options(spec.Training, cell.Seed, cell.LearningRate);
                 var architecture = NeuralArchitecture.Parse(cell.Model!);
                 if (spec.Training.ParameterBudget is { } budget)
                     architecture = Neural.Recognition.ParameterBudget.Fit(architecture, language.Model.Alphabet, budget);

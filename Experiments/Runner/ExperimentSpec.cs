@@ -30,6 +30,30 @@ public sealed record TrainingSpec
     /// <summary>Warm-up steps.</summary>
     public int Warmup { get; init; } = 30;
 
+    /// <summary>The optimiser ("sgd", "adam", "adamw", "lion"; docs/neural.md).</summary>
+    public Neural.Training.OptimizerKind Optimizer { get; init; } = Neural.Training.OptimizerKind.AdamW;
+
+    /// <summary>SGD's momentum.</summary>
+    public double Momentum { get; init; } = 0.9;
+
+    /// <summary>Weight decay (decoupled for AdamW and Lion).</summary>
+    public double WeightDecay { get; init; } = 0.01;
+
+    /// <summary>The schedule after the warm-up ("constant", "linear", "cosine", "warmupStableDecay", "inverseSqrt").</summary>
+    public Neural.Training.LearningRateSchedule Schedule { get; init; } = Neural.Training.LearningRateSchedule.Cosine;
+
+    /// <summary>The share of the steps that warm-up–stable–decay spends decaying.</summary>
+    public double DecayFraction { get; init; } = 0.2;
+
+    /// <summary>The gradient-norm clip.</summary>
+    public double ClipNorm { get; init; } = 1.0;
+
+    /// <summary>Label smoothing ε (language-model cells with softmax outputs).</summary>
+    public double LabelSmoothing { get; init; }
+
+    /// <summary>Dropout on the encodings during training (language-model cells).</summary>
+    public double Dropout { get; init; }
+
     /// <summary>Steps between evaluations (learning-curve points and checkpoints).</summary>
     public int EvaluateEvery { get; init; } = 100;
 
@@ -142,6 +166,7 @@ public sealed record ExperimentSpec
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         WriteIndented = false,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
     };
 
     /// <summary>Reads and checks a spec file.</summary>
@@ -160,6 +185,15 @@ public sealed record ExperimentSpec
         }
         return spec.Validated(path);
     }
+
+    /// <summary>The trainer's options of a cell: the spec's training section at the cell's seed and learning rate (the spec's own when null).</summary>
+    public static Neural.Training.TrainingOptions Options(TrainingSpec training, int seed, double? learningRate) => new()
+    {
+        Steps = training.Steps, BatchSize = training.BatchSize, LearningRate = learningRate ?? training.LearningRate, WarmupSteps = training.Warmup,
+        EvaluateEvery = training.EvaluateEvery, Seed = seed, Patience = training.Patience, Optimizer = training.Optimizer, Momentum = training.Momentum,
+        WeightDecay = training.WeightDecay, Schedule = training.Schedule, DecayFraction = training.DecayFraction, ClipNorm = training.ClipNorm,
+        LabelSmoothing = training.LabelSmoothing, Dropout = training.Dropout,
+    };
 
     /// <summary>Checks languages, architectures, seeds and budgets.</summary>
     /// <exception cref="ParseException">Something is missing or out of range; the message names it.</exception>
@@ -206,6 +240,15 @@ public sealed record ExperimentSpec
             "training.learningRates must be distinct positive numbers");
         Require(Training.Patience >= 0, "training.patience must be 0 (no early stopping) or a number of evaluations");
         Require(Training.ParameterBudget is null or > 0, "training.parameterBudget must be a positive number of parameters");
+        try
+        {
+            Options(Training, 1, null).Validated();
+        }
+        catch (ArgumentOutOfRangeException exception)
+        {
+            throw new ParseException(Invariant($"{source}: training.{JsonNamingPolicy.CamelCase.ConvertName(exception.ParamName ?? "")}: {exception.Message.Split(" (Parameter")[0]}"));
+        }
+        Require(Recognition is null || (Training.Dropout == 0 && Training.LabelSmoothing == 0), "training.dropout and training.labelSmoothing apply to language-model cells, not to recognizers");
         if (Recognition is { } r)
         {
             Require(r.LanguageModeling >= 0 && double.IsFinite(r.LanguageModeling) && r.NextSymbols >= 0 && double.IsFinite(r.NextSymbols),

@@ -54,11 +54,24 @@ public static class TensorFunctions
     /// the sparsemax loss −z_y + ½Σ_{j∈S}(z_j² − τ²) + ½ (Martins &amp; Astudillo 2016), which is zero
     /// exactly when sparsemax puts all mass on y.
     /// </summary>
-    public static Tensor Loss(OutputProjection projection, Tensor scores, Tensor targets)
+    public static Tensor Loss(OutputProjection projection, Tensor scores, Tensor targets) => Loss(projection, scores, targets, 0);
+
+    /// <summary>
+    /// The training loss per position with label smoothing ε: for softmax, the cross-entropy against (1 − ε)·onehot(y) + ε/|Σ̄|,
+    /// i.e. (1 − ε)·(−log q_y) + ε·mean_a(−log q_a); ε = 0 is <see cref="Loss(OutputProjection, Tensor, Tensor)"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">Label smoothing with sparsemax outputs, whose log-probabilities are −∞ off the support.</exception>
+    public static Tensor Loss(OutputProjection projection, Tensor scores, Tensor targets, double labelSmoothing)
     {
         Tensor index = targets.unsqueeze(-1);
         if (projection == OutputProjection.Softmax)
-            return -scores.log_softmax(-1).gather(-1, index).squeeze(-1);
+        {
+            Tensor logProbabilities = scores.log_softmax(-1);
+            Tensor nll = -logProbabilities.gather(-1, index).squeeze(-1);
+            return labelSmoothing == 0 ? nll : (1 - labelSmoothing) * nll - labelSmoothing * logProbabilities.mean([-1]);
+        }
+        if (labelSmoothing != 0)
+            throw new ArgumentException("label smoothing needs softmax outputs: sparsemax gives probability 0, so log 0, to symbols off its support");
         Tensor probabilities = Sparsemax(scores, out Tensor threshold);
         Tensor support = probabilities.gt(0).to(scores.dtype);
         Tensor quadratic = (support * (scores.square() - threshold.square())).sum(-1);

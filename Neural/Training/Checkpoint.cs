@@ -28,7 +28,7 @@ public static class Checkpoint
     /// Writes the network's header, the parameters of the module being trained (the network itself, or a recognizer
     /// built on it), the optimiser and the position to path in one rename.
     /// </summary>
-    public static void Save(string path, SequenceModel network, TorchSharp.torch.nn.Module trained, OptimizerHelper optimizer, TrainingPosition position) =>
+    public static void Save(string path, SequenceModel network, TorchSharp.torch.nn.Module trained, ITrainingOptimizer optimizer, TrainingPosition position) =>
         AtomicFile.Write(path, stream =>
         {
             using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
@@ -40,7 +40,7 @@ public static class Checkpoint
             writer.Write(position.ElapsedSeconds);
             ModelFile.WriteHeader(writer, network);
             trained.save(writer);
-            optimizer.save_state_dict(writer);
+            optimizer.Save(writer);
         });
 
     /// <summary>
@@ -48,7 +48,7 @@ public static class Checkpoint
     /// The network must have the checkpoint's architecture and alphabet, and the module its saved shape.
     /// </summary>
     /// <exception cref="WorkbenchException">Not a checkpoint, damaged, or of another model.</exception>
-    public static TrainingPosition Restore(string path, SequenceModel network, TorchSharp.torch.nn.Module trained, OptimizerHelper optimizer)
+    public static TrainingPosition Restore(string path, SequenceModel network, TorchSharp.torch.nn.Module trained, ITrainingOptimizer optimizer)
     {
         try
         {
@@ -62,7 +62,7 @@ public static class Checkpoint
             if (saved.Architecture != network.Architecture || !saved.Alphabet.Symbols.SequenceEqual(network.Alphabet.Symbols))
                 throw new WorkbenchException(Invariant($"{path}: the checkpoint is of {saved.Architecture} over {saved.Alphabet}, not of {network.Architecture} over {network.Alphabet}; use another output folder"));
             trained.load(reader);
-            optimizer.load_state_dict(reader);
+            optimizer.Load(reader);
             return position;
         }
         catch (Exception exception) when (exception is EndOfStreamException or IOException or ArgumentException or InvalidOperationException)

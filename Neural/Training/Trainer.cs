@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using TorchSharp;
-using TorchSharp.Modules;
 using Workbench.Neural.Architecture;
 using Workbench.Neural.Layers;
 using Workbench.Neural.Models;
@@ -14,8 +13,8 @@ namespace Workbench.Neural.Training;
 public sealed record TrainingResult(IReadOnlyList<EvaluationRecord> Evaluations, bool StoppedEarly, string ModelPath, string MetricsPath);
 
 /// <summary>
-/// Trains a network by next-symbol prediction (cross-entropy over Σ̄, or the sparsemax loss) with AdamW,
-/// warm-up plus cosine decay and gradient clipping. Every evaluation appends a JSON line to
+/// Trains a network by next-symbol prediction (cross-entropy over Σ̄, optionally label-smoothed, or the sparsemax loss) with
+/// the options' optimiser (AdamW by default), warm-up plus schedule (cosine by default), dropout on the encodings and gradient clipping. Every evaluation appends a JSON line to
 /// metrics.jsonl, saves model.wbm when the held-out cross-entropy improves, and writes checkpoint.bin; a
 /// run started on a folder with a checkpoint continues from it and, on the CPU, ends with the same
 /// numbers as an uninterrupted run. A NaN or infinite loss or gradient stops the run with the step.
@@ -34,15 +33,18 @@ public static class Trainer
     /// <summary>Trains (or resumes training) an architecture on data into outputDirectory.</summary>
     /// <exception cref="TrainingDivergedException">The loss or gradient became NaN or infinite.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled (the last checkpoint stays).</exception>
+    /// <exception cref="Formal.Errors.WorkbenchException">Label smoothing with sparsemax outputs.</exception>
     public static TrainingResult Run(
         NeuralArchitecture architecture, TrainingData data, TrainingOptions options, string outputDirectory, Device device,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
         options.Validated();
+        if (options.LabelSmoothing > 0 && architecture.Output != OutputProjection.Softmax)
+            throw new Formal.Errors.WorkbenchException("label smoothing needs softmax outputs: sparsemax gives probability 0, so log 0, to symbols off its support");
         string modelPath = Path.Combine(outputDirectory, ModelFileName);
         manual_seed(options.Seed);
         using SequenceModel network = NetworkFactory.Create(data.Alphabet, architecture).MoveTo(device);
-        using var optimizer = optim.AdamW(network.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        using var optimizer = Optimizers.Create(network.parameters(), options);
         var objective = new TrainingObjective<EvaluationRecord>(
             step =>
             {
@@ -64,23 +66,29 @@ public static class Trainer
     /// AdamW at the schedule's learning rate for this step. Returns the loss before the update.
     /// </summary>
     /// <exception cref="TrainingDivergedException">The loss or the gradient norm is NaN or infinite.</exception>
-    public static double Step(SequenceModel network, OptimizerHelper optimizer, SymbolBatch batch, TrainingOptions options, long step) =>
+    public static double Step(SequenceModel network, ITrainingOptimizer optimizer, SymbolBatch batch, TrainingOptions options, long step) =>
         Optimise(network, optimizer, options, step, () =>
-            TensorFunctions.Loss(network.Architecture.Output, network.Scores(batch.Inputs), batch.Targets).masked_select(batch.Mask).mean());
+            TensorFunctions.Loss(network.Architecture.Output, TrainingScores(network, batch.Inputs, options), batch.Targets, options.LabelSmoothing).masked_select(batch.Mask).mean());
+
+    /// <summary>The next-symbol scores of a training pass: the output layer on the encodings after the run's dropout (none in eval mode).</summary>
+    public static Tensor TrainingScores(SequenceModel network, Tensor symbols, TrainingOptions options) =>
+        network.Readout.forward(TrainingEncodings(network.Encode(symbols), options, network.training));
+
+    /// <summary>Encodings after the run's dropout when training (inverted dropout: kept values are scaled by 1/(1 − p)).</summary>
+    public static Tensor TrainingEncodings(Tensor encodings, TrainingOptions options, bool training) =>
+        options.Dropout > 0 ? nn.functional.dropout(encodings, options.Dropout, training) : encodings;
 
     /// <summary>
     /// One optimiser step of any objective: sets the schedule's learning rate for the step, computes the loss (in train mode),
     /// backpropagates, clips the gradient to <see cref="TrainingOptions.ClipNorm"/> and steps. Returns the loss before the update.
     /// </summary>
     /// <exception cref="TrainingDivergedException">The loss or the gradient norm is NaN or infinite.</exception>
-    public static double Optimise(nn.Module trained, OptimizerHelper optimizer, TrainingOptions options, long step, Func<Tensor> loss)
+    public static double Optimise(nn.Module trained, ITrainingOptimizer optimizer, TrainingOptions options, long step, Func<Tensor> loss)
     {
         using var scope = NewDisposeScope();
         trained.train();
-        double learningRate = options.LearningRateAt(step);
-        foreach (var group in optimizer.ParamGroups)
-            group.LearningRate = learningRate;
-        optimizer.zero_grad();
+        optimizer.SetLearningRate(options.LearningRateAt(step));
+        optimizer.ZeroGrad();
         Tensor value = loss();
         double scalar = value.ToDouble();
         if (!double.IsFinite(scalar))
@@ -89,7 +97,7 @@ public static class Trainer
         double norm = nn.utils.clip_grad_norm_(trained.parameters(), options.ClipNorm);
         if (!double.IsFinite(norm))
             throw new TrainingDivergedException(Invariant($"the gradient norm is {norm} at step {step + 1}: stopped instead of training through it"));
-        optimizer.step();
+        optimizer.Step();
         return scalar;
     }
 

@@ -37,7 +37,7 @@ public static class TrainingLoop
     /// </summary>
     /// <exception cref="OperationCanceledException">The token was cancelled (the last checkpoint stays).</exception>
     public static (List<TRecord> Evaluations, bool StoppedEarly) Run<TRecord>(
-        SequenceModel network, nn.Module trained, OptimizerHelper optimizer, TrainingOptions options, TrainingObjective<TRecord> objective,
+        SequenceModel network, nn.Module trained, ITrainingOptimizer optimizer, TrainingOptions options, TrainingObjective<TRecord> objective,
         string outputDirectory, string modelPath, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
     {
         Directory.CreateDirectory(outputDirectory);

@@ -1,11 +1,48 @@
 namespace Workbench.Neural.Training;
 
+/// <summary>How the learning rate moves after the linear warm-up.</summary>
+public enum LearningRateSchedule
+{
+    /// <summary>The peak rate throughout.</summary>
+    Constant,
+    /// <summary>Linear decay from the peak to the final fraction at the last step.</summary>
+    Linear,
+    /// <summary>Cosine decay from the peak to the final fraction (the default).</summary>
+    Cosine,
+    /// <summary>Warm-up, stable at the peak, then a linear decay to the final fraction over the last <see cref="TrainingOptions.DecayFraction"/> of the steps (Hu et al. 2024).</summary>
+    WarmupStableDecay,
+    /// <summary>peak · √(warm-up / step) after the warm-up (Vaswani et al. 2017), never below the final fraction.</summary>
+    InverseSqrt,
+}
+
 /// <summary>
-/// The knobs of a training run: AdamW with linear warm-up and cosine decay, gradient clipping, periodic
-/// evaluation on the held-out set (which also writes the checkpoint) and early stopping.
+/// The knobs of a training run: the optimiser (AdamW by default; SGD with momentum, Adam, Lion), a linear warm-up and a
+/// schedule (cosine by default), gradient clipping, label smoothing, dropout on the encodings, periodic evaluation on the
+/// held-out set (which also writes the checkpoint) and early stopping.
 /// </summary>
 public sealed record TrainingOptions
 {
+    /// <summary>The optimiser.</summary>
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.AdamW;
+
+    /// <summary>SGD's momentum (ignored by the other optimisers).</summary>
+    public double Momentum { get; init; } = 0.9;
+
+    /// <summary>The schedule after the warm-up.</summary>
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Cosine;
+
+    /// <summary>The share of the steps that warm-up–stable–decay spends decaying.</summary>
+    public double DecayFraction { get; init; } = 0.2;
+
+    /// <summary>
+    /// Label smoothing ε: the cross-entropy's target is (1 − ε)·onehot + ε/|Σ̄|. Its minimiser for a context seen n times is
+    /// add-λ smoothing with λ = nε/(|Σ̄|(1 − ε)) (P3.13; Malagutti et al. 2024). Softmax outputs only.
+    /// </summary>
+    public double LabelSmoothing { get; init; }
+
+    /// <summary>Dropout on the encodings before the output layer during training (inverted dropout; evaluation uses none).</summary>
+    public double Dropout { get; init; }
+
     /// <summary>Optimiser steps in total.</summary>
     public int Steps { get; init; } = 1000;
 
@@ -36,14 +73,23 @@ public sealed record TrainingOptions
     /// <summary>Seed of the initialisation and of the data order.</summary>
     public int Seed { get; init; } = 1;
 
-    /// <summary>The learning rate at a step: linear warm-up, then cosine decay to the final fraction.</summary>
+    /// <summary>The learning rate at a step: linear warm-up from 0 to the peak, then the schedule.</summary>
     public double LearningRateAt(long step)
     {
         if (step < WarmupSteps)
             return LearningRate * (step + 1) / WarmupSteps;
-        double progress = Steps <= WarmupSteps ? 1 : (double)(step - WarmupSteps) / Math.Max(1, Steps - 1 - WarmupSteps);
-        double cosine = 0.5 * (1 + Math.Cos(Math.PI * Math.Min(1, progress)));
-        return LearningRate * (FinalLearningRateFraction + (1 - FinalLearningRateFraction) * cosine);
+        double progress = Steps <= WarmupSteps ? 1 : Math.Min(1, (double)(step - WarmupSteps) / Math.Max(1, Steps - 1 - WarmupSteps));
+        double floor = FinalLearningRateFraction;
+        double fraction = Schedule switch
+        {
+            LearningRateSchedule.Constant => 1,
+            LearningRateSchedule.Linear => floor + (1 - floor) * (1 - progress),
+            LearningRateSchedule.Cosine => floor + (1 - floor) * 0.5 * (1 + Math.Cos(Math.PI * progress)),
+            LearningRateSchedule.WarmupStableDecay => progress <= 1 - DecayFraction ? 1 : floor + (1 - floor) * (1 - progress) / DecayFraction,
+            LearningRateSchedule.InverseSqrt => Math.Max(floor, Math.Sqrt(Math.Max(1, WarmupSteps) / (double)(step + 1))),
+            _ => throw new InvalidOperationException(Invariant($"schedule {Schedule}")),
+        };
+        return LearningRate * fraction;
     }
 
     /// <summary>Checks that every knob is in range.</summary>
@@ -58,6 +104,16 @@ public sealed record TrainingOptions
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ClipNorm, nameof(ClipNorm));
         ArgumentOutOfRangeException.ThrowIfLessThan(EvaluateEvery, 1, nameof(EvaluateEvery));
         ArgumentOutOfRangeException.ThrowIfNegative(Patience, nameof(Patience));
+        if (Momentum is < 0 or >= 1 || double.IsNaN(Momentum))
+            throw new ArgumentOutOfRangeException(nameof(Momentum), Momentum, "must be in [0, 1)");
+        if (DecayFraction is <= 0 or > 1 || double.IsNaN(DecayFraction))
+            throw new ArgumentOutOfRangeException(nameof(DecayFraction), DecayFraction, "must be in (0, 1]");
+        if (LabelSmoothing is < 0 or >= 1 || double.IsNaN(LabelSmoothing))
+            throw new ArgumentOutOfRangeException(nameof(LabelSmoothing), LabelSmoothing, "must be in [0, 1)");
+        if (Dropout is < 0 or >= 1 || double.IsNaN(Dropout))
+            throw new ArgumentOutOfRangeException(nameof(Dropout), Dropout, "must be in [0, 1)");
+        if (!Enum.IsDefined(Optimizer) || !Enum.IsDefined(Schedule))
+            throw new ArgumentOutOfRangeException(nameof(Optimizer), "an unknown optimiser or schedule");
         if (FinalLearningRateFraction is < 0 or > 1)
             throw new ArgumentOutOfRangeException(nameof(FinalLearningRateFraction), FinalLearningRateFraction, "must be in [0, 1]");
         return this;

@@ -60,8 +60,8 @@ internal static class NeuralBenchmark
     {
         manual_seed(1);
         using var network = NetworkFactory.Create(alphabet, architecture).MoveTo(device);
-        using var optimizer = optim.AdamW(network.parameters(), 1e-3);
-        var options = new TrainingOptions { Steps = steps + 2, WarmupSteps = 0 };
+        var options = new TrainingOptions { Steps = steps + 2, WarmupSteps = 0, LearningRate = 1e-3 };
+        using var optimizer = Optimizers.Create(network.parameters(), options);
         var random = new Random(1);
         int[][] strings = Enumerable.Range(0, batch).Select(_ => Enumerable.Range(0, length).Select(_ => random.Next(alphabet.Size)).ToArray()).ToArray();
         using var scope = NewDisposeScope();

@@ -19,7 +19,15 @@ internal static class TrainCommand
         var device = new Option<string>("--device") { Description = "auto (CUDA when available), cpu or cuda[:N].", DefaultValueFactory = _ => "auto" };
         var steps = new Option<int>("--steps") { Description = "Optimiser steps.", DefaultValueFactory = _ => 1000 };
         var batch = new Option<int>("--batch-size") { Description = "Strings per batch.", DefaultValueFactory = _ => 32 };
-        var learningRate = new Option<double>("--lr") { Description = "Peak learning rate (AdamW; linear warm-up, cosine decay to a tenth).", DefaultValueFactory = _ => 3e-3 };
+        var learningRate = new Option<double>("--lr") { Description = "Peak learning rate (after a linear warm-up; the schedule takes it from there).", DefaultValueFactory = _ => 3e-3 };
+        var optimizer = new Option<OptimizerKind>("--optimizer") { Description = "sgd (with --momentum), adam, adamw (decoupled weight decay) or lion (Chen et al. 2023: the sign of an interpolated momentum; use a rate 3-10x below AdamW's).", DefaultValueFactory = _ => OptimizerKind.AdamW };
+        var momentum = new Option<double>("--momentum") { Description = "SGD's momentum.", DefaultValueFactory = _ => 0.9 };
+        var weightDecay = new Option<double>("--weight-decay") { Description = "Weight decay (decoupled for adamw and lion, added to the gradient for sgd and adam).", DefaultValueFactory = _ => 0.01 };
+        var schedule = new Option<LearningRateSchedule>("--schedule") { Description = "After the warm-up: constant, linear or cosine decay to a tenth of the peak, warmupstabledecay (decays over the last --decay-fraction of the steps) or inversesqrt.", DefaultValueFactory = _ => LearningRateSchedule.Cosine };
+        var decayFraction = new Option<double>("--decay-fraction") { Description = "The share of the steps that warmupstabledecay spends decaying.", DefaultValueFactory = _ => 0.2 };
+        var clipNorm = new Option<double>("--clip-norm") { Description = "Gradients are rescaled to at most this global L2 norm.", DefaultValueFactory = _ => 1.0 };
+        var labelSmoothing = new Option<double>("--label-smoothing") { Description = "Label smoothing eps in [0, 1): the target is (1 - eps) onehot + eps/|Sigma+EOS| (softmax outputs only).", DefaultValueFactory = _ => 0 };
+        var dropout = new Option<double>("--dropout") { Description = "Dropout on the encodings before the output layer, during training only.", DefaultValueFactory = _ => 0 };
         var warmup = new Option<int>("--warmup") { Description = "Warm-up steps.", DefaultValueFactory = _ => 50 };
         var evaluateEvery = new Option<int>("--eval-every") { Description = "Steps between held-out evaluations and checkpoints.", DefaultValueFactory = _ => 100 };
         var patience = new Option<int>("--patience") { Description = "Stop after this many evaluations without improvement (0: never).", DefaultValueFactory = _ => 0 };
@@ -29,7 +37,8 @@ internal static class TrainCommand
         var json = CommonOptions.Json();
         var command = new Command("train", "Train an RNN, LSTM, GRU or transformer LM on samples of an exact source (KL measured) or on a corpus, with checkpoints that resume.")
         {
-            source, model, output, device, steps, batch, learningRate, warmup, evaluateEvery, patience, heldOut, maxLength, seed, json,
+            source, model, output, device, steps, batch, learningRate, optimizer, momentum, weightDecay, schedule, decayFraction, clipNorm, labelSmoothing, dropout,
+            warmup, evaluateEvery, patience, heldOut, maxLength, seed, json,
         };
         command.SetAction(result =>
         {
@@ -38,7 +47,9 @@ internal static class TrainCommand
             {
                 Steps = result.GetValue(steps), BatchSize = result.GetValue(batch), LearningRate = result.GetValue(learningRate),
                 WarmupSteps = result.GetValue(warmup), EvaluateEvery = result.GetValue(evaluateEvery), Patience = result.GetValue(patience),
-                Seed = result.GetValue(seed),
+                Seed = result.GetValue(seed), Optimizer = result.GetValue(optimizer), Momentum = result.GetValue(momentum), WeightDecay = result.GetValue(weightDecay),
+                Schedule = result.GetValue(schedule), DecayFraction = result.GetValue(decayFraction), ClipNorm = result.GetValue(clipNorm),
+                LabelSmoothing = result.GetValue(labelSmoothing), Dropout = result.GetValue(dropout),
             };
             try
             {
