@@ -172,6 +172,9 @@ public sealed class RunnerTests : IDisposable
     [InlineData("{\"languages\": [\"parity\"], \"architectures\": [{\"name\": \"l\", \"model\": \"lstm\"}], \"recognition\": {\"nextSymbols\": -1}}", "recognition.languageModeling and recognition.nextSymbols")]
     [InlineData("{\"languages\": [\"anbn\"], \"architectures\": [{\"name\": \"l\", \"model\": \"lstm\"}], \"recognition\": {\"testMaxLength\": 5000}}", "below the longest recognition length (5000)")]
     [InlineData("{\"languages\": [\"parity\"], \"architectures\": [{\"name\": \"l\", \"model\": \"lstm\"}], \"training\": {\"parameterBudget\": 0}}", "training.parameterBudget")]
+    [InlineData("{\"languages\": [\"parity\"], \"architectures\": [{\"name\": \"l\", \"model\": \"lstm\"}], \"training\": {\"optimizer\": \"rmsprop\"}}", "$.training.optimizer")]
+    [InlineData("{\"languages\": [\"parity\"], \"architectures\": [{\"name\": \"l\", \"model\": \"lstm\"}], \"training\": {\"labelSmoothing\": 2}}", "training.labelSmoothing")]
+    [InlineData("{\"languages\": [\"parity\"], \"architectures\": [{\"name\": \"l\", \"model\": \"lstm\"}], \"training\": {\"dropout\": 0.1}, \"recognition\": {}}", "not to recognizers")]
     public void Bad_specs_are_reported_with_their_place(string json, string expected)
     {
         string path = Path.Combine(_directory, "bad.json");

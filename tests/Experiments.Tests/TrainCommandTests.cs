@@ -19,6 +19,18 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void Every_optimiser_and_schedule_trains_from_the_command_line()
+    {
+        foreach (var (optimizer, schedule) in new[] { ("sgd", "constant"), ("adam", "linear"), ("lion", "warmupstabledecay"), ("adamw", "inversesqrt") })
+        {
+            var (code, output, error) = CliRunner.Run("train", "--source", $"fsa:{Example}", "--model", "elman:hidden=4", "--steps", "20", "--eval-every", "10",
+                "--optimizer", optimizer, "--schedule", schedule, "--label-smoothing", "0.1", "--dropout", "0.1", "--out", Path.Combine(_directory, optimizer), "--json");
+            Assert.True(code == 0, error);
+            Assert.Equal(2, JsonDocument.Parse(output).RootElement.GetProperty("evaluations").GetArrayLength());
+        }
+    }
+
+    [Fact]
     public void Train_writes_metrics_and_a_model_that_every_lm_command_accepts()
     {
         string folder = Path.Combine(_directory, "run");
@@ -54,9 +66,14 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("--model", "rnn:hidden=4", "model spec 'rnn:hidden=4'")]
     [InlineData("--steps", "0", "Steps")]
     [InlineData("--device", "tpu", "--device must be auto, cpu or cuda")]
+    [InlineData("--label-smoothing", "1.5", "LabelSmoothing")]
+    [InlineData("--momentum", "1", "Momentum")]
+    [InlineData("--model", "lstm:hidden=4,output=sparsemax", "label smoothing needs softmax outputs")]
     public void Bad_options_are_reported(string option, string value, string expected)
     {
         var arguments = new List<string> { "train", "--source", $"fsa:{Example}", "--model", "lstm:hidden=4", "--out", Path.Combine(_directory, "bad") };
+        if (value.Contains("sparsemax", StringComparison.Ordinal))
+            arguments.AddRange(["--label-smoothing", "0.1"]);
         int at = arguments.IndexOf(option);
         if (at >= 0)
             arguments[at + 1] = value;
