@@ -8,7 +8,7 @@ namespace Workbench.Neural.Training;
 /// One evaluation of a training run, written as a JSON line: held-out cross-entropy per string and per
 /// symbol (EOS counted as a symbol), the source entropy where the source computes it exactly, and, when the data come from an exact source, the KL divergence
 /// KL(p_source ‖ p_model) = E_source[log p_source(y) − log p_model(y)] per string and per symbol, with
-/// 95% confidence intervals from the held-out sample.
+/// 95% confidence intervals from the held-out sample; and the training compute so far, C = 6·N·D (<see cref="ModelSize"/>).
 /// </summary>
 public sealed record EvaluationRecord(
     long Step,
@@ -22,7 +22,8 @@ public sealed record EvaluationRecord(
     Estimate? KlPerString,
     Estimate? KlPerSymbol,
     double TokensPerSecond,
-    double ElapsedSeconds);
+    double ElapsedSeconds,
+    double? TrainingFlops = null);
 
 /// <summary>Held-out metrics of a model against a data set (and its exact source where known).</summary>
 public static class HeldOutEvaluation

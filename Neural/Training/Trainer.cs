@@ -10,7 +10,11 @@ using static TorchSharp.torch;
 namespace Workbench.Neural.Training;
 
 /// <summary>The outcome of a training run: its evaluations, whether it stopped early, and the saved model.</summary>
-public sealed record TrainingResult(IReadOnlyList<EvaluationRecord> Evaluations, bool StoppedEarly, string ModelPath, string MetricsPath);
+public sealed record TrainingResult(IReadOnlyList<EvaluationRecord> Evaluations, bool StoppedEarly, string ModelPath, string MetricsPath)
+{
+    /// <summary>The network's parameter counts (N for scaling laws is <see cref="ModelSize.NonEmbedding"/>).</summary>
+    public ModelSize? Size { get; init; }
+}
 
 /// <summary>
 /// Trains a network by next-symbol prediction (cross-entropy over Σ̄, optionally label-smoothed, or the sparsemax loss) with
@@ -58,7 +62,7 @@ public static class Trainer
             record => record.Step,
             TrainingJsonContext.Default.EvaluationRecord);
         var (evaluations, stoppedEarly) = TrainingLoop.Run(network, network, optimizer, options, objective, outputDirectory, modelPath, progress, cancellation);
-        return new TrainingResult(evaluations, stoppedEarly, modelPath, Path.Combine(outputDirectory, MetricsFile));
+        return new TrainingResult(evaluations, stoppedEarly, modelPath, Path.Combine(outputDirectory, MetricsFile)) { Size = ModelSize.Of(network) };
     }
 
     /// <summary>
@@ -107,7 +111,7 @@ public static class Trainer
         var measured = HeldOutEvaluation.Measure(model, data, options.Seed);
         return new EvaluationRecord(position.NextStep, position.Tokens, options.LearningRateAt(position.NextStep - 1), trainingLoss,
             measured.CrossEntropy, measured.StandardError, measured.PerSymbol, measured.SourceEntropy, measured.Kl, measured.KlPerSymbol,
-            tokensPerSecond, elapsed);
+            tokensPerSecond, elapsed, ModelSize.Of(network).TrainingFlops(position.Tokens));
     }
 
     /// <summary>The evaluations of metrics.jsonl up to a step (later ones belong to work lost in a kill).</summary>

@@ -109,7 +109,12 @@ internal static class TrainCommand
     {
         if (json)
         {
-            JsonOutput.Write(context.Output, new { model = trained.ModelPath, metrics = trained.MetricsPath, trained.StoppedEarly, evaluations = trained.Evaluations });
+            JsonOutput.Write(context.Output, new
+            {
+                model = trained.ModelPath, metrics = trained.MetricsPath, trained.StoppedEarly,
+                parameters = trained.Size is { } size ? new { total = size.Total, embedding = size.Embedding, nonEmbedding = size.NonEmbedding } : null,
+                evaluations = trained.Evaluations,
+            });
             return;
         }
         var table = new Table().AddColumns("step", "tokens", "train loss", "held-out CE/symbol", "KL/symbol (95% CI)", "tokens/s");
@@ -119,6 +124,9 @@ internal static class TrainCommand
                 record.KlPerSymbol is { } kl ? Markup.Escape(Invariant($"{kl.Value:F4} [{kl.Lower:F4}, {kl.Upper:F4}]")) : "–",
                 Invariant($"{record.TokensPerSecond:F0}"));
         context.Console.Write(table);
+        if (trained.Size is { } counted)
+            context.Console.MarkupLine(Markup.Escape(Invariant(
+                $"parameters: {counted.Total} ({counted.NonEmbedding} outside the embeddings and output layer: N); training compute C = 6ND = {trained.Evaluations[^1].TrainingFlops:G3} FLOPs")));
         context.Console.MarkupLine(Markup.Escape(Invariant($"{(trained.StoppedEarly ? "stopped early; " : "")}best model: {trained.ModelPath}; metrics: {trained.MetricsPath}")));
     }
 
