@@ -59,6 +59,11 @@ public enum PositionalEncodingKind
     Rotary,
     /// <summary>Linear distance penalties on the attention scores, one slope per head (Press et al. 2022).</summary>
     Alibi,
+    /// <summary>
+    /// Sinusoids of randomized positions (Ruoss et al. 2023): training draws sorted random positions from [0, <see cref="NeuralArchitecture.PositionRange"/>);
+    /// the language model evaluates at position ⌊t·range/<see cref="NeuralArchitecture.MaxLength"/>⌋.
+    /// </summary>
+    Randomized,
 }
 
 /// <summary>Where a transformer normalises.</summary>
@@ -122,6 +127,9 @@ public sealed record NeuralArchitecture
     /// <summary>Longest context a learned positional table covers with rows of its own (beyond it the last row is reused; other encodings have no limit).</summary>
     public int MaxLength { get; init; } = 512;
 
+    /// <summary>The range [0, range) that randomized positional encodings draw training positions from (more than <see cref="MaxLength"/>).</summary>
+    public int PositionRange { get; init; } = 2048;
+
     /// <summary>Cells of a stack RNN's stack (what is pushed below the last is lost), or of a tape RNN's circular tape.</summary>
     public int StackDepth { get; init; } = 32;
 
@@ -156,6 +164,8 @@ public sealed record NeuralArchitecture
             Require(PositionalEncoding != PositionalEncodingKind.Rotary || (Hidden / Heads) % 2 == 0, "rotary encodings need an even head size");
             Require(FeedForwardMultiplier is > 0 and <= 64, Invariant($"the feed-forward multiplier {FeedForwardMultiplier} must be in 1..64"));
             Require(MaxLength is > 0 and <= 1 << 20, Invariant($"the maximum length {MaxLength} must be in 1..1048576"));
+            Require(PositionalEncoding != PositionalEncodingKind.Randomized || PositionRange is > 0 and <= 1 << 20 && PositionRange > MaxLength,
+                Invariant($"randomized positions draw from a range ({PositionRange}) that must exceed the maximum length ({MaxLength}) and be at most 1048576"));
         }
         Require(CoreParameters <= MaxCoreParameters,
             Invariant($"about {CoreParameters:G3} parameters in the layers is more than the {MaxCoreParameters:G3} a workbench network may have (it would not fit in memory)"));
@@ -206,6 +216,7 @@ public sealed record NeuralArchitecture
                     "ln" => architecture with { LayerNorm = ParseEnum<LayerNormPlacement>(value, spec, key) },
                     "ff" => architecture with { FeedForwardMultiplier = ParseInt(value, spec, key) },
                     "maxlength" => architecture with { MaxLength = ParseInt(value, spec, key) },
+                    "pemax" => architecture with { PositionRange = ParseInt(value, spec, key) },
                     "stack" or "tape" => architecture with { StackDepth = ParseInt(value, spec, key) },
                     "cell" => architecture with { StackCell = ParseInt(value, spec, key) },
                     "output" => architecture with { Output = ParseEnum<OutputProjection>(value, spec, key) },
@@ -215,7 +226,7 @@ public sealed record NeuralArchitecture
                         "float32" or "float" => false,
                         _ => throw new ParseException(Invariant($"model spec '{spec}': dtype '{value}' is not float32 or float64")),
                     } },
-                    _ => throw new ParseException(Invariant($"model spec '{spec}': unknown key '{key}' (hidden, layers, activation, heads, kv, attention, pe, ln, ff, maxlength, stack, tape, cell, output, dtype)")),
+                    _ => throw new ParseException(Invariant($"model spec '{spec}': unknown key '{key}' (hidden, layers, activation, heads, kv, attention, pe, ln, ff, maxlength, pemax, stack, tape, cell, output, dtype)")),
                 };
                 kvGiven |= key == "kv";
             }
@@ -243,7 +254,8 @@ public sealed record NeuralArchitecture
             NetworkKind.StackRnn => Invariant($"{kind}:{common},stack={StackDepth},cell={StackCell}"),
             NetworkKind.TapeRnn => Invariant($"{kind}:{common},tape={StackDepth},cell={StackCell}"),
             NetworkKind.Transformer => Invariant(
-                $"{kind}:{common},layers={Layers},heads={Heads},kv={KeyValueHeads},attention={Attention.ToString().ToLowerInvariant()},pe={PositionalName(PositionalEncoding)},ln={LayerNorm.ToString().ToLowerInvariant()},ff={FeedForwardMultiplier},maxlength={MaxLength}"),
+                $"{kind}:{common},layers={Layers},heads={Heads},kv={KeyValueHeads},attention={Attention.ToString().ToLowerInvariant()},pe={PositionalName(PositionalEncoding)},ln={LayerNorm.ToString().ToLowerInvariant()},ff={FeedForwardMultiplier},maxlength={MaxLength}")
+                + (PositionalEncoding == PositionalEncodingKind.Randomized ? Invariant($",pemax={PositionRange}") : ""),
             _ => Invariant($"{kind}:{common},layers={Layers}"),
         };
     }

@@ -10,16 +10,31 @@ public static class PositionalEncodings
     /// P[t, 2i+1] = cos(t·ωᵢ) with ωᵢ = 10000^(−2i/d). Shape [count, d]. Every row has norm √(d/2)
     /// (d even), so the encodings are bounded (P7.1); P(t + k) is a block rotation of P(t) (P7.5).
     /// </summary>
-    public static Tensor Sinusoidal(long offset, long count, int width, ScalarType dtype, Device device)
+    public static Tensor Sinusoidal(long offset, long count, int width, ScalarType dtype, Device device) =>
+        Sinusoidal(arange(offset, offset + count, dtype: ScalarType.Float64, device: device), width, dtype);
+
+    /// <summary>The sinusoidal encodings of arbitrary positions (any shape S, float64): shape S × [d].</summary>
+    public static Tensor Sinusoidal(Tensor positions, int width, ScalarType dtype)
     {
-        Tensor positions = arange(offset, offset + count, dtype: ScalarType.Float64, device: device).unsqueeze(1);
-        Tensor angles = positions * Frequencies(width, device).unsqueeze(0);
-        Tensor encodings = zeros(count, width, dtype: ScalarType.Float64, device: device);
-        int pairs = (width + 1) / 2;
-        encodings.index_copy_(1, arange(0, 2 * pairs, 2, device: device), angles.sin());
-        int cosines = width / 2;
-        encodings.index_copy_(1, arange(1, 2 * cosines, 2, device: device), angles.narrow(1, 0, cosines).cos());
-        return encodings.to(dtype);
+        Tensor angles = positions.to(ScalarType.Float64).unsqueeze(-1) * Frequencies(width, positions.device);
+        int pairs = (width + 1) / 2, cosines = width / 2;
+        // Interleave sin (even coordinates) and cos (odd coordinates): [.., pairs, 2] flattened, cut to the width.
+        Tensor cos = cat([angles.narrow(-1, 0, cosines).cos(), zeros_like(angles.narrow(-1, 0, pairs - cosines))], -1);
+        return stack([angles.sin(), cos], dim: -1).flatten(-2).narrow(-1, 0, width).to(dtype);
+    }
+
+    /// <summary>
+    /// The positions of randomized positional encodings (Ruoss et al. 2023) for count tokens from offset: in training, every row
+    /// of the batch draws a sorted uniform subset of count distinct positions from [0, range), so short training strings see
+    /// the positions of long ones; in evaluation, where a language model must be one fixed distribution, position t is
+    /// ⌊t·range/longest⌋, the mean of the subset's order statistics for the longest length. Shape [rows, count].
+    /// </summary>
+    public static Tensor RandomizedPositions(long rows, long offset, long count, int range, int longest, bool training, Device device)
+    {
+        if (training && offset == 0 && count <= range)
+            return rand(rows, range, device: device).argsort(-1).narrow(1, 0, count).sort(-1).Values;
+        Tensor evaluation = (arange(offset, offset + count, dtype: ScalarType.Float64, device: device) * range / longest).floor();
+        return evaluation.unsqueeze(0).expand(rows, count);
     }
 
     /// <summary>Rotates consecutive coordinate pairs of x [B, H, T, dₕ] by the angles t·ωᵢ of positions offset…offset+T−1 (RoPE).</summary>

@@ -117,6 +117,9 @@ public sealed class TransformerNetwork : SequenceModel
         {
             case PositionalEncodingKind.Sinusoidal:
                 return x + PositionalEncodings.Sinusoidal(offset, count, Architecture.Hidden, x.dtype, x.device).unsqueeze(0);
+            case PositionalEncodingKind.Randomized:
+                Tensor positions = PositionalEncodings.RandomizedPositions(tokens.shape[0], offset, count, Architecture.PositionRange, Architecture.MaxLength, training, x.device);
+                return x + PositionalEncodings.Sinusoidal(positions, Architecture.Hidden, x.dtype);
             case PositionalEncodingKind.Learned:
                 // Positions past the table reuse its last row, so the network is a language model on all of Σ*
                 // (and the encoder bounds of the tightness certificate hold there too: the row is one of the table's).

@@ -29,7 +29,8 @@ public sealed class NetworkTests
         "transformer:hidden=8,layers=2,heads=4,kv=1,pe=rope,attention=soft",
         "transformer:hidden=8,layers=2,heads=4,kv=2,pe=alibi,attention=sparsemax",
         "transformer:hidden=8,layers=1,heads=2,pe=sinusoidal,output=sparsemax",
-        "transformer:hidden=8,layers=2,heads=2,pe=learned,ln=none,maxlength=40");
+        "transformer:hidden=8,layers=2,heads=2,pe=learned,ln=none,maxlength=40",
+        "transformer:hidden=8,layers=2,heads=2,pe=randomized,maxlength=64,pemax=256");
 
     private static NeuralLanguageModel Model(string spec, Alphabet alphabet, int seed, bool float64 = true)
     {
