@@ -33,6 +33,7 @@ internal static class WorkbenchCli
             Neural.CompileCommands.Create(context),
             Cli.Run.RunCommands.CreateRun(context),
             Cli.Run.RunCommands.CreateReport(context),
+            Cli.Run.ScalingCommand.Create(context),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -50,7 +50,7 @@ public static class ExperimentGrid
 
     /// <summary>Shard index/count ("i/n", 0 ≤ i &lt; n) takes the cells whose position is i modulo n.</summary>
     /// <exception cref="ParseException">Malformed shard.</exception>
-    public static IReadOnlyList<Cell> Shard(IReadOnlyList<Cell> cells, string? shard)
+    public static IReadOnlyList<T> Shard<T>(IReadOnlyList<T> cells, string? shard)
     {
         if (shard is null)
             return cells;

@@ -107,7 +107,8 @@ public static class ExperimentRunner
         }
     }
 
-    private sealed class Relay(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    /// <summary>Forwards a trainer's progress to a callback.</summary>
+    internal sealed class Relay(Action<TrainingProgress> report) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value) => report(value);
     }

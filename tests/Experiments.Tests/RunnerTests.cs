@@ -182,7 +182,7 @@ public sealed class RunnerTests : IDisposable
         var error = Assert.Throws<ParseException>(() => ExperimentSpec.Read(path));
         Assert.Contains(path, error.Message);
         Assert.Contains(expected, error.Message);
-        Assert.Throws<ParseException>(() => ExperimentGrid.Shard([], "2/2"));
+        Assert.Throws<ParseException>(() => ExperimentGrid.Shard<Cell>([], "2/2"));
     }
 
     [Theory]
