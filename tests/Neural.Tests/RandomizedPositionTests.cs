@@ -31,6 +31,24 @@ public sealed class RandomizedPositionTests
         Assert.Equal([10, 12], PositionalEncodings.RandomizedPositions(1, 4, 2, 100, 40, training: false, CPU).data<double>().ToArray());
     }
 
+    [Theory]
+    [InlineData(8)]
+    [InlineData(7)]
+    public void Sinusoids_of_any_positions_are_sin_and_cos_of_the_angles_interleaved(int width)
+    {
+        double[] positions = [0, 3, 17, 250.5];
+        double[] encodings = PositionalEncodings.Sinusoidal(tensor(positions), width, ScalarType.Float64).data<double>().ToArray();
+        for (int t = 0; t < positions.Length; t++)
+            for (int j = 0; j < width; j++)
+            {
+                double angle = positions[t] * Math.Pow(10000, -(j / 2 * 2.0) / width);
+                Assert.Equal(j % 2 == 0 ? Math.Sin(angle) : Math.Cos(angle), encodings[t * width + j], 12);
+            }
+        // The offset form is the same function of the positions offset…offset + count − 1.
+        Assert.Equal(PositionalEncodings.Sinusoidal(tensor(new double[] { 5, 6, 7 }), width, ScalarType.Float64).data<double>().ToArray(),
+            PositionalEncodings.Sinusoidal(5, 3, width, ScalarType.Float64, CPU).data<double>().ToArray());
+    }
+
     [Fact]
     public void Training_mode_draws_new_positions_and_evaluation_mode_is_deterministic()
     {
