@@ -22,21 +22,16 @@ internal static class RunCommands
             var cells = ExperimentGrid.Shard(ExperimentGrid.Cells(experiment), result.GetValue(shard));
             var torchDevice = Neural.DeviceChoice.Resolve(result.GetValue(device)!);
             context.Console.MarkupLine(Markup.Escape(Invariant($"{experiment.Name}: {cells.Count} cells on {torchDevice.type} into {folder}")));
-            IReadOnlyList<CellResult> results = [];
-            context.Console.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                .Start(progress =>
+            GridProgress.Show(context, cells.Count, report =>
+            {
+                var reporter = new Reporter(p =>
                 {
-                    var task = progress.AddTask("starting", maxValue: cells.Count);
-                    var reporter = new Reporter(p =>
-                    {
-                        task.Value = p.CellNumber - 1 + (p.Training is { } t ? (double)t.Step / t.Steps : 0);
-                        string training = p.Training is { } s ? Invariant($" step {s.Step}/{s.Steps}, loss {s.Loss:F3}, ETA {s.Remaining:mm\\:ss}") : "";
-                        task.Description = Markup.Escape(Invariant($"cell {p.CellNumber}/{p.Cells} {p.Cell.Language} × {p.Cell.Architecture} (seed {p.Cell.Seed}){training}"));
-                    });
-                    results = ExperimentRunner.Run(experiment, cells, folder, torchDevice, reporter);
-                    task.Value = cells.Count;
+                    string training = p.Training is { } s ? Invariant($" step {s.Step}/{s.Steps}, loss {s.Loss:F3}, ETA {s.Remaining:mm\\:ss}") : "";
+                    report(p.CellNumber - 1 + (p.Training is { } t ? (double)t.Step / t.Steps : 0),
+                        Invariant($"cell {p.CellNumber}/{p.Cells} {p.Cell.Language} × {p.Cell.Architecture} (seed {p.Cell.Seed}){training}"));
                 });
+                ExperimentRunner.Run(experiment, cells, folder, torchDevice, reporter);
+            });
             var files = ExperimentReport.Write(folder, experiment.Name, ExperimentRunner.Collect([folder]), [folder]);
             WriteTable(context, ExperimentRunner.Collect([folder]));
             context.Console.WriteLine(Invariant($"report: {files[^1]}"));

@@ -23,20 +23,16 @@ internal static class ScalingCommand
             var torchDevice = Neural.DeviceChoice.Resolve(result.GetValue(device)!);
             context.Console.MarkupLine(Markup.Escape(Invariant($"{scaling.Name}: {cells.Count} cells on {torchDevice.type} into {folder}")));
             IReadOnlyList<ScalingResult> results = [];
-            context.Console.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                .Start(progress =>
+            GridProgress.Show(context, cells.Count, report =>
+            {
+                var reporter = new Reporter(p =>
                 {
-                    var task = progress.AddTask("starting", maxValue: cells.Count);
-                    var reporter = new Reporter(p =>
-                    {
-                        task.Value = p.CellNumber - 1 + (p.Training is { } t ? (double)t.Step / t.Steps : 0);
-                        string training = p.Training is { } s ? Invariant($" step {s.Step}/{s.Steps}, loss {s.Loss:F3}") : "";
-                        task.Description = Markup.Escape(Invariant($"cell {p.CellNumber}/{p.Cells} hidden {p.Cell.Hidden}, D {p.Cell.Tokens} (seed {p.Cell.Seed}){training}"));
-                    });
-                    results = ScalingRunner.Run(scaling, cells, folder, torchDevice, reporter);
-                    task.Value = cells.Count;
+                    string training = p.Training is { } s ? Invariant($" step {s.Step}/{s.Steps}, loss {s.Loss:F3}") : "";
+                    report(p.CellNumber - 1 + (p.Training is { } t ? (double)t.Step / t.Steps : 0),
+                        Invariant($"cell {p.CellNumber}/{p.Cells} hidden {p.Cell.Hidden}, D {p.Cell.Tokens} (seed {p.Cell.Seed}){training}"));
                 });
+                results = ScalingRunner.Run(scaling, cells, folder, torchDevice, reporter);
+            });
             if (results.Select(r => (r.Hidden, r.TokenBudget)).Distinct().Count() < 6)
             {
                 context.Console.WriteLine(Invariant($"{results.Count} cells finished in {folder}: the fit waits for at least 6 (run the other shards into the same folder)"));
