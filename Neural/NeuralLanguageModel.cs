@@ -112,18 +112,18 @@ public sealed class NeuralLanguageModel : IAutoregressiveLanguageModel<NetworkSt
         return result;
     }
 
-    // Validates the strings, then runs the network on padded batches of batchSize strings without gradients, each in its
-    // own dispose scope: body(batch, log-probabilities [count, T, |Σ̄|], index of the batch's first string, count).
+    // Validates the strings, then runs the network on padded batches of at most batchSize strings (fewer when they are long:
+    // SymbolBatch.Chunks) without gradients, each in its own dispose scope: body(batch, log-probabilities [count, T, |Σ̄|],
+    // index of the batch's first string, count).
     private void ForEachBatch(IReadOnlyList<int[]> strings, int batchSize, Action<SymbolBatch, Tensor, int, int> body)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         foreach (int[] symbols in strings)
             Alphabet.Validate(symbols);
         using var noGrad = no_grad();
-        for (int start = 0; start < strings.Count; start += batchSize)
+        foreach (var (start, count) in SymbolBatch.Chunks(strings, batchSize))
         {
             using var scope = NewDisposeScope();
-            int count = Math.Min(batchSize, strings.Count - start);
             var batch = SymbolBatch.Create(strings.Skip(start).Take(count).ToArray(), Alphabet.Eos, Network.Device);
             body(batch, Network.LogProbabilities(batch.Inputs), start, count);
         }

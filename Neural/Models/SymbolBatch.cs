@@ -9,6 +9,33 @@ namespace Workbench.Neural.Models;
 /// </summary>
 public sealed record SymbolBatch(Tensor Inputs, Tensor Targets, Tensor Mask, int Symbols)
 {
+    /// <summary>The most padded positions (strings × (longest + 1)) <see cref="Chunks"/> puts in one batch: at length 500, 32 strings.</summary>
+    public const int MaxPositions = 16_384;
+
+    /// <summary>
+    /// Consecutive runs (start, count) of the strings for padded batches of at most maxStrings strings and at most
+    /// <see cref="MaxPositions"/> padded positions (a longer string goes alone), so that long strings do not make a batch's
+    /// activations, a transformer's attention above all (O(B·H·T²)), outgrow memory. O(n).
+    /// </summary>
+    public static IEnumerable<(int Start, int Count)> Chunks(IReadOnlyList<int[]> strings, int maxStrings)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxStrings, 1);
+        int start = 0, longest = 0;
+        for (int i = 0; i < strings.Count; i++)
+        {
+            int widest = Math.Max(longest, strings[i].Length + 1), count = i - start;
+            if (count > 0 && (count == maxStrings || (long)(count + 1) * widest > MaxPositions))
+            {
+                yield return (start, count);
+                start = i;
+                widest = strings[i].Length + 1;
+            }
+            longest = widest;
+        }
+        if (strings.Count > start)
+            yield return (start, strings.Count - start);
+    }
+
     /// <summary>Builds the batch on a device. eos is the alphabet's EOS id. O(B·T).</summary>
     public static SymbolBatch Create(IReadOnlyList<int[]> strings, int eos, Device device)
     {

@@ -45,16 +45,16 @@ public sealed class RecognizerNetwork : Module
         return new RecognizerOutputs(recognition.forward(whole).squeeze(1), network.Readout.forward(encodings), nextSymbolSets.forward(encodings));
     }
 
-    /// <summary>Whether the recognizer accepts each string (logit ≥ 0), in batches of batchSize. O(Σ|y|) encoder steps.</summary>
+    /// <summary>Whether the recognizer accepts each string (logit ≥ 0), in batches of at most batchSize (fewer when long: <see cref="SymbolBatch.Chunks"/>). O(Σ|y|) encoder steps.</summary>
     public bool[] Accepts(IReadOnlyList<int[]> strings, int batchSize = 64)
     {
         var accepted = new bool[strings.Count];
         eval();
         using var noGrad = no_grad();
-        for (int start = 0; start < strings.Count; start += batchSize)
+        foreach (var (start, count) in SymbolBatch.Chunks(strings, batchSize))
         {
             using var scope = NewDisposeScope();
-            int[][] chunk = strings.Skip(start).Take(batchSize).ToArray();
+            int[][] chunk = strings.Skip(start).Take(count).ToArray();
             SymbolBatch batch = SymbolBatch.Create(chunk, network.Alphabet.Eos, network.Device);
             Tensor lengths = tensor(chunk.Select(y => (long)y.Length).ToArray(), dtype: ScalarType.Int64, device: network.Device);
             float[] logits = Forward(batch.Inputs, lengths).Recognition.to(ScalarType.Float32).cpu().data<float>().ToArray();
