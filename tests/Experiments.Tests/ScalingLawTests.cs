@@ -68,6 +68,35 @@ public sealed class ScalingLawTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData(0, 1, 1)]
+    [InlineData(1, 0, 1)]
+    [InlineData(1, 1, 0)]
+    [InlineData(1, double.PositiveInfinity, 1)]
+    public void Every_value_of_every_point_must_be_positive_and_finite(double parameters, double tokens, double loss)
+    {
+        var points = Synthetic(1, 0);
+        points[7] = new ScalingPoint(points[7].Parameters * parameters, points[7].Tokens * tokens, points[7].Loss * loss);
+        Assert.Contains("point 7", Assert.Throws<WorkbenchException>(() => ScalingLawFitter.Fit(points)).Message);
+    }
+
+    [Fact]
+    public void A_fixed_E_needs_one_point_fewer_and_must_lie_strictly_between_0_and_every_loss()
+    {
+        var points = Synthetic(1, 0);
+        // Four constants need five points; five constants need six.
+        Assert.Equal(Truth.E, ScalingLawFitter.Fit(points.Take(5).ToArray(), fixedE: Truth.E).Law.E);
+        Assert.Contains("at least 6 points", Assert.Throws<WorkbenchException>(() => ScalingLawFitter.Fit(points.Take(5).ToArray())).Message);
+        Assert.Contains("at least 5 points", Assert.Throws<WorkbenchException>(() => ScalingLawFitter.Fit(points.Take(4).ToArray(), fixedE: Truth.E)).Message);
+        Assert.Throws<WorkbenchException>(() => ScalingLawFitter.Fit(points, fixedE: 0));
+        Assert.Throws<WorkbenchException>(() => ScalingLawFitter.Fit(points, fixedE: points.Min(p => p.Loss)));
+        // The bootstrap's intervals hold the full fit's constants between their bounds on exact data.
+        var fit = ScalingLawFitter.Fit(points, resamples: 40);
+        Assert.All(new[] { ("alpha", fit.Law.Alpha), ("beta", fit.Law.Beta), ("E", fit.Law.E) }, p =>
+            Assert.InRange(p.Item2, fit.Intervals[p.Item1].Lower - 1e-6, fit.Intervals[p.Item1].Upper + 1e-6));
+        Assert.Equal(40, fit.Resamples);
+    }
+
     [Fact]
     public void Bad_points_are_refused_by_place()
     {
