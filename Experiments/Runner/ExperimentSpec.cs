@@ -209,6 +209,7 @@ public sealed record ExperimentSpec
         Require(Seeds.Length > 0 && Seeds.Distinct().Count() == Seeds.Length, "\"seeds\" must be a non-empty list of distinct integers");
         Require(Architectures.Select(a => a.Name).Distinct().Count() == Architectures.Length, "architecture names must be distinct");
         var longestBin = Evaluation.LengthBins.Where(b => b.Length == 2).Select(b => b[1]).DefaultIfEmpty(0).Max();
+        var longestRecognition = Recognition is { } lengths ? Math.Max(Math.Max(lengths.ValidationMaxLength, lengths.TestMaxLength), Training.MaxLength) : 0;
         foreach (var (language, index) in Languages.Select((l, i) => (l, i)))
         {
             Workbench.Experiments.Languages.FormalLanguage formal;
@@ -220,8 +221,10 @@ public sealed record ExperimentSpec
             {
                 throw new ParseException(Invariant($"{source}: languages[{index}]: {exception.Message}"));
             }
-            Require(formal.LengthSampler.MaxLength is not { } limit || longestBin <= limit,
-                Invariant($"languages[{index}] ('{language}') samples lengths up to {formal.LengthSampler.MaxLength}, below the longest length bin ({longestBin})"));
+            int? limit = formal.LengthSampler.MaxLength;
+            Require(limit is null || longestBin <= limit, Invariant($"languages[{index}] ('{language}') samples lengths up to {limit}, below the longest length bin ({longestBin})"));
+            Require(limit is null || longestRecognition <= limit,
+                Invariant($"languages[{index}] ('{language}') samples lengths up to {limit}, below the longest recognition length ({longestRecognition})"));
         }
         foreach (var (architecture, index) in Architectures.Select((a, i) => (a, i)))
         {
@@ -256,13 +259,6 @@ public sealed record ExperimentSpec
             Require(r.PerturbationProbability is >= 0 and <= 1, "recognition.perturbationProbability must be in [0, 1]");
             Require(r.TrainingExamples >= 1 && r.ValidationExamples >= 1 && r.TestPerLength >= 1, "recognition: trainingExamples, validationExamples and testPerLength must be positive");
             Require(r.ValidationMaxLength >= 0 && r.TestMaxLength >= 0 && r.TestMaxLength <= 10_000, "recognition: validationMaxLength and testMaxLength must be in 0…10000");
-            var longestRecognition = Math.Max(Math.Max(r.ValidationMaxLength, r.TestMaxLength), Training.MaxLength);
-            foreach (var (language, index) in Languages.Select((l, i) => (l, i)))
-            {
-                int? limit = Workbench.Experiments.Languages.LanguageSuite.Get(language).LengthSampler.MaxLength;
-                Require(limit is null || longestRecognition <= limit,
-                    Invariant($"languages[{index}] ('{language}') samples lengths up to {limit}, below the longest recognition length ({longestRecognition})"));
-            }
         }
         Require(Evaluation.HeldOut >= 2 && Evaluation.StringsPerBin >= 2 && Evaluation.ModelSamples >= 1, "evaluation: heldOut and stringsPerBin must be at least 2, modelSamples at least 1");
         Require(Evaluation.LengthBins.All(b => b.Length == 2 && b[0] >= 0 && b[0] <= b[1] && b[1] <= 10_000), "evaluation.lengthBins must be pairs [min, max] with 0 ≤ min ≤ max ≤ 10000");

@@ -60,8 +60,8 @@ public static class ScalingReport
         return new PredictionCheck(fit.Length, errors, errors.Average(e => Math.Abs(e.Item4 - e.Loss)), errors.Average(e => Math.Abs(e.Item4 - e.Loss) / e.Loss));
     }
 
-    /// <summary>Writes report.md, fits.json and the PNG plots into folder; returns report.md's path.</summary>
-    public static string Write(string folder, ScalingSpec spec, IReadOnlyList<ScalingResult> results)
+    /// <summary>Writes report.md, fits.json and the PNG plots into folder; returns report.md's path and the fits it reports.</summary>
+    public static (string Report, ScalingAnalysis Analysis) Write(string folder, ScalingSpec spec, IReadOnlyList<ScalingResult> results)
     {
         var analysis = Analyse(spec, results);
         AtomicFile.Write(Path.Combine(folder, "fits.json"), JsonSerializer.Serialize(new
@@ -72,7 +72,7 @@ public static class ScalingReport
         Plots(folder, results, analysis.Free.Law);
         string report = Path.Combine(folder, "report.md");
         AtomicFile.Write(report, Markdown(spec, results, analysis));
-        return report;
+        return (report, analysis);
     }
 
     private static object Describe(ScalingFit fit) => new

@@ -79,7 +79,7 @@ public abstract class MemoryRnnNetwork : SequenceModel
     protected abstract Tensor Update(Tensor memory, Tensor weights, Tensor value);
 
     /// <summary>The weight [B, 1, 1] of action i.</summary>
-    public static Tensor Action(Tensor weights, int i) => weights.narrow(1, i, 1);
+    protected static Tensor Action(Tensor weights, int i) => weights.narrow(1, i, 1);
 
     // One step on a batch: hidden [B, D], memory [B, K, m], the symbol's embedding [B, D].
     private (Tensor Hidden, Tensor Memory) Cell(Tensor hidden, Tensor memory, Tensor symbolInput)

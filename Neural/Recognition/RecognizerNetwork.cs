@@ -45,10 +45,10 @@ public sealed class RecognizerNetwork : Module
         return new RecognizerOutputs(recognition.forward(whole).squeeze(1), network.Readout.forward(encodings), nextSymbolSets.forward(encodings));
     }
 
-    /// <summary>Whether the recognizer accepts each string (logit ≥ 0), in batches of at most batchSize (fewer when long: <see cref="SymbolBatch.Chunks"/>). O(Σ|y|) encoder steps.</summary>
-    public bool[] Accepts(IReadOnlyList<int[]> strings, int batchSize = 64)
+    /// <summary>The acceptance logit of each string, in batches of at most batchSize (fewer when long: <see cref="SymbolBatch.Chunks"/>), without gradients. O(Σ|y|) encoder steps.</summary>
+    public double[] Logits(IReadOnlyList<int[]> strings, int batchSize = 64)
     {
-        var accepted = new bool[strings.Count];
+        var logits = new double[strings.Count];
         eval();
         using var noGrad = no_grad();
         foreach (var (start, count) in SymbolBatch.Chunks(strings, batchSize))
@@ -57,10 +57,11 @@ public sealed class RecognizerNetwork : Module
             int[][] chunk = strings.Skip(start).Take(count).ToArray();
             SymbolBatch batch = SymbolBatch.Create(chunk, network.Alphabet.Eos, network.Device);
             Tensor lengths = tensor(chunk.Select(y => (long)y.Length).ToArray(), dtype: ScalarType.Int64, device: network.Device);
-            float[] logits = Forward(batch.Inputs, lengths).Recognition.to(ScalarType.Float32).cpu().data<float>().ToArray();
-            for (int i = 0; i < chunk.Length; i++)
-                accepted[start + i] = logits[i] >= 0;
+            Forward(batch.Inputs, lengths).Recognition.to(ScalarType.Float64).cpu().data<double>().ToArray().CopyTo(logits, start);
         }
-        return accepted;
+        return logits;
     }
+
+    /// <summary>Whether the recognizer accepts each string: its logit is ≥ 0.</summary>
+    public bool[] Accepts(IReadOnlyList<int[]> strings, int batchSize = 64) => [.. Logits(strings, batchSize).Select(logit => logit >= 0)];
 }

@@ -1,4 +1,3 @@
-using TorchSharp;
 using System.Text.Json.Serialization;
 using Workbench.Neural.Architecture;
 using Workbench.Neural.Models;
@@ -86,23 +85,18 @@ public static class RecognizerTrainer
     public static RecognizerNetwork Load(string path, Device? device = null) =>
         Storage.ModelFile.Load(path, network => new RecognizerNetwork(network), device).Module;
 
-    /// <summary>The recognition cross-entropy and accuracy of a recognizer on labelled examples, in batches of 64, without gradients.</summary>
+    /// <summary>
+    /// The recognition cross-entropy (the mean of log(1 + e^(∓z)), in float64 from the logits) and the accuracy of a recognizer
+    /// on labelled examples.
+    /// </summary>
     public static (double CrossEntropy, double Accuracy) Validate(RecognizerNetwork recognizer, IReadOnlyList<RecognitionExample> examples)
     {
-        recognizer.eval();
-        using var noGrad = no_grad();
-        double crossEntropy = 0;
-        int correct = 0;
-        for (int start = 0; start < examples.Count; start += 64)
-        {
-            using var scope = NewDisposeScope();
-            var chunk = examples.Skip(start).Take(64).ToArray();
-            var batch = RecognitionBatch.Create(chunk, recognizer.Network.Alphabet.Eos, recognizer.Network.DataType, recognizer.Network.Device);
-            var outputs = recognizer.Forward(batch.Strings.Inputs, batch.Lengths);
-            crossEntropy += RecognitionLosses.RecognitionCrossEntropy(outputs, batch).ToDouble() * chunk.Length;
-            correct += (int)outputs.Recognition.ge(0).eq(batch.Labels.gt(0.5)).sum().ToInt64();
-        }
-        return (crossEntropy / examples.Count, correct / (double)examples.Count);
+        double[] logits = recognizer.Logits([.. examples.Select(e => e.Symbols)]);
+        // log(1 + e^x) without overflow: max(x, 0) + log(1 + e^(−|x|)).
+        static double Softplus(double x) => Math.Max(x, 0) + Math.Log(1 + Math.Exp(-Math.Abs(x)));
+        double crossEntropy = examples.Select((e, i) => Softplus(e.Positive ? -logits[i] : logits[i])).Average();
+        double accuracy = examples.Where((e, i) => (logits[i] >= 0) == e.Positive).Count() / (double)examples.Count;
+        return (crossEntropy, accuracy);
     }
 }
 

@@ -48,6 +48,7 @@ public static class Trainer
         string modelPath = Path.Combine(outputDirectory, ModelFileName);
         manual_seed(options.Seed);
         using SequenceModel network = NetworkFactory.Create(data.Alphabet, architecture).MoveTo(device);
+        var size = ModelSize.Of(network);
         using var optimizer = Optimizers.Create(network.parameters(), options);
         var objective = new TrainingObjective<EvaluationRecord>(
             step =>
@@ -56,13 +57,13 @@ public static class Trainer
                 var batch = SymbolBatch.Create(data.Batch(step, options.BatchSize), data.Alphabet.Eos, network.Device);
                 return (Step(network, optimizer, batch, options, step), batch.Symbols);
             },
-            (position, trainingLoss, tokensPerSecond, elapsed) => Evaluate(network, data, options, position, trainingLoss, tokensPerSecond, elapsed),
+            (position, trainingLoss, tokensPerSecond, elapsed) => Evaluate(network, size, data, options, position, trainingLoss, tokensPerSecond, elapsed),
             record => record.CrossEntropyPerSymbol,
             record => record.KlPerSymbol?.Value,
             record => record.Step,
             TrainingJsonContext.Default.EvaluationRecord);
         var (evaluations, stoppedEarly) = TrainingLoop.Run(network, network, optimizer, options, objective, outputDirectory, modelPath, progress, cancellation);
-        return new TrainingResult(evaluations, stoppedEarly, modelPath, Path.Combine(outputDirectory, MetricsFile)) { Size = ModelSize.Of(network) };
+        return new TrainingResult(evaluations, stoppedEarly, modelPath, Path.Combine(outputDirectory, MetricsFile)) { Size = size };
     }
 
     /// <summary>
@@ -105,13 +106,13 @@ public static class Trainer
         return scalar;
     }
 
-    private static EvaluationRecord Evaluate(SequenceModel network, TrainingData data, TrainingOptions options, TrainingPosition position, double trainingLoss, double tokensPerSecond, double elapsed)
+    private static EvaluationRecord Evaluate(SequenceModel network, ModelSize size, TrainingData data, TrainingOptions options, TrainingPosition position, double trainingLoss, double tokensPerSecond, double elapsed)
     {
         var model = new NeuralLanguageModel(network);
         var measured = HeldOutEvaluation.Measure(model, data, options.Seed);
         return new EvaluationRecord(position.NextStep, position.Tokens, options.LearningRateAt(position.NextStep - 1), trainingLoss,
             measured.CrossEntropy, measured.StandardError, measured.PerSymbol, measured.SourceEntropy, measured.Kl, measured.KlPerSymbol,
-            tokensPerSecond, elapsed, ModelSize.Of(network).TrainingFlops(position.Tokens));
+            tokensPerSecond, elapsed, size.TrainingFlops(position.Tokens));
     }
 
     /// <summary>The evaluations of metrics.jsonl up to a step (later ones belong to work lost in a kill).</summary>

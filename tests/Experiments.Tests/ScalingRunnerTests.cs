@@ -43,7 +43,7 @@ public sealed class ScalingRunnerTests : IDisposable
         var resumed = ScalingRunner.Run(spec, cells, killed, CPU);
         Assert.Equal(Fingerprint(reference), Fingerprint(resumed));
 
-        string report = ScalingReport.Write(whole, spec, reference);
+        var (report, _) = ScalingReport.Write(whole, spec, reference);
         string text = File.ReadAllText(report);
         Assert.Contains("## Fit with E free", text);
         Assert.Contains("The exact entropy rate of the source is", text);

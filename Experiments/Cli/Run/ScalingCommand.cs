@@ -38,8 +38,8 @@ internal static class ScalingCommand
                 context.Console.WriteLine(Invariant($"{results.Count} cells finished in {folder}: the fit waits for at least 6 (run the other shards into the same folder)"));
                 return WorkbenchCli.Success;
             }
-            string report = ScalingReport.Write(folder, scaling, results);
-            var fit = ScalingReport.Analyse(scaling, results).Free.Law;
+            var (report, analysis) = ScalingReport.Write(folder, scaling, results);
+            var fit = analysis.Free.Law;
             context.Console.WriteLine(Invariant($"L(N, D) = {fit.E:G4} + {fit.A:G4}/N^{fit.Alpha:G3} + {fit.B:G4}/D^{fit.Beta:G3}; report: {report}"));
             return WorkbenchCli.Success;
         });
