@@ -142,6 +142,9 @@ public sealed record NeuralArchitecture
     /// <summary>float64 instead of float32.</summary>
     public bool Double { get; init; }
 
+    /// <summary>Weight tying (Press &amp; Wolf 2017): the input embedding of a symbol is its row of the output layer's weight E.</summary>
+    public bool TiedEmbeddings { get; init; }
+
     /// <summary>Checks the sizes and their consistency.</summary>
     /// <exception cref="InvalidModelException">A size is not positive, or the heads do not divide.</exception>
     public NeuralArchitecture Validated()
@@ -188,7 +191,7 @@ public sealed record NeuralArchitecture
     /// <summary>
     /// Parses <c>kind[:key=value,…]</c>, e.g. <c>lstm:hidden=256</c>, <c>elman:hidden=32,activation=relu</c>,
     /// <c>transformer:hidden=256,layers=4,heads=4,kv=1,pe=rope,attention=soft,ln=pre,output=sparsemax,dtype=float64</c>,
-    /// <c>stackrnn:hidden=32,stack=32,cell=8</c>, <c>tapernn:hidden=32,tape=32,cell=8</c>.
+    /// <c>stackrnn:hidden=32,stack=32,cell=8</c>, <c>tapernn:hidden=32,tape=32,cell=8</c>; any kind takes <c>tie=true</c> (weight tying).
     /// </summary>
     /// <exception cref="ParseException">Unknown kind, key or value.</exception>
     public static NeuralArchitecture Parse(string spec)
@@ -220,13 +223,19 @@ public sealed record NeuralArchitecture
                     "stack" or "tape" => architecture with { StackDepth = ParseInt(value, spec, key) },
                     "cell" => architecture with { StackCell = ParseInt(value, spec, key) },
                     "output" => architecture with { Output = ParseEnum<OutputProjection>(value, spec, key) },
+                    "tie" => architecture with { TiedEmbeddings = value.ToLowerInvariant() switch
+                    {
+                        "true" or "yes" or "1" => true,
+                        "false" or "no" or "0" => false,
+                        _ => throw new ParseException(Invariant($"model spec '{spec}': tie '{value}' is not true or false")),
+                    } },
                     "dtype" => architecture with { Double = value switch
                     {
                         "float64" or "double" => true,
                         "float32" or "float" => false,
                         _ => throw new ParseException(Invariant($"model spec '{spec}': dtype '{value}' is not float32 or float64")),
                     } },
-                    _ => throw new ParseException(Invariant($"model spec '{spec}': unknown key '{key}' (hidden, layers, activation, heads, kv, attention, pe, ln, ff, maxlength, pemax, stack, tape, cell, output, dtype)")),
+                    _ => throw new ParseException(Invariant($"model spec '{spec}': unknown key '{key}' (hidden, layers, activation, heads, kv, attention, pe, ln, ff, maxlength, pemax, stack, tape, cell, output, dtype, tie)")),
                 };
                 kvGiven |= key == "kv";
             }
@@ -247,7 +256,7 @@ public sealed record NeuralArchitecture
     public override string ToString()
     {
         string kind = Kind.ToString().ToLowerInvariant();
-        string common = Invariant($"hidden={Hidden},output={Output.ToString().ToLowerInvariant()},dtype={(Double ? "float64" : "float32")}");
+        string common = Invariant($"hidden={Hidden},output={Output.ToString().ToLowerInvariant()},dtype={(Double ? "float64" : "float32")}") + (TiedEmbeddings ? ",tie=true" : "");
         return Kind switch
         {
             NetworkKind.Elman => Invariant($"{kind}:{common},activation={Activation.ToString().ToLowerInvariant()}"),

@@ -15,7 +15,7 @@ namespace Workbench.Neural.Models;
 /// </summary>
 public sealed class ElmanNetwork : SequenceModel
 {
-    private readonly Embedding input;
+    private readonly SymbolEmbedding input;
     private readonly Linear recurrence;
     private readonly Parameter bias;
     private readonly Tensor initial;
@@ -24,7 +24,7 @@ public sealed class ElmanNetwork : SequenceModel
     public ElmanNetwork(Alphabet alphabet, NeuralArchitecture architecture) : base(nameof(ElmanNetwork), alphabet, architecture)
     {
         int hidden = architecture.Hidden;
-        input = Embedding(alphabet.Size, hidden);
+        input = CreateEmbedding(alphabet.Size);
         recurrence = Linear(hidden, hidden, hasBias: false);
         double scale = 1 / Math.Sqrt(hidden);
         bias = Parameter(empty(hidden).uniform_(-scale, scale));
@@ -38,7 +38,7 @@ public sealed class ElmanNetwork : SequenceModel
     public Tensor Recurrence => recurrence.weight!;
 
     /// <summary>V, stored as one row per input symbol: [|Σ|, D] (V·onehot(y) is row y).</summary>
-    public Tensor InputWeights => input.weight!;
+    public Tensor InputWeights => input.Weight;
 
     /// <summary>b [D].</summary>
     public Tensor Bias => bias;
@@ -47,9 +47,11 @@ public sealed class ElmanNetwork : SequenceModel
     public Tensor InitialHidden => get_buffer(nameof(initial))!;
 
     /// <summary>A network with the given weights (sizes must match the architecture and alphabet).</summary>
-    /// <exception cref="ArgumentException">A weight has the wrong shape.</exception>
+    /// <exception cref="ArgumentException">A weight has the wrong shape, or the architecture ties V to E (which separate weights would contradict).</exception>
     public static ElmanNetwork FromWeights(Alphabet alphabet, NeuralArchitecture architecture, ElmanWeights weights)
     {
+        if (architecture.TiedEmbeddings)
+            throw new ArgumentException("a network with tied embeddings takes V from E: give an untied architecture for separate weights", nameof(architecture));
         var network = new ElmanNetwork(alphabet, architecture);
         int hidden = architecture.Hidden;
         RequireShape(weights.Recurrence, hidden, hidden, "U");
@@ -60,7 +62,7 @@ public sealed class ElmanNetwork : SequenceModel
         using var noGrad = no_grad();
         ScalarType type = network.DataType;
         network.recurrence.weight!.copy_(tensor(weights.Recurrence, dtype: type));
-        network.input.weight!.copy_(tensor(weights.Input, dtype: type));
+        network.input.Weight.copy_(tensor(weights.Input, dtype: type));
         network.bias.copy_(tensor(weights.Bias, dtype: type));
         network.InitialHidden.copy_(tensor(weights.Initial, dtype: type));
         network.readout.weight!.copy_(tensor(weights.Output, dtype: type));
@@ -74,7 +76,7 @@ public sealed class ElmanNetwork : SequenceModel
         using var noGrad = no_grad();
         double[] Vector(Tensor x) => x.to(ScalarType.Float64).cpu().data<double>().ToArray();
         return new ElmanWeights(
-            Tightness.NeuralTightness.Matrix(recurrence.weight!), Tightness.NeuralTightness.Matrix(input.weight!), Vector(bias),
+            Tightness.NeuralTightness.Matrix(recurrence.weight!), Tightness.NeuralTightness.Matrix(input.Weight), Vector(bias),
             Vector(InitialHidden), Tightness.NeuralTightness.Matrix(readout.weight!), Vector(readout.bias!));
     }
 

@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using Workbench.Formal.Symbols;
 using Workbench.Neural.Architecture;
+using Workbench.Neural.Layers;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -13,7 +14,7 @@ namespace Workbench.Neural.Models;
 /// </summary>
 public sealed class GatedRecurrentNetwork : SequenceModel
 {
-    private readonly Embedding embedding;
+    private readonly SymbolEmbedding embedding;
     private readonly LSTM? lstm;
     private readonly GRU? gru;
 
@@ -22,7 +23,7 @@ public sealed class GatedRecurrentNetwork : SequenceModel
     {
         if (architecture.Kind is not (NetworkKind.Lstm or NetworkKind.Gru))
             throw new ArgumentException(Invariant($"a gated recurrent network is an LSTM or a GRU, not {architecture.Kind}"), nameof(architecture));
-        embedding = Embedding(alphabet.Size, architecture.Hidden);
+        embedding = CreateEmbedding(alphabet.Size);
         if (architecture.Kind == NetworkKind.Lstm)
             lstm = LSTM(architecture.Hidden, architecture.Hidden, architecture.Layers, batchFirst: true);
         else
@@ -35,7 +36,7 @@ public sealed class GatedRecurrentNetwork : SequenceModel
     public LSTM? Lstm => lstm;
 
     /// <summary>The symbol embeddings [|Σ|, D] fed to the recurrence.</summary>
-    public Tensor SymbolEmbeddings => embedding.weight!;
+    public Tensor SymbolEmbeddings => embedding.Weight;
 
     /// <summary>
     /// Runs the recurrence over symbols from any hidden and cell state (each [layers, 1, D]; the GRU

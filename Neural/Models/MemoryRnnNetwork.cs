@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using Workbench.Formal.Symbols;
 using Workbench.Neural.Architecture;
+using Workbench.Neural.Layers;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -16,7 +17,7 @@ namespace Workbench.Neural.Models;
 /// </summary>
 public abstract class MemoryRnnNetwork : SequenceModel
 {
-    private readonly Embedding embedding;
+    private readonly SymbolEmbedding embedding;
     private readonly Linear recurrence;
     private readonly Linear memoryRead;
     private readonly Linear actions;
@@ -28,7 +29,7 @@ public abstract class MemoryRnnNetwork : SequenceModel
         if (architecture.Kind != kind)
             throw new ArgumentException(Invariant($"a {name} needs the {kind} kind, not {architecture.Kind}"), nameof(architecture));
         int hidden = architecture.Hidden, cell = architecture.StackCell;
-        embedding = Embedding(alphabet.Size, hidden);
+        embedding = CreateEmbedding(alphabet.Size);
         recurrence = Linear(hidden, hidden);
         memoryRead = Linear(cell, hidden, hasBias: false);
         actions = Linear(hidden, actionCount);

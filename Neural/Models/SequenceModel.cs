@@ -82,6 +82,13 @@ public abstract class SequenceModel : Module
         return this;
     }
 
+    /// <summary>
+    /// The input embedding of a network whose ids run over rows (|Σ|, or |Σ| + 1 with a BOS row): a table of its own, or the
+    /// first rows of the output layer when the architecture ties them (<see cref="NeuralArchitecture.TiedEmbeddings"/>).
+    /// </summary>
+    protected SymbolEmbedding CreateEmbedding(long rows) =>
+        Architecture.TiedEmbeddings ? new SymbolEmbedding(rows, readout) : new SymbolEmbedding(rows, Architecture.Hidden);
+
     /// <summary>The one-symbol batch [1, 1] for an incremental step.</summary>
     protected Tensor SymbolTensor(int symbol) => tensor(new long[] { symbol }, dtype: ScalarType.Int64, device: Device).view(1, 1);
 }

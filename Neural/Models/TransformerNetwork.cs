@@ -18,7 +18,7 @@ namespace Workbench.Neural.Models;
 /// </summary>
 public sealed class TransformerNetwork : SequenceModel
 {
-    private readonly Embedding embedding;
+    private readonly SymbolEmbedding embedding;
     private readonly Embedding? learnedPositions;
     private readonly ModuleList<TransformerBlock> blocks;
     private readonly LayerNorm? finalNorm;
@@ -26,7 +26,7 @@ public sealed class TransformerNetwork : SequenceModel
     /// <summary>Creates a randomly initialised transformer LM.</summary>
     public TransformerNetwork(Alphabet alphabet, NeuralArchitecture architecture) : base(nameof(TransformerNetwork), alphabet, architecture)
     {
-        embedding = Embedding(alphabet.Size + 1, architecture.Hidden);
+        embedding = CreateEmbedding(alphabet.Size + 1);
         if (architecture.PositionalEncoding == PositionalEncodingKind.Learned)
             learnedPositions = Embedding(architecture.MaxLength + 1, architecture.Hidden);
         blocks = new ModuleList<TransformerBlock>(Enumerable.Range(0, architecture.Layers).Select(_ => new TransformerBlock(architecture)).ToArray());
@@ -43,7 +43,7 @@ public sealed class TransformerNetwork : SequenceModel
     public LayerNorm? FinalNorm => finalNorm;
 
     /// <summary>The symbol embeddings [|Σ| + 1, d] (row |Σ| is BOS).</summary>
-    public Tensor SymbolEmbeddings => embedding.weight!;
+    public Tensor SymbolEmbeddings => embedding.Weight;
 
     /// <summary>The learned position table [MaxLength + 1, d], when the encoding is learned.</summary>
     public Tensor? LearnedPositions => learnedPositions?.weight;

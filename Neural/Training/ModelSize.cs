@@ -9,7 +9,7 @@ namespace Workbench.Neural.Training;
 /// attention's O(T·d) per token and the output layer.
 /// </summary>
 /// <param name="Total">Every parameter.</param>
-/// <param name="Embedding">The symbol embeddings, the learned positions (if any) and the output layer E, b.</param>
+/// <param name="Embedding">The symbol embeddings, the learned positions (if any) and the output layer E, b (tied embeddings count once, in E).</param>
 public sealed record ModelSize(long Total, long Embedding)
 {
     /// <summary>N: the parameters outside the embeddings and the output layer.</summary>
@@ -19,7 +19,7 @@ public sealed record ModelSize(long Total, long Embedding)
     public static ModelSize Of(SequenceModel network)
     {
         long total = network.parameters().Sum(p => p.numel());
-        long embedding = network.modules().OfType<TorchSharp.Modules.Embedding>().Append<TorchSharp.torch.nn.Module>(network.Readout)
+        long embedding = network.modules().Where(module => module is TorchSharp.Modules.Embedding or Layers.SymbolEmbedding).Append(network.Readout)
             .SelectMany(module => module.parameters())
             .Sum(p => p.numel());
         return new ModelSize(total, embedding);
