@@ -54,6 +54,9 @@ public sealed record TrainingSpec
     /// <summary>Dropout on the encodings during training (language-model cells).</summary>
     public double Dropout { get; init; }
 
+    /// <summary>The arithmetic of training ("full", or "bFloat16" for bfloat16 mixed precision; language-model cells).</summary>
+    public Neural.Training.TrainingPrecision Precision { get; init; } = Neural.Training.TrainingPrecision.Full;
+
     /// <summary>Steps between evaluations (learning-curve points and checkpoints).</summary>
     public int EvaluateEvery { get; init; } = 100;
 
@@ -192,7 +195,7 @@ public sealed record ExperimentSpec
         Steps = training.Steps, BatchSize = training.BatchSize, LearningRate = learningRate ?? training.LearningRate, WarmupSteps = training.Warmup,
         EvaluateEvery = training.EvaluateEvery, Seed = seed, Patience = training.Patience, Optimizer = training.Optimizer, Momentum = training.Momentum,
         WeightDecay = training.WeightDecay, Schedule = training.Schedule, DecayFraction = training.DecayFraction, ClipNorm = training.ClipNorm,
-        LabelSmoothing = training.LabelSmoothing, Dropout = training.Dropout,
+        LabelSmoothing = training.LabelSmoothing, Dropout = training.Dropout, Precision = training.Precision,
     };
 
     /// <summary>Checks languages, architectures, seeds and budgets.</summary>
@@ -251,7 +254,8 @@ public sealed record ExperimentSpec
         {
             throw new ParseException(Invariant($"{source}: training.{JsonNamingPolicy.CamelCase.ConvertName(exception.ParamName ?? "")}: {exception.Message.Split(" (Parameter")[0]}"));
         }
-        Require(Recognition is null || (Training.Dropout == 0 && Training.LabelSmoothing == 0), "training.dropout and training.labelSmoothing apply to language-model cells, not to recognizers");
+        Require(Recognition is null || (Training.Dropout == 0 && Training.LabelSmoothing == 0 && Training.Precision == Neural.Training.TrainingPrecision.Full),
+            "training.dropout, training.labelSmoothing and training.precision apply to language-model cells, not to recognizers");
         if (Recognition is { } r)
         {
             Require(r.LanguageModeling >= 0 && double.IsFinite(r.LanguageModeling) && r.NextSymbols >= 0 && double.IsFinite(r.NextSymbols),

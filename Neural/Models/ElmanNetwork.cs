@@ -31,7 +31,7 @@ public sealed class ElmanNetwork : SequenceModel
         initial = zeros(hidden);
         register_buffer(nameof(initial), initial);
         RegisterComponents();
-        this.to(DataType);
+        this.to(ArchitectureType);
     }
 
     /// <summary>U [D, D].</summary>

@@ -29,7 +29,7 @@ public sealed class GatedRecurrentNetwork : SequenceModel
         else
             gru = GRU(architecture.Hidden, architecture.Hidden, architecture.Layers, batchFirst: true);
         RegisterComponents();
-        this.to(DataType);
+        this.to(ArchitectureType);
     }
 
     /// <summary>The LSTM, when this is one (for gradient and forget-gate studies, P6.4).</summary>

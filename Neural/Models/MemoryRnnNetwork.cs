@@ -35,7 +35,7 @@ public abstract class MemoryRnnNetwork : SequenceModel
         actions = Linear(hidden, actionCount);
         written = Linear(hidden, cell);
         RegisterComponents();
-        this.to(DataType);
+        this.to(ArchitectureType);
     }
 
     /// <inheritdoc />

@@ -50,8 +50,11 @@ public abstract class SequenceModel : Module
     /// <summary>The output layer (E is its weight [|Σ̄|, D], b its bias).</summary>
     public Linear Readout => readout;
 
-    /// <summary>The precision the parameters are in.</summary>
-    public ScalarType DataType => Architecture.Double ? ScalarType.Float64 : ScalarType.Float32;
+    /// <summary>The precision the parameters are in (the architecture's, or bfloat16 for a mixed-precision training copy).</summary>
+    public ScalarType DataType => readout.weight!.dtype;
+
+    /// <summary>The precision the architecture asks for, which a new network's parameters are converted to.</summary>
+    protected ScalarType ArchitectureType => Architecture.Double ? ScalarType.Float64 : ScalarType.Float32;
 
     /// <summary>The device the parameters are on.</summary>
     public Device Device => readout.weight!.device;

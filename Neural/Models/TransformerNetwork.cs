@@ -33,7 +33,7 @@ public sealed class TransformerNetwork : SequenceModel
         if (architecture.LayerNorm == LayerNormPlacement.Pre)
             finalNorm = LayerNorm(architecture.Hidden);
         RegisterComponents();
-        this.to(DataType);
+        this.to(ArchitectureType);
     }
 
     /// <summary>The layers, bottom first.</summary>

@@ -35,7 +35,7 @@ public static class RecognizerTrainer
 
     /// <summary>Trains (or resumes) a recognizer of the architecture over alphabet into outputDirectory.</summary>
     /// <exception cref="TrainingDivergedException">The loss or gradient became NaN or infinite.</exception>
-    /// <exception cref="ArgumentException">No training or no validation examples, or dropout or label smoothing asked for.</exception>
+    /// <exception cref="ArgumentException">No training or no validation examples, or dropout, label smoothing or mixed precision asked for.</exception>
     public static RecognitionTrainingResult Run(
         NeuralArchitecture architecture, Formal.Symbols.Alphabet alphabet, IReadOnlyList<RecognitionExample> training, IReadOnlyList<RecognitionExample> validation,
         RecognitionLosses losses, TrainingOptions options, string outputDirectory, Device device, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
@@ -44,8 +44,8 @@ public static class RecognizerTrainer
         losses.Validated();
         if (training.Count == 0 || validation.Count == 0)
             throw new ArgumentException("a recognizer needs training and validation examples");
-        if (options.Dropout != 0 || options.LabelSmoothing != 0)
-            throw new ArgumentException("recognizer training applies neither dropout nor label smoothing: set both to 0");
+        if (options.Dropout != 0 || options.LabelSmoothing != 0 || options.Precision != TrainingPrecision.Full)
+            throw new ArgumentException("recognizer training applies neither dropout, label smoothing nor mixed precision: set dropout and label smoothing to 0 and the precision to full");
         string modelPath = Path.Combine(outputDirectory, ModelFileName);
         manual_seed(options.Seed);
         using SequenceModel network = NetworkFactory.Create(alphabet, architecture).MoveTo(device);

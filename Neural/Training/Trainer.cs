@@ -18,7 +18,8 @@ public sealed record TrainingResult(IReadOnlyList<EvaluationRecord> Evaluations,
 
 /// <summary>
 /// Trains a network by next-symbol prediction (cross-entropy over Σ̄, optionally label-smoothed, or the sparsemax loss) with
-/// the options' optimiser (AdamW by default), warm-up plus schedule (cosine by default), dropout on the encodings and gradient clipping. Every evaluation appends a JSON line to
+/// the options' optimiser (AdamW by default), warm-up plus schedule (cosine by default), dropout on the encodings, gradient clipping and,
+/// optionally, bfloat16 mixed precision (<see cref="TrainingPrecision"/>). Every evaluation appends a JSON line to
 /// metrics.jsonl, saves model.wbm when the held-out cross-entropy improves, and writes checkpoint.bin; a
 /// run started on a folder with a checkpoint continues from it and, on the CPU, ends with the same
 /// numbers as an uninterrupted run. A NaN or infinite loss or gradient stops the run with the step.
@@ -50,12 +51,13 @@ public static class Trainer
         using SequenceModel network = NetworkFactory.Create(data.Alphabet, architecture).MoveTo(device);
         var size = ModelSize.Of(network);
         using var optimizer = Optimizers.Create(network.parameters(), options);
+        using var copy = options.Precision == TrainingPrecision.BFloat16 ? new MixedPrecisionCopy(network, ScalarType.BFloat16) : null;
         var objective = new TrainingObjective<EvaluationRecord>(
             step =>
             {
                 using var scope = NewDisposeScope();
                 var batch = SymbolBatch.Create(data.Batch(step, options.BatchSize), data.Alphabet.Eos, network.Device);
-                return (Step(network, optimizer, batch, options, step), batch.Symbols);
+                return (Step(network, optimizer, batch, options, step, copy), batch.Symbols);
             },
             (position, trainingLoss, tokensPerSecond, elapsed) => Evaluate(network, size, data, options, position, trainingLoss, tokensPerSecond, elapsed),
             record => record.CrossEntropyPerSymbol,
@@ -67,13 +69,15 @@ public static class Trainer
     }
 
     /// <summary>
-    /// One optimiser step on a batch: the mean loss per predicted symbol (EOS included), backward, clipping,
-    /// AdamW at the schedule's learning rate for this step. Returns the loss before the update.
+    /// One optimiser step on a batch: the mean loss per predicted symbol (EOS included), backward, clipping, the optimiser at the
+    /// schedule's learning rate for this step. With a mixed-precision copy the passes run on the copy and the loss in the network's
+    /// precision. Returns the loss before the update.
     /// </summary>
     /// <exception cref="TrainingDivergedException">The loss or the gradient norm is NaN or infinite.</exception>
-    public static double Step(SequenceModel network, ITrainingOptimizer optimizer, SymbolBatch batch, TrainingOptions options, long step) =>
+    public static double Step(SequenceModel network, ITrainingOptimizer optimizer, SymbolBatch batch, TrainingOptions options, long step, MixedPrecisionCopy? copy = null) =>
         Optimise(network, optimizer, options, step, () =>
-            TensorFunctions.Loss(network.Architecture.Output, TrainingScores(network, batch.Inputs, options), batch.Targets, options.LabelSmoothing).masked_select(batch.Mask).mean());
+            TensorFunctions.Loss(network.Architecture.Output, TrainingScores(copy?.Working ?? network, batch.Inputs, options).to(network.DataType), batch.Targets, options.LabelSmoothing)
+                .masked_select(batch.Mask).mean(), copy);
 
     /// <summary>The next-symbol scores of a training pass: the output layer on the encodings after the run's dropout (none in eval mode).</summary>
     public static Tensor TrainingScores(SequenceModel network, Tensor symbols, TrainingOptions options) =>
@@ -85,20 +89,28 @@ public static class Trainer
 
     /// <summary>
     /// One optimiser step of any objective: sets the schedule's learning rate for the step, computes the loss (in train mode),
-    /// backpropagates, clips the gradient to <see cref="TrainingOptions.ClipNorm"/> and steps. Returns the loss before the update.
+    /// backpropagates, clips the gradient to <see cref="TrainingOptions.ClipNorm"/> and steps. With a mixed-precision copy, the copy
+    /// takes the trained weights first, the loss runs on it, and its gradients are what the trained module's optimiser steps on.
+    /// Returns the loss before the update.
     /// </summary>
     /// <exception cref="TrainingDivergedException">The loss or the gradient norm is NaN or infinite.</exception>
-    public static double Optimise(nn.Module trained, ITrainingOptimizer optimizer, TrainingOptions options, long step, Func<Tensor> loss)
+    public static double Optimise(nn.Module trained, ITrainingOptimizer optimizer, TrainingOptions options, long step, Func<Tensor> loss, MixedPrecisionCopy? copy = null)
     {
         using var scope = NewDisposeScope();
         trained.train();
         optimizer.SetLearningRate(options.LearningRateAt(step));
         optimizer.ZeroGrad();
+        if (copy is not null)
+        {
+            copy.Working.train();
+            copy.Pull();
+        }
         Tensor value = loss();
         double scalar = value.ToDouble();
         if (!double.IsFinite(scalar))
             throw new TrainingDivergedException(Invariant($"the training loss is {scalar} at step {step + 1}: stopped instead of training through it (lower the learning rate, or check the data)"));
         value.backward();
+        copy?.Push();
         double norm = nn.utils.clip_grad_norm_(trained.parameters(), options.ClipNorm);
         if (!double.IsFinite(norm))
             throw new TrainingDivergedException(Invariant($"the gradient norm is {norm} at step {step + 1}: stopped instead of training through it"));

@@ -43,6 +43,9 @@ public sealed record TrainingOptions
     /// <summary>Dropout on the encodings before the output layer during training (inverted dropout; evaluation uses none).</summary>
     public double Dropout { get; init; }
 
+    /// <summary>The arithmetic of the forward and backward passes (the weights and the update stay in the network's precision).</summary>
+    public TrainingPrecision Precision { get; init; } = TrainingPrecision.Full;
+
     /// <summary>Optimiser steps in total.</summary>
     public int Steps { get; init; } = 1000;
 
@@ -112,8 +115,8 @@ public sealed record TrainingOptions
             throw new ArgumentOutOfRangeException(nameof(LabelSmoothing), LabelSmoothing, "must be in [0, 1)");
         if (Dropout is < 0 or >= 1 || double.IsNaN(Dropout))
             throw new ArgumentOutOfRangeException(nameof(Dropout), Dropout, "must be in [0, 1)");
-        if (!Enum.IsDefined(Optimizer) || !Enum.IsDefined(Schedule))
-            throw new ArgumentOutOfRangeException(nameof(Optimizer), "an unknown optimiser or schedule");
+        if (!Enum.IsDefined(Optimizer) || !Enum.IsDefined(Schedule) || !Enum.IsDefined(Precision))
+            throw new ArgumentOutOfRangeException(nameof(Optimizer), "an unknown optimiser, schedule or precision");
         if (FinalLearningRateFraction is < 0 or > 1)
             throw new ArgumentOutOfRangeException(nameof(FinalLearningRateFraction), FinalLearningRateFraction, "must be in [0, 1]");
         return this;

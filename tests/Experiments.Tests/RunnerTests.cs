@@ -175,6 +175,8 @@ public sealed class RunnerTests : IDisposable
     [InlineData("{\"languages\": [\"parity\"], \"architectures\": [{\"name\": \"l\", \"model\": \"lstm\"}], \"training\": {\"optimizer\": \"rmsprop\"}}", "$.training.optimizer")]
     [InlineData("{\"languages\": [\"parity\"], \"architectures\": [{\"name\": \"l\", \"model\": \"lstm\"}], \"training\": {\"labelSmoothing\": 2}}", "training.labelSmoothing")]
     [InlineData("{\"languages\": [\"parity\"], \"architectures\": [{\"name\": \"l\", \"model\": \"lstm\"}], \"training\": {\"dropout\": 0.1}, \"recognition\": {}}", "not to recognizers")]
+    [InlineData("{\"languages\": [\"parity\"], \"architectures\": [{\"name\": \"l\", \"model\": \"lstm\"}], \"training\": {\"precision\": \"bfloat16\"}, \"recognition\": {}}", "not to recognizers")]
+    [InlineData("{\"languages\": [\"parity\"], \"architectures\": [{\"name\": \"l\", \"model\": \"lstm\"}], \"training\": {\"precision\": \"half\"}}", "$.training.precision")]
     public void Bad_specs_are_reported_with_their_place(string json, string expected)
     {
         string path = Path.Combine(_directory, "bad.json");

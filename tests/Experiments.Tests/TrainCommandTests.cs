@@ -31,6 +31,26 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_suite_language_trains_a_tied_network_in_bfloat16_and_the_saved_model_keeps_the_tie()
+    {
+        string folder = Path.Combine(_directory, "suite");
+        var (code, output, error) = CliRunner.Run("train", "--source", "language:parity", "--model", "lstm:hidden=8,tie=true", "--steps", "20", "--eval-every", "10",
+            "--precision", "bfloat16", "--held-out", "100", "--out", folder, "--json");
+        Assert.True(code == 0, error);
+        var result = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(2, result.GetProperty("evaluations").GetArrayLength());
+        // parity's exact entropy is known, so the KL is measured; the tie removes the |Σ|·D input rows from the count.
+        Assert.True(result.GetProperty("evaluations")[1].GetProperty("klPerSymbol").GetProperty("value").GetDouble() >= 0);
+        Assert.Equal(3 * (8 + 1), result.GetProperty("parameters").GetProperty("embedding").GetInt32());
+        var (describeCode, described, describeError) = CliRunner.Run("lm", "score", $"neural:{Path.Combine(folder, "model.wbm")}", "0 1 1", "--json");
+        Assert.True(describeCode == 0, describeError);
+        Assert.Contains("logProbability", described);
+        var (unknownCode, _, unknown) = CliRunner.Run("train", "--source", "language:no-such", "--model", "lstm:hidden=4", "--out", Path.Combine(_directory, "x"));
+        Assert.NotEqual(0, unknownCode);
+        Assert.Contains("no-such", unknown);
+    }
+
+    [Fact]
     public void Train_writes_metrics_and_a_model_that_every_lm_command_accepts()
     {
         string folder = Path.Combine(_directory, "run");

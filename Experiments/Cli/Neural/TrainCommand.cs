@@ -3,6 +3,7 @@ using System.CommandLine;
 using Spectre.Console;
 using Workbench.Formal.Errors;
 using Workbench.Formal.Evaluation;
+using Workbench.Experiments.Languages;
 using Workbench.Neural.Architecture;
 using Workbench.Neural.Training;
 
@@ -13,7 +14,7 @@ internal static class TrainCommand
 {
     public static Command Create(CliContext context)
     {
-        var source = new Option<string>("--source") { Description = $"Training data: a model to sample from ({ModelSpecification.Forms}), or corpus:PATH (one string per line; the last tenth is held out).", Required = true };
+        var source = new Option<string>("--source") { Description = $"Training data: a model to sample from ({ModelSpecification.Forms}), language:NAME (a language of the experiment suite, e.g. language:dyck-2 or language:random-pfsa:states=64,symbols=8,rank=8,seed=1), or corpus:PATH (one string per line; the last tenth is held out).", Required = true };
         var model = new Option<string>("--model") { Description = "The network: elman|lstm|gru|transformer[:key=value,...], e.g. lstm:hidden=64 or transformer:hidden=64,layers=2,heads=4,pe=rope.", Required = true };
         var output = new Option<DirectoryInfo>("--out") { Description = "Output folder: metrics.jsonl, checkpoint.bin, model.wbm. A folder with a checkpoint is resumed.", Required = true };
         var device = new Option<string>("--device") { Description = "auto (CUDA when available), cpu or cuda[:N].", DefaultValueFactory = _ => "auto" };
@@ -28,6 +29,7 @@ internal static class TrainCommand
         var clipNorm = new Option<double>("--clip-norm") { Description = "Gradients are rescaled to at most this global L2 norm.", DefaultValueFactory = _ => 1.0 };
         var labelSmoothing = new Option<double>("--label-smoothing") { Description = "Label smoothing eps in [0, 1): the target is (1 - eps) onehot + eps/|Sigma+EOS| (softmax outputs only).", DefaultValueFactory = _ => 0 };
         var dropout = new Option<double>("--dropout") { Description = "Dropout on the encodings before the output layer, during training only.", DefaultValueFactory = _ => 0 };
+        var precision = new Option<TrainingPrecision>("--precision") { Description = "full (the network's dtype) or bfloat16: mixed precision, the passes in bfloat16 and the weights, update and loss in the network's dtype.", DefaultValueFactory = _ => TrainingPrecision.Full };
         var warmup = new Option<int>("--warmup") { Description = "Warm-up steps.", DefaultValueFactory = _ => 50 };
         var evaluateEvery = new Option<int>("--eval-every") { Description = "Steps between held-out evaluations and checkpoints.", DefaultValueFactory = _ => 100 };
         var patience = new Option<int>("--patience") { Description = "Stop after this many evaluations without improvement (0: never).", DefaultValueFactory = _ => 0 };
@@ -38,7 +40,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train an RNN, LSTM, GRU or transformer LM on samples of an exact source (KL measured) or on a corpus, with checkpoints that resume.")
         {
             source, model, output, device, steps, batch, learningRate, optimizer, momentum, weightDecay, schedule, decayFraction, clipNorm, labelSmoothing, dropout,
-            warmup, evaluateEvery, patience, heldOut, maxLength, seed, json,
+            precision, warmup, evaluateEvery, patience, heldOut, maxLength, seed, json,
         };
         command.SetAction(result =>
         {
@@ -49,7 +51,7 @@ internal static class TrainCommand
                 WarmupSteps = result.GetValue(warmup), EvaluateEvery = result.GetValue(evaluateEvery), Patience = result.GetValue(patience),
                 Seed = result.GetValue(seed), Optimizer = result.GetValue(optimizer), Momentum = result.GetValue(momentum), WeightDecay = result.GetValue(weightDecay),
                 Schedule = result.GetValue(schedule), DecayFraction = result.GetValue(decayFraction), ClipNorm = result.GetValue(clipNorm),
-                LabelSmoothing = result.GetValue(labelSmoothing), Dropout = result.GetValue(dropout),
+                LabelSmoothing = result.GetValue(labelSmoothing), Dropout = result.GetValue(dropout), Precision = result.GetValue(precision),
             };
             try
             {
@@ -70,8 +72,15 @@ internal static class TrainCommand
         return command;
     }
 
+    private const string LanguagePrefix = "language:";
+
     private static TrainingData Data(string spec, int seed, int maxLength, int heldOut)
     {
+        if (spec.StartsWith(LanguagePrefix, StringComparison.Ordinal))
+        {
+            var language = LanguageSuite.Get(spec[LanguagePrefix.Length..]);
+            return SampledTrainingData.Create(language.Model, language.Draw, language.Entropy, seed, maxLength, heldOut);
+        }
         if (!spec.StartsWith("corpus:", StringComparison.Ordinal))
             return SampledTrainingData.Create(ModelSpecification.Parse(spec), seed, maxLength, heldOut);
         string path = spec["corpus:".Length..];
