@@ -9,7 +9,7 @@ namespace Workbench.Experiments.Languages;
 /// generative process: a geometric length n (P(n) = (1 − c)cⁿ, c = <see cref="Continue"/>), then the
 /// string the process writes deterministically or uniformly. Their LMs compute next-symbol
 /// distributions from the process's state, and sample exactly conditioned on the length from the closed form of the
-/// length law: |y| = 3n for aⁿbⁿcⁿ, |y| = 2|w| + 1 for w#w.
+/// length law: |y| = 3n for aⁿbⁿcⁿ, |y| = 2|w| + 1 for w#w, so their expected lengths (9 and 7) are closed forms too.
 /// </summary>
 public static class ContextSensitiveLanguages
 {
@@ -67,10 +67,16 @@ public static class ContextSensitiveLanguages
     // log P(n) = log((1 − c)cⁿ) of the geometric length.
     private static double LogGeometric(int n) => Math.Log(1 - Continue) + n * Math.Log(Continue);
 
+    // E[n] = c/(1 − c) of the geometric length, so E|y| = scale·E[n] + offset for |y| = scale·n + offset.
+    private static CertifiedValue ExpectedLength(int scale, int offset, string form) =>
+        CertifiedValue.Exact(scale * Continue / (1 - Continue) + offset, Invariant($"closed form: E|y| = {scale}·c/(1 − c) + {offset} for |y| = {form}"));
+
     /// <summary>aⁿbⁿcⁿ: the state is (a's read, b's read, c's read); once a b is read, n is fixed.</summary>
-    private sealed class CountingModel(Alphabet alphabet) : IAutoregressiveLanguageModel<(int A, int B, int C)>, ILengthConditionedSampler
+    private sealed class CountingModel(Alphabet alphabet) : IAutoregressiveLanguageModel<(int A, int B, int C)>, ILengthConditionedSampler, IExpectedLengthModel
     {
         public int? MaxLength => null;
+
+        public CertifiedValue ExpectedLength() => ContextSensitiveLanguages.ExpectedLength(3, 0, "3n");
 
         public double LogLengthProbability(int length) => length % 3 == 0 ? LogGeometric(length / 3) : double.NegativeInfinity;
 
@@ -117,11 +123,13 @@ public static class ContextSensitiveLanguages
     }
 
     /// <summary>w#f(w): the state is the prefix of w (before #), or f(w) and how much of it is written, or dead.</summary>
-    private sealed class MarkedFunctionModel(Alphabet alphabet, Func<int[], int[]> function) : IAutoregressiveLanguageModel<MarkedFunctionModel.State>, ILengthConditionedSampler
+    private sealed class MarkedFunctionModel(Alphabet alphabet, Func<int[], int[]> function) : IAutoregressiveLanguageModel<MarkedFunctionModel.State>, ILengthConditionedSampler, IExpectedLengthModel
     {
         private readonly int _marker = alphabet.Size - 1;
 
         public int? MaxLength => null;
+
+        public CertifiedValue ExpectedLength() => ContextSensitiveLanguages.ExpectedLength(2, 1, "2|w| + 1");
 
         public double LogLengthProbability(int length) => length % 2 == 1 ? LogGeometric(length / 2) : double.NegativeInfinity;
 

@@ -94,6 +94,28 @@ public sealed class LanguageSuiteTests
         Assert.Contains(expected, error.Message);
     }
 
+    [Theory]
+    [MemberData(nameof(Languages))]
+    public void An_expected_length_is_the_mean_of_the_length_law(string name)
+    {
+        // The length law P(|y| = n) is checked against brute-force sums of p(y) in LengthConditionedSamplingTests. Its mean to
+        // N = 1000 falls short of E|y| by the tail Σ_{n>N} n·P(n), which is at least (N + 1)·P(|y| > N); the Dyck laws are near
+        // critical (P(|y| > 1000) ≈ 1.4e-5), so the tail is also bounded above, by four times that (their decay past N is geometric).
+        const int longest = 1000;
+        var language = LanguageSuite.Get(name);
+        if (language.Model is not Workbench.Formal.LanguageModels.IExpectedLengthModel lengths)
+        {
+            Assert.Equal("majority", name);
+            return;
+        }
+        double[] law = [.. Enumerable.Range(0, longest + 1).Select(n => Math.Exp(language.LengthSampler.LogLengthProbability(n)))];
+        double mean = law.Select((p, n) => n * p).Sum(), tail = Math.Max(0, 1 - law.Sum());
+        var expected = lengths.ExpectedLength();
+        double tolerance = 1e-9 * expected.Value + expected.ErrorBound;
+        Assert.True(mean + (longest + 1) * tail <= expected.Value + tolerance, $"{name}: E|y| = {expected} is below the length law's mean to {longest} plus its tail, {mean} + {(longest + 1) * tail}");
+        Assert.True(expected.Value - mean <= 4 * (longest + 1) * tail + tolerance, $"{name}: E|y| = {expected} but the length law's mean to {longest} is {mean} with tail mass {tail}");
+    }
+
     [Fact]
     public void Random_pfsa_ranks_go_up_to_the_alphabet_plus_eos()
     {
