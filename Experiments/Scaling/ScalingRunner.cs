@@ -10,10 +10,10 @@ using static TorchSharp.torch;
 namespace Workbench.Experiments.Scaling;
 
 /// <summary>
-/// What one scaling cell measured: N (non-embedding parameters) and the total, D (training tokens seen), C = 6ND, and the final
+/// What one scaling cell measured: its source, N (non-embedding parameters) and the total, D (training tokens seen), C = 6ND, and the final
 /// held-out cross-entropy per symbol L with its standard error.
 /// </summary>
-public sealed record ScalingResult(int Hidden, long TokenBudget, int Seed, long Parameters, long TotalParameters, long Tokens, double Flops,
+public sealed record ScalingResult(string Source, int Hidden, long TokenBudget, int Seed, long Parameters, long TotalParameters, long Tokens, double Flops,
     double LossPerSymbol, double LossStandardError, long Steps, double Seconds);
 
 /// <summary>Where a scaling run stands: the cell (1-based of the cells to run) and its training progress.</summary>
@@ -35,7 +35,7 @@ public static class ScalingRunner
     {
         Directory.CreateDirectory(folder);
         AtomicFile.Write(Path.Combine(folder, "spec.json"), JsonSerializer.Serialize(spec, ExperimentSpec.Json));
-        var language = Languages.LanguageSuite.Get(spec.Source);
+        var languages = spec.SourceNames.ToDictionary(name => name, Languages.LanguageSuite.Get);
         for (int i = 0; i < cells.Count; i++)
         {
             var cell = cells[i];
@@ -45,6 +45,7 @@ public static class ScalingRunner
             int number = i + 1;
             progress?.Report(new ScalingProgress(number, cells.Count, cell, null));
             var clock = Stopwatch.StartNew();
+            var language = languages[cell.Source];
             var data = SampledTrainingData.Create(language.Model, language.Draw, language.Entropy, cell.Seed, spec.Training.MaxLength, spec.HeldOut);
             // The first ten batches fix the mean predictions per batch, so the budget in tokens becomes a step count.
             double perBatch = Enumerable.Range(0, 10).Average(k => data.Batch(k, spec.Training.BatchSize).Sum(y => y.Length + 1.0));
@@ -55,7 +56,7 @@ public static class ScalingRunner
             var last = trained.Evaluations[^1];
             double meanPredictions = data.HeldOut.Average(y => y.Length + 1.0);
             var size = trained.Size!;
-            var result = new ScalingResult(cell.Hidden, cell.Tokens, cell.Seed, size.NonEmbedding, size.Total, last.Tokens, size.TrainingFlops(last.Tokens),
+            var result = new ScalingResult(cell.Source, cell.Hidden, cell.Tokens, cell.Seed, size.NonEmbedding, size.Total, last.Tokens, size.TrainingFlops(last.Tokens),
                 last.CrossEntropyPerSymbol, last.CrossEntropyPerStringStandardError / meanPredictions, last.Step, clock.Elapsed.TotalSeconds);
             AtomicFile.Write(resultPath, JsonSerializer.Serialize(result, ExperimentSpec.Json));
         }

@@ -47,12 +47,46 @@ public sealed class ScalingRunnerTests : IDisposable
         string text = File.ReadAllText(report);
         Assert.Contains("## Fit with E free", text);
         Assert.Contains("The exact entropy rate of the source is", text);
-        Assert.True(File.Exists(Path.Combine(whole, "loss-by-compute.png")));
+        Assert.DoesNotContain("side by side", text);
+        Assert.True(File.Exists(Path.Combine(whole, "loss-by-compute-parity.png")));
         using var fits = JsonDocument.Parse(File.ReadAllText(Path.Combine(whole, "fits.json")));
-        double rate = fits.RootElement.GetProperty("entropyRate").GetDouble();
+        var parityFit = fits.RootElement.GetProperty("sources").EnumerateArray().Single();
+        Assert.Equal("parity", parityFit.GetProperty("source").GetString());
+        double rate = parityFit.GetProperty("entropyRate").GetDouble();
         var parity = Languages.LanguageSuite.Get("parity");
         Assert.Equal(parity.Entropy!.Value / (((Formal.LanguageModels.IExpectedLengthModel)parity.Model).ExpectedLength().Value + 1), rate, 12);
-        Assert.True(fits.RootElement.GetProperty("free").GetProperty("e").GetDouble() > 0);
+        Assert.True(parityFit.GetProperty("free").GetProperty("e").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void Sources_side_by_side_train_into_folders_of_their_own_and_are_fitted_apart()
+    {
+        // A one-source run of parity is a part of a two-source run: the same cells give the same numbers in their own folders.
+        var both = Tiny with { Source = "", Sources = ["parity", "marked-copy"], Hidden = [2, 4, 8], Tokens = [1500, 4000] };
+        both.Validated("both");
+        var cells = both.Cells();
+        Assert.Equal(12, cells.Count);
+        Assert.Equal(2, cells.Select(c => Path.GetDirectoryName(c.Key)).Distinct().Count());
+        string folder = Path.Combine(_directory, "both");
+        var results = ScalingRunner.Run(both, cells, folder, CPU);
+        var alone = ScalingRunner.Run(Tiny, Tiny.Cells(), Path.Combine(_directory, "alone"), CPU);
+        Assert.Equal(Fingerprint(alone), Fingerprint(results.Where(r => r.Source == "parity")));
+
+        var (report, analyses) = ScalingReport.Write(folder, both, results);
+        Assert.Equal(["parity", "marked-copy"], analyses.Select(a => a.Source));
+        // w#w's entropy rate: H = H(n) + E|w|·log 2 over E|y| + 1 = 8 predictions, both in closed form.
+        var copy = analyses[1];
+        Assert.Equal((Languages.ContextSensitiveLanguages.LengthEntropy + 3 * Math.Log(2)) / 8, copy.EntropyRate!.Value, 12);
+        string text = File.ReadAllText(report);
+        Assert.Contains("## The sources side by side", text);
+        Assert.Contains("## marked-copy", text);
+        Assert.Contains("### Fit with E free", text);
+        Assert.True(File.Exists(Path.Combine(folder, "loss-by-parameters-marked-copy.png")));
+
+        // Half a grid: the report names the source that waits for more cells, and fits the one that has them.
+        var (partial, partialAnalyses) = ScalingReport.Write(folder, both, [.. results.Where(r => r.Source == "parity" || r.Hidden == 2)]);
+        Assert.Single(partialAnalyses);
+        Assert.Contains("Not fitted yet: marked-copy has 2 of the 6 (N, D) points", File.ReadAllText(partial));
     }
 
     [Fact]
@@ -65,9 +99,27 @@ public sealed class ScalingRunnerTests : IDisposable
         Assert.Contains("L(N, D) = ", output);
         Assert.True(File.Exists(Path.Combine(_directory, "cli", "report.md")));
         File.WriteAllText(path, "{\"source\": \"parity\", \"model\": \"lstm\", \"hidden\": [4], \"tokens\": [100]}");
-        Assert.Contains("at least 6 cells", Assert.Throws<ParseException>(() => ScalingSpec.Read(path)).Message);
-        File.WriteAllText(path, "{\"source\": \"dyck-9\", \"model\": \"lstm\", \"hidden\": [4], \"tokens\": [100]}");
+        Assert.Contains("at least 6 (hidden, tokens) cells", Assert.Throws<ParseException>(() => ScalingSpec.Read(path)).Message);
+        File.WriteAllText(path, "{\"source\": \"dyck-9\", \"model\": \"lstm\", \"hidden\": [4, 8], \"tokens\": [100, 200, 300]}");
         Assert.Contains("source: unknown language 'dyck-9'", Assert.Throws<ParseException>(() => ScalingSpec.Read(path)).Message);
+        File.WriteAllText(path, "{\"sources\": [\"parity\", \"dyck-9\"], \"model\": \"lstm\", \"hidden\": [4, 8], \"tokens\": [100, 200, 300]}");
+        Assert.Contains("sources[1]: unknown language 'dyck-9'", Assert.Throws<ParseException>(() => ScalingSpec.Read(path)).Message);
+        File.WriteAllText(path, "{\"source\": \"parity\", \"sources\": [\"dyck-2\"], \"model\": \"lstm\", \"hidden\": [4, 8], \"tokens\": [100, 200, 300]}");
+        Assert.Contains("either \"source\" or \"sources\"", Assert.Throws<ParseException>(() => ScalingSpec.Read(path)).Message);
+        // Seeds are averaged into one point, so they do not count towards the six a fit needs.
+        File.WriteAllText(path, "{\"source\": \"parity\", \"model\": \"lstm\", \"hidden\": [4, 8], \"tokens\": [100], \"seeds\": [1, 2, 3]}");
+        Assert.Contains("at least 6 (hidden, tokens) cells", Assert.Throws<ParseException>(() => ScalingSpec.Read(path)).Message);
+    }
+
+    [Fact]
+    public void The_shipped_spec_compares_three_sources_with_exact_entropy_rates()
+    {
+        string root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Workbench.sln")))
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("the repository root is not above the test folder");
+        var spec = ScalingSpec.Read(Path.Combine(root, "experiments", "scaling.json"));
+        Assert.Equal(3 * 6 * 4, spec.Cells().Count);
+        Assert.All(spec.SourceNames, source => Assert.NotNull(ScalingRunner.EntropyRate(Languages.LanguageSuite.Get(source))));
     }
 
     private static string Fingerprint(IEnumerable<ScalingResult> results) =>

@@ -10,7 +10,7 @@ internal static class ScalingCommand
 {
     public static Command Create(CliContext context)
     {
-        var spec = new Argument<FileInfo>("SPEC") { Description = "A scaling spec (JSON): source, model, hidden sizes, token budgets, seeds, training knobs (see experiments/scaling.json)." };
+        var spec = new Argument<FileInfo>("SPEC") { Description = "A scaling spec (JSON): source (or sources, compared side by side), model, hidden sizes, token budgets, seeds, training knobs (see experiments/scaling.json)." };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder (default runs/NAME). Finished cells are skipped and a killed cell resumes; shards may share one folder." };
         var shard = new Option<string?>("--shard") { Description = "Run only shard i/n of the cells (position i mod n)." };
         var device = new Option<string>("--device") { Description = "auto (CUDA when available), cpu or cuda[:N].", DefaultValueFactory = _ => "auto" };
@@ -33,14 +33,18 @@ internal static class ScalingCommand
                 });
                 results = ScalingRunner.Run(scaling, cells, folder, torchDevice, reporter);
             });
-            if (results.Select(r => (r.Hidden, r.TokenBudget)).Distinct().Count() < 6)
+            if (scaling.SourceNames.All(source => ScalingReport.Points(results, source).Length < ScalingReport.FewestPoints))
             {
-                context.Console.WriteLine(Invariant($"{results.Count} cells finished in {folder}: the fit waits for at least 6 (run the other shards into the same folder)"));
+                context.Console.WriteLine(Invariant($"{results.Count} cells finished in {folder}: the fit waits for at least {ScalingReport.FewestPoints} (N, D) points of a source (run the other shards into the same folder)"));
                 return WorkbenchCli.Success;
             }
-            var (report, analysis) = ScalingReport.Write(folder, scaling, results);
-            var fit = analysis.Free.Law;
-            context.Console.WriteLine(Invariant($"L(N, D) = {fit.E:G4} + {fit.A:G4}/N^{fit.Alpha:G3} + {fit.B:G4}/D^{fit.Beta:G3}; report: {report}"));
+            var (report, analyses) = ScalingReport.Write(folder, scaling, results);
+            foreach (var analysis in analyses)
+            {
+                var fit = analysis.Free.Law;
+                context.Console.WriteLine(Invariant($"{analysis.Source}: L(N, D) = {fit.E:G4} + {fit.A:G4}/N^{fit.Alpha:G3} + {fit.B:G4}/D^{fit.Beta:G3}"));
+            }
+            context.Console.WriteLine(Invariant($"report: {report}"));
             return WorkbenchCli.Success;
         });
         return command;
