@@ -50,6 +50,23 @@ public static class ContextFreeLanguages
         });
 
     /// <summary>
+    /// FLaRe's stack manipulation (Butoi et al. 2025): an initial stack of bits (bottom first), a sequence of operations
+    /// PUSH b and POP that never pops an empty stack, #, then the final stack top first. Deterministic context-free; the
+    /// grammar follows the one parse a stack machine makes, so it is unambiguous:
+    /// S peels the bottom bits that survive with their copies at the end; P reads the initial bits that get popped, each with
+    /// the balanced stretch (Bal) before the POP that removes it; Q reads the surviving pushes, each with its copy.
+    /// </summary>
+    public static FormalLanguage StackManipulation() => FromGrammar("stack-manipulation",
+        "an initial stack of bits, PUSH b and POP operations, #, then the final stack top first (FLaRe)",
+        """
+        S -> '0' S '0' [0.2] | '1' S '1' [0.2] | P Q [0.6]
+        P -> '0' P Bal 'POP' [0.15] | '1' P Bal 'POP' [0.15] | [0.7]
+        Bal -> 'PUSH' '0' Bal 'POP' Bal [0.15] | 'PUSH' '1' Bal 'POP' Bal [0.15] | [0.7]
+        Q -> Bal 'PUSH' '0' Q '0' [0.2] | Bal 'PUSH' '1' Q '1' [0.2] | Bal '#' [0.6]
+        """,
+        StackProgram.Accepts);
+
+    /// <summary>
     /// Fully bracketed expressions over digits 0–4 with + and ·, followed by = and their value mod 5:
     /// E → d [0.12 each] | ( E + E ) [0.2] | ( E * E ) [0.2], then S → E = value(E). A weighted grammar with
     /// one nonterminal per value, renormalised into a PCFG with the same distribution.
@@ -112,6 +129,36 @@ public static class ContextFreeLanguages
                 return false;
         }
         return stack.Count == 0;
+    }
+
+    /// <summary>Runs a stack-manipulation program: its initial bits, its operations (refusing a POP on an empty stack), #, and the final stack top first.</summary>
+    private static class StackProgram
+    {
+        public static bool Accepts(Alphabet alphabet, int[] y)
+        {
+            int zero = alphabet.IdOf("0"), one = alphabet.IdOf("1"), push = alphabet.IdOf("PUSH"), pop = alphabet.IdOf("POP"), mark = alphabet.IdOf("#");
+            var stack = new List<int>();
+            int i = 0;
+            for (; i < y.Length && (y[i] == zero || y[i] == one); i++)
+                stack.Add(y[i]);
+            for (; i < y.Length && (y[i] == push || y[i] == pop); i++)
+            {
+                if (y[i] == pop)
+                {
+                    if (stack.Count == 0)
+                        return false;
+                    stack.RemoveAt(stack.Count - 1);
+                }
+                else if (i + 1 < y.Length && (y[i + 1] == zero || y[i + 1] == one))
+                    stack.Add(y[++i]);
+                else
+                    return false;
+            }
+            if (i >= y.Length || y[i] != mark)
+                return false;
+            stack.Reverse();
+            return y.AsSpan(i + 1).SequenceEqual(stack.ToArray());
+        }
     }
 
     /// <summary>A recursive-descent recogniser for "expression = value" with the value checked mod 5.</summary>
