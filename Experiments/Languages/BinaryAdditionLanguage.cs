@@ -1,0 +1,163 @@
+using System.Numerics;
+using Workbench.Formal.LanguageModels;
+using static Workbench.Experiments.Languages.NumeralLanguages;
+
+namespace Workbench.Experiments.Languages;
+
+/// <summary>
+/// Binary addition (Delétang et al. 2023; FLaRe, Butoi et al. 2025): x + y = z with z = x + y, numerals as in
+/// <see cref="NumeralLanguages"/>. With x uniform on [0, 2^a) and y on [0, 2^b), the bit length of the sum has a closed-form
+/// law (below), so P(|y| = n) is a finite sum and the operands can be drawn exactly given the length.
+/// </summary>
+public static class BinaryAdditionLanguage
+{
+    /// <summary>The language with its exact model, recogniser, entropy and length-conditioned sampler.</summary>
+    public static FormalLanguage Create() => NumeralLanguages.Create("binary-addition",
+        "x+y=z over {0,1}, little-endian binary with trailing zeros, z = x + y; |x| - 1, |y| - 1 and z's padding geometric with mean 3 (FLaRe, Deletang et al.)",
+        "+=", operands => operands[0] + operands[1], new LengthLaw());
+
+    /// <summary>
+    /// log P(|z| = j | |x| = a, |y| = b) for z the shortest numeral of x + y (one bit for a sum below 2), with A = min(a, b) and
+    /// B = max(a, b): counting the pairs with x + y &lt; 2ᵏ (a triangle clipped by the box [0, 2^A) × [0, 2^B)) gives
+    /// 3·2^−(A+B) for j = 1; (3·2^(2j−3) + 2^(j−2))·2^−(A+B) for 2 ≤ j ≤ A; 2^(A−B) for j = A + 1 ≤ B; 2^(j−1−B) for
+    /// A + 1 &lt; j ≤ B; (2^A − 1)·2^−(B+1) for j = B + 1; and 0 otherwise.
+    /// </summary>
+    public static double LogSumLength(int j, int a, int b)
+    {
+        int small = Math.Min(a, b), large = Math.Max(a, b);
+        double log2 = Math.Log(2);
+        return j switch
+        {
+            1 => Math.Log(3) - (small + large) * log2,
+            _ when j <= small => Math.Log(3 * Math.Pow(2, 2 * j - 3) + Math.Pow(2, j - 2)) - (small + large) * log2,
+            _ when j == small + 1 && j <= large => (small - large) * log2,
+            _ when j <= large => (j - 1 - large) * log2,
+            _ when j == large + 1 => Math.Log(1 - Math.Pow(2, -small)) + (small - large - 1) * log2,
+            _ => double.NegativeInfinity,
+        };
+    }
+
+    /// <summary>
+    /// |y| = a + b + 2 + j + p. The law of m = a + b + j is tabulated (O(n³) for lengths up to n, grown as longer lengths are
+    /// asked for, up to <see cref="Longest"/>); P(|y| = n) is then its convolution with the padding. Terms below double
+    /// precision's smallest number (relative size under 10⁻²⁹⁰) are dropped.
+    /// </summary>
+    private sealed class LengthLaw : INumeralLengthLaw
+    {
+        private const int Longest = 2048;
+        private double[] _sumLengths = [];
+
+        public int? MaxLength => Longest;
+
+        public double LogLengthProbability(int length)
+        {
+            if (length > Longest)
+                throw new Formal.Errors.BudgetExceededException(Invariant($"binary addition's length law is tabulated up to {Longest}, not {length}"));
+            var terms = new List<double>();
+            double[] law = Law(length);
+            for (int m = 3; m + 2 <= length; m++)
+                if (law[m] > 0)
+                    terms.Add(Math.Log(law[m]) + LogPadding(length - 2 - m));
+            return LogSumExp(terms);
+        }
+
+        public (int[][] Operands, int Padding) Sample(Random random, int length)
+        {
+            double[] law = Law(length);
+            int m = Choose(random, Enumerable.Range(3, Math.Max(0, length - 4)).Select(k => (k, law[k] > 0 ? Math.Log(law[k]) + LogPadding(length - 2 - k) : double.NegativeInfinity)));
+            var splits = new List<((int A, int B, int J) Split, double Weight)>();
+            for (int a = 1; a < m; a++)
+                for (int b = 1; a + b < m; b++)
+                    splits.Add(((a, b, m - a - b), LogNumeralLength(a) + LogNumeralLength(b) + LogSumLength(m - a - b, a, b)));
+            var (x, y, j) = Choose(random, splits);
+            var (small, large) = Operands(random, Math.Min(x, y), Math.Max(x, y), j);
+            return (x <= y ? [Numeral(small, x), Numeral(large, y)] : [Numeral(large, x), Numeral(small, y)], length - 2 - m);
+        }
+
+        // E|y| = E|x| + E|y| + 2 + E|z| + E[p], E|z| summed over a, b ≤ L; the rest is at most 2·c^L·(L + 2·E|x|) since |z| ≤ a + b.
+        public CertifiedValue ExpectedLength()
+        {
+            const int longest = 300;
+            double sum = 0;
+            for (int a = 1; a <= longest; a++)
+                for (int b = 1; b <= longest; b++)
+                {
+                    double operands = LogNumeralLength(a) + LogNumeralLength(b);
+                    for (int j = 1; j <= Math.Max(a, b) + 1; j++)
+                        sum += j * Math.Exp(operands + LogSumLength(j, a, b));
+                }
+            double tail = 2 * Math.Pow(Continue, longest) * (longest + 2 * MeanNumeralLength);
+            return new CertifiedValue(2 * MeanNumeralLength + 2 + sum + MeanPadding, tail + 1e-12, Invariant($"E|x| + E|y| + 2 + E|z| + E[padding], E|z| summed to |x|, |y| = {longest}"));
+        }
+
+        // The law of m = a + b + j, for every m below the length (grown by doubling, so n lengths cost O(n³) once).
+        private double[] Law(int length)
+        {
+            if (length < _sumLengths.Length)
+                return _sumLengths;
+            int size = Math.Min(Longest + 1, Math.Max(length + 1, 2 * _sumLengths.Length));
+            var law = new double[size];
+            for (int a = 1; a + 2 < size; a++)
+                for (int b = 1; a + b + 1 < size; b++)
+                {
+                    double operands = LogNumeralLength(a) + LogNumeralLength(b);
+                    for (int j = 1; j <= Math.Max(a, b) + 1 && a + b + j < size; j++)
+                        law[a + b + j] += Math.Exp(operands + LogSumLength(j, a, b));
+                }
+            return _sumLengths = law;
+        }
+
+        private static T Choose<T>(Random random, IEnumerable<(T Item, double LogWeight)> choices)
+        {
+            var list = choices.Where(c => !double.IsNegativeInfinity(c.LogWeight)).ToList();
+            double total = LogSumExp([.. list.Select(c => c.LogWeight)]), u = random.NextDouble(), cumulative = 0;
+            foreach (var (item, weight) in list)
+            {
+                cumulative += Math.Exp(weight - total);
+                if (u < cumulative)
+                    return item;
+            }
+            return list[^1].Item;
+        }
+
+        // The operands u < 2^A, v < 2^B, uniform among the pairs whose sum's shortest numeral has j bits (the cases of LogSumLength).
+        private static (BigInteger Small, BigInteger Large) Operands(Random random, int small, int large, int j)
+        {
+            if (j <= small)
+            {
+                // Both below 2^j; the sum in [2^(j−1), 2^j) (below 2 for j = 1) for at least 3/8 of such pairs.
+                BigInteger low = j == 1 ? BigInteger.Zero : BigInteger.One << (j - 1), high = BigInteger.One << j;
+                while (true)
+                {
+                    BigInteger u = UniformBits(random, j), v = UniformBits(random, j);
+                    if (u + v >= low && u + v < high)
+                        return (u, v);
+                }
+            }
+            if (j <= large)
+            {
+                // Every u leaves 2^(j−1) values of v, from 2^(j−1) − u.
+                BigInteger u = UniformBits(random, small);
+                return (u, (BigInteger.One << (j - 1)) - u + UniformBits(random, j - 1));
+            }
+            // j = B + 1: the sum reaches 2^B, so v ∈ [2^B − u, 2^B): u ≥ 1 with weight u, then v uniform among u values.
+            while (true)
+            {
+                BigInteger u = UniformBits(random, small);
+                if (UniformBits(random, small) < u)
+                    return (u, (BigInteger.One << large) - u + UniformBelow(random, u));
+            }
+        }
+
+        private static BigInteger UniformBelow(Random random, BigInteger bound)
+        {
+            int bits = (int)bound.GetBitLength();
+            while (true)
+            {
+                BigInteger value = UniformBits(random, bits);
+                if (value < bound)
+                    return value;
+            }
+        }
+    }
+}

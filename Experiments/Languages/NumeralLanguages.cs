@@ -1,0 +1,202 @@
+using System.Numerics;
+using Workbench.Formal.Generation;
+using Workbench.Formal.LanguageModels;
+using Workbench.Formal.Symbols;
+
+namespace Workbench.Experiments.Languages;
+
+/// <summary>
+/// How a numeral language's lengths fall: |y| = Σ|xᵢ| + k + |z| + p for k operands, the shortest numeral z of the result and
+/// p padding zeros, where |z| depends on the operands' values; each operation supplies the law and a sampler of the operands
+/// given the length.
+/// </summary>
+internal interface INumeralLengthLaw
+{
+    /// <summary>The longest length the law is tabulated to (null: any).</summary>
+    int? MaxLength { get; }
+
+    /// <summary>log P(|y| = n).</summary>
+    double LogLengthProbability(int length);
+
+    /// <summary>Operand numerals and a padding count drawn from p(· | |y| = n).</summary>
+    (int[][] Operands, int Padding) Sample(Random random, int length);
+
+    /// <summary>E|y|, with a bound on its error.</summary>
+    CertifiedValue ExpectedLength();
+}
+
+/// <summary>
+/// The arithmetic languages of Delétang et al. (2023) and FLaRe (Butoi et al. 2025): x₁ ∘ … ∘ xₖ = z over {0, 1} and k
+/// separators (the last is =), every numeral little-endian (least significant bit first), non-empty, with trailing zeros
+/// allowed, and z the value of an operation on the xᵢ. The distribution: each |xᵢ| is 1 plus a geometric count
+/// (c = <see cref="ContextSensitiveLanguages.Continue"/>) with uniform bits, z is written as its shortest numeral and then
+/// padded with a geometric number of zeros. z is determined by the operands, so the entropy is
+/// k·(log 2 + H(geometric) + E[|xᵢ| − 1]·log 2) + H(geometric), in closed form.
+/// </summary>
+internal static class NumeralLanguages
+{
+    /// <summary>The geometric continuation probability of every numeral and of the padding.</summary>
+    public const double Continue = ContextSensitiveLanguages.Continue;
+
+    /// <summary>A numeral language over "01" and the separators (one per operand, = last).</summary>
+    public static FormalLanguage Create(string name, string description, string separators, Func<BigInteger[], BigInteger> operation, INumeralLengthLaw law)
+    {
+        var alphabet = Alphabet.FromCharacters("01" + separators);
+        var model = new NumeralModel(alphabet, separators.Length, operation, law);
+        double perOperand = Math.Log(2) + ContextSensitiveLanguages.LengthEntropy + Continue / (1 - Continue) * Math.Log(2);
+        return FormalLanguage.Autoregressive(name, ChomskyLevel.ContextSensitive, description, model,
+            y => Accepts(y, separators.Length, operation), separators.Length * perOperand + ContextSensitiveLanguages.LengthEntropy, model);
+    }
+
+    /// <summary>log P(|x| = a) for an operand numeral: 1 + a geometric count.</summary>
+    public static double LogNumeralLength(int a) => a < 1 ? double.NegativeInfinity : Math.Log(1 - Continue) + (a - 1) * Math.Log(Continue);
+
+    /// <summary>log P(p padding zeros).</summary>
+    public static double LogPadding(int p) => p < 0 ? double.NegativeInfinity : Math.Log(1 - Continue) + p * Math.Log(Continue);
+
+    /// <summary>E|x| of an operand numeral.</summary>
+    public static double MeanNumeralLength => 1 / (1 - Continue);
+
+    /// <summary>E[p] of the padding.</summary>
+    public static double MeanPadding => Continue / (1 - Continue);
+
+    /// <summary>The value of a little-endian numeral.</summary>
+    public static BigInteger Value(ReadOnlySpan<int> bits)
+    {
+        BigInteger value = BigInteger.Zero;
+        for (int i = bits.Length - 1; i >= 0; i--)
+            value = (value << 1) + bits[i];
+        return value;
+    }
+
+    /// <summary>The shortest little-endian numeral of a value ("0" for zero).</summary>
+    public static int[] Shortest(BigInteger value)
+    {
+        if (value.IsZero)
+            return [0];
+        var bits = new int[value.GetBitLength()];
+        for (int i = 0; i < bits.Length; i++)
+            bits[i] = (int)((value >> i) & 1);
+        return bits;
+    }
+
+    /// <summary>An a-bit numeral of a value below 2^a.</summary>
+    public static int[] Numeral(BigInteger value, int a)
+    {
+        var bits = new int[a];
+        for (int i = 0; i < a; i++)
+            bits[i] = (int)((value >> i) & 1);
+        return bits;
+    }
+
+    /// <summary>A uniform value in [0, 2^bits).</summary>
+    public static BigInteger UniformBits(Random random, int bits)
+    {
+        BigInteger value = BigInteger.Zero;
+        for (int i = 0; i < bits; i++)
+            value = (value << 1) + random.Next(2);
+        return value;
+    }
+
+    /// <summary>log Σ exp(terms), stable; −∞ for no terms.</summary>
+    public static double LogSumExp(IReadOnlyCollection<double> terms)
+    {
+        if (terms.Count == 0)
+            return double.NegativeInfinity;
+        double max = terms.Max();
+        return double.IsNegativeInfinity(max) ? max : max + Math.Log(terms.Sum(t => Math.Exp(t - max)));
+    }
+
+    /// <summary>Whether y is x₁ ∘ … ∘ xₖ = z with non-empty numerals and z the operation's value.</summary>
+    private static bool Accepts(int[] y, int operands, Func<BigInteger[], BigInteger> operation)
+    {
+        var values = new BigInteger[operands];
+        int start = 0;
+        for (int i = 0; i < operands; i++)
+        {
+            int end = start;
+            while (end < y.Length && y[end] < 2)
+                end++;
+            if (end == start || end == y.Length || y[end] != 2 + i)
+                return false;
+            values[i] = Value(y.AsSpan(start, end - start));
+            start = end + 1;
+        }
+        var result = y.AsSpan(start);
+        return result.Length > 0 && !result.ContainsAnyExcept(0, 1) && operation(values) == Value(result);
+    }
+
+    /// <summary>The state: the finished operands, the numeral being read, or the result's shortest numeral and how much of it is written (then padding), or dead.</summary>
+    private sealed record State(BigInteger[] Operands, int[] Current, int[]? Result, int Written, bool Dead);
+
+    private sealed class NumeralModel(Alphabet alphabet, int operands, Func<BigInteger[], BigInteger> operation, INumeralLengthLaw law)
+        : IAutoregressiveLanguageModel<State>, ILengthConditionedSampler, IExpectedLengthModel
+    {
+        public Alphabet Alphabet => alphabet;
+
+        public State InitialState { get; } = new([], [], null, 0, false);
+
+        public int? MaxLength => law.MaxLength;
+
+        public double LogProbability(ReadOnlySpan<int> symbols) => ChainRule.LogProbability(this, symbols);
+
+        public void NextLogProbabilities(State state, Span<double> next)
+        {
+            next.Fill(double.NegativeInfinity);
+            if (state.Dead)
+                next[alphabet.Eos] = 0;
+            else if (state.Result is null && state.Current.Length == 0)
+                next[0] = next[1] = Math.Log(0.5);
+            else if (state.Result is null)
+            {
+                next[0] = next[1] = Math.Log(Continue / 2);
+                next[2 + state.Operands.Length] = Math.Log(1 - Continue);
+            }
+            else if (state.Written < state.Result.Length)
+                next[state.Result[state.Written]] = 0;
+            else
+            {
+                next[0] = Math.Log(Continue);
+                next[alphabet.Eos] = Math.Log(1 - Continue);
+            }
+        }
+
+        public State Advance(State state, int symbol)
+        {
+            alphabet.Validate([symbol]);
+            if (state.Dead)
+                return state;
+            if (state.Result is null)
+            {
+                if (symbol < 2)
+                    return state with { Current = [.. state.Current, symbol] };
+                if (state.Current.Length == 0 || symbol != 2 + state.Operands.Length)
+                    return state with { Dead = true };
+                BigInteger[] finished = [.. state.Operands, Value(state.Current)];
+                return finished.Length < operands
+                    ? state with { Operands = finished, Current = [] }
+                    : state with { Operands = finished, Current = [], Result = Shortest(operation(finished)) };
+            }
+            if (state.Written < state.Result.Length)
+                return state.Result[state.Written] == symbol ? state with { Written = state.Written + 1 } : state with { Dead = true };
+            return symbol == 0 ? state : state with { Dead = true };
+        }
+
+        public double LogLengthProbability(int length) => law.LogLengthProbability(length);
+
+        public int[] SampleOfLength(Random random, int length)
+        {
+            if (double.IsNegativeInfinity(law.LogLengthProbability(length)))
+                throw new Formal.Errors.WorkbenchException(Invariant($"the language has no string of length {length}."));
+            var (numerals, padding) = law.Sample(random, length);
+            var symbols = new List<int>(length);
+            for (int i = 0; i < numerals.Length; i++)
+                symbols.AddRange([.. numerals[i], 2 + i]);
+            symbols.AddRange(Shortest(operation([.. numerals.Select(n => Value(n))])));
+            symbols.AddRange(new int[padding]);
+            return [.. symbols];
+        }
+
+        public CertifiedValue ExpectedLength() => law.ExpectedLength();
+    }
+}
