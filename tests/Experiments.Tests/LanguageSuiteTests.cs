@@ -142,22 +142,7 @@ public sealed class LengthConditionedSamplingTests
         // Every length up to 12 whose strings stay below ~3,000: P(|y| = n) against the brute-force sum of the model's p(y), and a G-test of the draws.
         for (var n = 0; n <= 12 && Math.Pow(symbols, n) <= 3000; n++)
         {
-            var strings = Workbench.Formal.Symbols.Strings.UpTo(symbols, n).Where(y => y.Length == n)
-                .Select(y => (Key: string.Join(",", y), P: Math.Exp(model.LogProbability(y)))).Where(s => s.P > 0).ToArray();
-            var total = strings.Sum(s => s.P);
-            Assert.True(Math.Abs(total - Math.Exp(language.LengthSampler.LogLengthProbability(n))) <= 1e-10 * Math.Max(total, 1e-300), $"{name}: P(|y| = {n}) = {total} by brute force");
-            if (strings.Length < 2) continue;
-            const int samples = 1500;
-            var counts = new Dictionary<string, int>();
-            for (var i = 0; i < samples; i++)
-            {
-                var key = string.Join(",", language.LengthSampler.SampleOfLength(random, n));
-                counts[key] = counts.GetValueOrDefault(key) + 1;
-            }
-            Assert.True(counts.Keys.All(k => strings.Any(s => s.Key == k)), $"{name}: a draw of length {n} outside the support");
-            var g = strings.Sum(s => counts.GetValueOrDefault(s.Key) is var o and > 0 ? 2 * o * Math.Log(o / (samples * s.P / total)) : 0);
-            var pValue = 1 - MathNet.Numerics.Distributions.ChiSquared.CDF(strings.Length - 1, g);
-            Assert.True(pValue >= 1e-7, $"{name}, seed {seed}: draws of length {n}: G = {g} on {strings.Length - 1} degrees of freedom (p = {pValue})");
+            LengthLawChecks.Check(language, n, [.. Workbench.Formal.Symbols.Strings.UpTo(symbols, n).Where(y => y.Length == n)], random, 1500, seed);
         }
         // The anchors' longest test lengths: every draw in [480, 500] is in the language and in the range.
         var drawn = LengthConditionedSamplingRange(language, random, 480, 500);

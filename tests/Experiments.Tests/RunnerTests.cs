@@ -197,10 +197,7 @@ public sealed class RunnerTests : IDisposable
     [InlineData("flare.json", 16 * 3 * 3 * 3)]
     public void Shipped_specs_are_valid(string file, int cells)
     {
-        string root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Workbench.sln")))
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("the repository root is not above the test folder");
-        var spec = ExperimentSpec.Read(Path.Combine(root, "experiments", file));
+        var spec = ExperimentSpec.Read(Path.Combine(LengthLawChecks.RepositoryRoot(), "experiments", file));
         Assert.Equal(cells, ExperimentGrid.Cells(spec).Count);
     }
 

@@ -114,10 +114,7 @@ public sealed class ScalingRunnerTests : IDisposable
     [Fact]
     public void The_shipped_spec_compares_three_sources_with_exact_entropy_rates()
     {
-        string root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Workbench.sln")))
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("the repository root is not above the test folder");
-        var spec = ScalingSpec.Read(Path.Combine(root, "experiments", "scaling.json"));
+        var spec = ScalingSpec.Read(Path.Combine(LengthLawChecks.RepositoryRoot(), "experiments", "scaling.json"));
         Assert.Equal(3 * 6 * 4, spec.Cells().Count);
         Assert.All(spec.SourceNames, source => Assert.NotNull(ScalingRunner.EntropyRate(Languages.LanguageSuite.Get(source))));
     }
