@@ -64,12 +64,12 @@ public static class BinaryAdditionLanguage
         public (int[][] Operands, int Padding) Sample(Random random, int length)
         {
             double[] law = Law(length);
-            int m = Choose(random, Enumerable.Range(3, Math.Max(0, length - 4)).Select(k => (k, law[k] > 0 ? Math.Log(law[k]) + LogPadding(length - 2 - k) : double.NegativeInfinity)));
+            int m = Draw(random, Enumerable.Range(3, Math.Max(0, length - 4)).Select(k => (k, law[k] > 0 ? Math.Log(law[k]) + LogPadding(length - 2 - k) : double.NegativeInfinity)));
             var splits = new List<((int A, int B, int J) Split, double Weight)>();
             for (int a = 1; a < m; a++)
                 for (int b = 1; a + b < m; b++)
                     splits.Add(((a, b, m - a - b), LogNumeralLength(a) + LogNumeralLength(b) + LogSumLength(m - a - b, a, b)));
-            var (x, y, j) = Choose(random, splits);
+            var (x, y, j) = Draw(random, splits);
             var (small, large) = Operands(random, Math.Min(x, y), Math.Max(x, y), j);
             return (x <= y ? [Numeral(small, x), Numeral(large, y)] : [Numeral(large, x), Numeral(small, y)], length - 2 - m);
         }
@@ -105,19 +105,6 @@ public static class BinaryAdditionLanguage
                         law[a + b + j] += Math.Exp(operands + LogSumLength(j, a, b));
                 }
             return _sumLengths = law;
-        }
-
-        private static T Choose<T>(Random random, IEnumerable<(T Item, double LogWeight)> choices)
-        {
-            var list = choices.Where(c => !double.IsNegativeInfinity(c.LogWeight)).ToList();
-            double total = LogSumExp([.. list.Select(c => c.LogWeight)]), u = random.NextDouble(), cumulative = 0;
-            foreach (var (item, weight) in list)
-            {
-                cumulative += Math.Exp(weight - total);
-                if (u < cumulative)
-                    return item;
-            }
-            return list[^1].Item;
         }
 
         // The operands u < 2^A, v < 2^B, uniform among the pairs whose sum's shortest numeral has j bits (the cases of LogSumLength).

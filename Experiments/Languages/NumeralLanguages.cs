@@ -107,6 +107,20 @@ internal static class NumeralLanguages
         return double.IsNegativeInfinity(max) ? max : max + Math.Log(terms.Sum(t => Math.Exp(t - max)));
     }
 
+    /// <summary>One item drawn with probability proportional to exp(log weight) (items of weight 0 never). O(items).</summary>
+    public static T Draw<T>(Random random, IEnumerable<(T Item, double LogWeight)> choices)
+    {
+        var list = choices.Where(c => !double.IsNegativeInfinity(c.LogWeight)).ToList();
+        double total = LogSumExp([.. list.Select(c => c.LogWeight)]), u = random.NextDouble(), cumulative = 0;
+        foreach (var (item, weight) in list)
+        {
+            cumulative += Math.Exp(weight - total);
+            if (u < cumulative)
+                return item;
+        }
+        return list[^1].Item;
+    }
+
     /// <summary>Whether y is x₁ ∘ … ∘ xₖ = z with non-empty numerals and z the operation's value.</summary>
     private static bool Accepts(int[] y, int operands, Func<BigInteger[], BigInteger> operation)
     {

@@ -53,18 +53,7 @@ public static class SquareRootLanguage
 
         public (int[][] Operands, int Padding) Sample(Random random, int length)
         {
-            var splits = Splits(length).ToArray();
-            double total = LogLengthProbability(length), u = random.NextDouble(), cumulative = 0;
-            var (a, b, p) = splits[^1];
-            foreach (var split in splits)
-            {
-                cumulative += Math.Exp(Weight(split) - total);
-                if (u < cumulative)
-                {
-                    (a, b, p) = split;
-                    break;
-                }
-            }
+            var (a, b, p) = Draw(random, Splits(length).Select(split => (split, Weight(split))));
             // x uniform among the a-bit numerals of bit length b: bit b − 1 set, the bits below it uniform, the rest zero.
             BigInteger x = b == 0 ? BigInteger.Zero : (BigInteger.One << (b - 1)) + UniformBits(random, b - 1);
             return ([Numeral(x, a)], p);
