@@ -2,8 +2,8 @@ using Workbench.Formal.Errors;
 
 namespace Workbench.Experiments.Reports;
 
-/// <summary>One named line of a plot.</summary>
-internal sealed record PlotSeries(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y);
+/// <summary>One named line of a plot, or with <paramref name="MarkersOnly"/> a scatter of unconnected points.</summary>
+internal sealed record PlotSeries(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y, bool MarkersOnly = false);
 
 /// <summary>Line plots written as PNG (ScottPlot, headless), for the figures of reports and constructions.</summary>
 internal static class LinePlot
@@ -21,6 +21,8 @@ internal static class LinePlot
             var points = line.X.Zip(line.Y).Where(p => double.IsFinite(p.First) && double.IsFinite(p.Second) && (!logY || p.Second > 0)).ToArray();
             var scatter = plot.Add.Scatter(points.Select(p => p.First).ToArray(), points.Select(p => logY ? Math.Log10(p.Second) : p.Second).ToArray());
             scatter.LegendText = line.Name;
+            if (line.MarkersOnly)
+                scatter.LineWidth = 0;
         }
         plot.Title(title);
         plot.XLabel(xLabel);

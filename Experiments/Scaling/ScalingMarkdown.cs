@@ -26,6 +26,9 @@ public static class ScalingMarkdown
 
     private static string G(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
 
+    private static string Error(PredictionCheck? check) => check is null ? "–"
+        : Invariant($"{check.MeanAbsoluteError:G3} ({check.MeanRelativeError:P2})") + (check.BelowEntropyRate > 0 ? Invariant($", {check.BelowEntropyRate} below the entropy rate") : "");
+
     private static string WithInterval(ScalingFit fit, string name, double value) =>
         fit.Intervals.TryGetValue(name, out var interval) ? Invariant($"{G(value)} [{G(interval.Lower)}, {G(interval.Upper)}]") : G(value);
 
@@ -35,15 +38,14 @@ public static class ScalingMarkdown
         text.AppendLine();
         text.AppendLine("Each source is fitted on its own grid; intervals are 95% bootstrap intervals.");
         text.AppendLine();
-        text.AppendLine("| source | exact entropy rate | E (free) | covers? | α (free) | β (free) | α, β (E fixed) | prediction error |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|");
+        text.AppendLine("| source | exact entropy rate | E (free) | covers? | α (free) | β (free) | α, β (E fixed) | prediction error (E free) | prediction error (E fixed) |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var a in analyses)
         {
             string rate = a.EntropyRate is { } r ? G(r) : "unknown";
             string covers = a.IntervalCoversEntropyRate switch { true => "yes", false => "no", null => "–" };
             string fixedExponents = a.Fixed is { } f ? Invariant($"{G(f.Law.Alpha)}, {G(f.Law.Beta)}") : "–";
-            string prediction = a.Prediction is { } p ? Invariant($"{p.MeanAbsoluteError:G3} ({p.MeanRelativeError:P2})") : "–";
-            text.AppendLine(Invariant($"| {a.Source} | {rate} | {WithInterval(a.Free, "E", a.Free.Law.E)} | {covers} | {WithInterval(a.Free, "alpha", a.Free.Law.Alpha)} | {WithInterval(a.Free, "beta", a.Free.Law.Beta)} | {fixedExponents} | {prediction} |"));
+            text.AppendLine(Invariant($"| {a.Source} | {rate} | {WithInterval(a.Free, "E", a.Free.Law.E)} | {covers} | {WithInterval(a.Free, "alpha", a.Free.Law.Alpha)} | {WithInterval(a.Free, "beta", a.Free.Law.Beta)} | {fixedExponents} | {Error(a.Prediction)} | {Error(a.FixedPrediction)} |"));
         }
         text.AppendLine();
     }
@@ -84,14 +86,16 @@ public static class ScalingMarkdown
             Fit("Fit with E fixed at the exact entropy rate", fixedFit);
         else if (analysis.FixedNote is { } note)
             text.AppendLine(Invariant($"No fit with E fixed: {note}.\n"));
-        Prediction(text, spec, analysis.Prediction, section);
+        Prediction(text, spec, analysis.Prediction, "E free", analysis.EntropyRate, section);
+        if (analysis.FixedPrediction is { } fixedPrediction)
+            Prediction(text, spec, fixedPrediction, "E fixed at the exact entropy rate", analysis.EntropyRate, section);
         Frontier(text, results, analysis.Free.Law, section);
         text.AppendLine(Invariant($"![loss against N]({ScalingReport.PlotFile("loss-by-parameters", analysis.Source)})"));
         text.AppendLine(Invariant($"![loss against compute]({ScalingReport.PlotFile("loss-by-compute", analysis.Source)})"));
         text.AppendLine();
     }
 
-    private static void Prediction(StringBuilder text, ScalingSpec spec, PredictionCheck? prediction, string section)
+    private static void Prediction(StringBuilder text, ScalingSpec spec, PredictionCheck? prediction, string fit, double? rate, string section)
     {
         if (prediction is null)
         {
@@ -99,14 +103,17 @@ public static class ScalingMarkdown
             text.AppendLine();
             return;
         }
-        text.AppendLine(Invariant($"{section} Prediction: fitted on the {prediction.FitCells} cheapest points (log C in the lowest {spec.FitFraction:P0} of the range)"));
+        text.AppendLine(Invariant($"{section} Prediction ({fit}): fitted on the {prediction.FitCells} cheapest points (log C in the lowest {spec.FitFraction:P0} of the range)"));
         text.AppendLine();
         text.AppendLine("| N | D | measured L | predicted L |");
         text.AppendLine("|---|---|---|---|");
         foreach (var e in prediction.Errors)
             text.AppendLine(Invariant($"| {e.Parameters:G4} | {e.Tokens:G4} | {e.Measured:F5} | {e.Predicted:F5} |"));
         text.AppendLine();
-        text.AppendLine(Invariant($"Mean absolute error {prediction.MeanAbsoluteError:G3} nats per symbol, mean relative error {prediction.MeanRelativeError:P2}."));
+        text.AppendLine(Invariant($"Mean absolute error {prediction.MeanAbsoluteError:G3} nats per symbol, mean relative error {prediction.MeanRelativeError:P2}.") +
+            (prediction.BelowEntropyRate > 0 && rate is { } r
+                ? Invariant($" {prediction.BelowEntropyRate} of the {prediction.Errors.Count} predictions fall below the exact entropy rate {r:G4}, which no model's cross-entropy can reach.")
+                : ""));
         text.AppendLine();
     }
 

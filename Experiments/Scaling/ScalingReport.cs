@@ -12,8 +12,10 @@ namespace Workbench.Experiments.Scaling;
 /// <param name="Free">The fit with E free.</param>
 /// <param name="Fixed">The fit with E at the entropy rate (null without one, or when a cell's loss is not above it).</param>
 /// <param name="FixedNote">Why there is no fixed-E fit, when there is none.</param>
-/// <param name="Prediction">The fit on the cheaper cells and its errors on the dearer ones (null when either side has too few points).</param>
-public sealed record ScalingAnalysis(string Source, int Cells, double? EntropyRate, ScalingFit Free, ScalingFit? Fixed, string? FixedNote, PredictionCheck? Prediction)
+/// <param name="Prediction">The fit (E free) on the cheaper cells and its errors on the dearer ones (null when either side has too few points).</param>
+/// <param name="FixedPrediction">The same with E fixed at the entropy rate (null without a fixed-E fit).</param>
+public sealed record ScalingAnalysis(string Source, int Cells, double? EntropyRate, ScalingFit Free, ScalingFit? Fixed, string? FixedNote, PredictionCheck? Prediction,
+    PredictionCheck? FixedPrediction)
 {
     /// <summary>Whether the bootstrap interval of the free fit's E contains the exact entropy rate (null without either).</summary>
     public bool? IntervalCoversEntropyRate =>
@@ -25,7 +27,9 @@ public sealed record ScalingAnalysis(string Source, int Cells, double? EntropyRa
 /// <param name="Errors">For every held-back point: its N, D, measured and predicted loss.</param>
 /// <param name="MeanAbsoluteError">Mean |predicted − measured| in nats per symbol.</param>
 /// <param name="MeanRelativeError">Mean |predicted − measured|/measured.</param>
-public sealed record PredictionCheck(int FitCells, IReadOnlyList<(double Parameters, double Tokens, double Measured, double Predicted)> Errors, double MeanAbsoluteError, double MeanRelativeError);
+/// <param name="BelowEntropyRate">Predictions below the source's exact entropy rate, which no model's cross-entropy can reach (0 without a rate).</param>
+public sealed record PredictionCheck(int FitCells, IReadOnlyList<(double Parameters, double Tokens, double Measured, double Predicted)> Errors, double MeanAbsoluteError, double MeanRelativeError,
+    int BelowEntropyRate);
 
 /// <summary>Fits the law to each source of a scaling run and writes report.md, fits.json and the plots.</summary>
 public static class ScalingReport
@@ -56,10 +60,11 @@ public static class ScalingReport
             else
                 fixedFit = ScalingLawFitter.Fit(points, fixedE: e, resamples: spec.Resamples);
         }
-        return new ScalingAnalysis(source, results.Count(r => r.Source == source), rate, free, fixedFit, note, Predict(points, spec.FitFraction));
+        return new ScalingAnalysis(source, results.Count(r => r.Source == source), rate, free, fixedFit, note, Predict(points, spec.FitFraction, rate, fixedE: null),
+            fixedFit is null ? null : Predict(points, spec.FitFraction, rate, fixedE: rate));
     }
 
-    private static PredictionCheck? Predict(ScalingPoint[] points, double fraction)
+    private static PredictionCheck? Predict(ScalingPoint[] points, double fraction, double? rate, double? fixedE)
     {
         double[] logC = [.. points.Select(p => Math.Log(6 * p.Parameters * p.Tokens))];
         double cut = logC.Min() + fraction * (logC.Max() - logC.Min());
@@ -67,9 +72,10 @@ public static class ScalingReport
         var held = points.Where((_, i) => logC[i] > cut).ToArray();
         if (fit.Length < FewestPoints || held.Length == 0)
             return null;
-        var law = ScalingLawFitter.Fit(fit).Law;
+        var law = ScalingLawFitter.Fit(fit, fixedE).Law;
         var errors = held.Select(p => (p.Parameters, p.Tokens, p.Loss, law.Loss(p.Parameters, p.Tokens))).ToArray();
-        return new PredictionCheck(fit.Length, errors, errors.Average(e => Math.Abs(e.Item4 - e.Loss)), errors.Average(e => Math.Abs(e.Item4 - e.Loss) / e.Loss));
+        return new PredictionCheck(fit.Length, errors, errors.Average(e => Math.Abs(e.Item4 - e.Loss)), errors.Average(e => Math.Abs(e.Item4 - e.Loss) / e.Loss),
+            rate is { } r ? errors.Count(e => e.Item4 < r) : 0);
     }
 
     /// <summary>
@@ -84,7 +90,7 @@ public static class ScalingReport
             sources = analyses.Select(a => new
             {
                 a.Source, a.Cells, a.EntropyRate, free = Describe(a.Free), @fixed = a.Fixed is null ? null : Describe(a.Fixed), a.FixedNote,
-                a.IntervalCoversEntropyRate, prediction = a.Prediction is { } p ? new { p.FitCells, p.MeanAbsoluteError, p.MeanRelativeError } : null,
+                a.IntervalCoversEntropyRate, prediction = Describe(a.Prediction), fixedPrediction = Describe(a.FixedPrediction),
             }),
         }, ExperimentSpec.Json));
         foreach (var analysis in analyses)
@@ -96,6 +102,9 @@ public static class ScalingReport
 
     /// <summary>The file name of a source's plot of one kind ("loss-by-parameters" or "loss-by-compute").</summary>
     public static string PlotFile(string kind, string source) => Invariant($"{kind}-{ScalingCell.SourceFolder(source)}.png");
+
+    private static object? Describe(PredictionCheck? check) =>
+        check is null ? null : new { check.FitCells, check.MeanAbsoluteError, check.MeanRelativeError, check.BelowEntropyRate };
 
     private static object Describe(ScalingFit fit) => new
     {
@@ -113,14 +122,20 @@ public static class ScalingReport
             series.Add(new PlotSeries(Invariant($"D = {group.Key:G3}"), [.. ordered.Select(p => Math.Log10(p.Parameters))], [.. ordered.Select(p => p.Loss)]));
             series.Add(new PlotSeries(Invariant($"fit, D = {group.Key:G3}"), [.. ordered.Select(p => Math.Log10(p.Parameters))], [.. ordered.Select(p => law.Loss(p.Parameters, group.Key))]));
         }
+        double[] logN = [.. points.Select(p => Math.Log10(p.Parameters))];
+        if (analysis.EntropyRate is { } rate)
+            series.Add(new PlotSeries("exact entropy rate", [logN.Min(), logN.Max()], [rate, rate]));
         LinePlot.Save(Path.Combine(folder, PlotFile("loss-by-parameters", analysis.Source)), Invariant($"{analysis.Source}: held-out loss against N, with the fitted law (E free)"),
             "log₁₀ N (non-embedding parameters)", "nats per symbol", series);
         var frontier = points.Select(p => 6 * p.Parameters * p.Tokens).Order().ToArray();
-        LinePlot.Save(Path.Combine(folder, PlotFile("loss-by-compute", analysis.Source)), Invariant($"{analysis.Source}: held-out loss against compute, and the fitted compute-optimal frontier"),
-            "log₁₀ C (FLOPs)", "nats per symbol",
+        List<PlotSeries> compute =
         [
-            new PlotSeries("cells", [.. points.Select(p => Math.Log10(6 * p.Parameters * p.Tokens))], [.. points.Select(p => p.Loss)]),
+            new PlotSeries("cells", [.. points.Select(p => Math.Log10(6 * p.Parameters * p.Tokens))], [.. points.Select(p => p.Loss)], MarkersOnly: true),
             new PlotSeries("L(N*(C), D*(C))", [.. frontier.Select(Math.Log10)], [.. frontier.Select(c => law.ComputeOptimal(c) is var (n, d) ? law.Loss(n, d) : double.NaN)]),
-        ]);
+        ];
+        if (analysis.EntropyRate is { } exact)
+            compute.Add(new PlotSeries("exact entropy rate", [Math.Log10(frontier[0]), Math.Log10(frontier[^1])], [exact, exact]));
+        LinePlot.Save(Path.Combine(folder, PlotFile("loss-by-compute", analysis.Source)), Invariant($"{analysis.Source}: held-out loss against compute, and the fitted compute-optimal frontier"),
+            "log₁₀ C (FLOPs)", "nats per symbol", compute);
     }
 }

@@ -43,7 +43,12 @@ public sealed class ScalingRunnerTests : IDisposable
         var resumed = ScalingRunner.Run(spec, cells, killed, CPU);
         Assert.Equal(Fingerprint(reference), Fingerprint(resumed));
 
-        var (report, _) = ScalingReport.Write(whole, spec, reference);
+        var (report, analyses) = ScalingReport.Write(whole, spec, reference);
+        // Both prediction checks, each counting the predictions below the entropy rate that no model can reach.
+        var analysis = analyses.Single();
+        foreach (var check in new[] { analysis.Prediction, analysis.FixedPrediction }.Where(c => c is not null))
+            Assert.Equal(check!.Errors.Count(e => e.Predicted < analysis.EntropyRate), check.BelowEntropyRate);
+        Assert.Equal(analysis.Fixed is not null && analysis.Prediction is not null, analysis.FixedPrediction is not null);
         string text = File.ReadAllText(report);
         Assert.Contains("## Fit with E free", text);
         Assert.Contains("The exact entropy rate of the source is", text);
