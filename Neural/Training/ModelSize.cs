@@ -1,3 +1,4 @@
+using Workbench.Neural.Architecture;
 using Workbench.Neural.Models;
 
 namespace Workbench.Neural.Training;
@@ -27,4 +28,33 @@ public sealed record ModelSize(long Total, long Embedding)
 
     /// <summary>C = 6·N·D: the training FLOPs of <paramref name="tokens"/> predicted symbols (EOS included).</summary>
     public double TrainingFlops(long tokens) => 6.0 * NonEmbedding * tokens;
+
+    /// <summary>
+    /// The analytic forward FLOPs per token (a multiply-add is 2) of an architecture with the given number of outputs (|Σ̄|),
+    /// at a context of the given length, in three parts: the layers' matrix products (LSTM 16·D² and GRU 12·D² per layer;
+    /// Elman 2·D², its input a row lookup; a stack or tape RNN 2·D² + 4·D·m + 2·D·actions; a transformer 8·d² + 4·f·d² per
+    /// layer for a feed-forward multiple f), which 2·N counts up to the biases; the output layer 2·D·|Σ̄|; and the work
+    /// without parameters, which C = 6ND leaves out: attention over the positions (4·T·d per layer) and the memory's soft
+    /// updates. O(1).
+    /// </summary>
+    public static (double Layers, double Output, double Unparameterised) ForwardFlopsPerToken(NeuralArchitecture architecture, int outputs, int positions)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        double d = architecture.Hidden, m = architecture.StackCell, cells = architecture.StackDepth;
+        return (architecture.Kind switch
+        {
+            NetworkKind.Lstm => architecture.Layers * 16 * d * d,
+            NetworkKind.Gru => architecture.Layers * 12 * d * d,
+            NetworkKind.Elman => 2 * d * d,
+            NetworkKind.StackRnn => 2 * d * d + 4 * d * m + 2 * d * 3,
+            NetworkKind.TapeRnn => 2 * d * d + 4 * d * m + 2 * d * 4,
+            _ => architecture.Layers * (8 * d * d + 4 * d * d * architecture.FeedForwardMultiplier),
+        }, 2 * d * outputs, architecture.Kind switch
+        {
+            NetworkKind.StackRnn => 6 * cells * m,
+            NetworkKind.TapeRnn => 7 * cells * m,
+            NetworkKind.Transformer => architecture.Layers * 4.0 * positions * d,
+            _ => 0,
+        });
+    }
 }

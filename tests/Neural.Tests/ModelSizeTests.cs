@@ -26,4 +26,26 @@ public sealed class ModelSizeTests
         Assert.Equal((long)rows * d + positions + (alphabet.SizeWithEos * (d + 1L)), size.Embedding);
         Assert.Equal(6.0 * expected * 1000, size.TrainingFlops(1000));
     }
+
+    [Theory]
+    [InlineData("lstm:hidden=64,layers=2")]
+    [InlineData("gru:hidden=64")]
+    [InlineData("elman:hidden=64")]
+    [InlineData("stackrnn:hidden=64,stack=16,cell=8")]
+    [InlineData("tapernn:hidden=64,tape=16,cell=8")]
+    [InlineData("transformer:hidden=64,layers=2,heads=4")]
+    public void Six_n_d_agrees_with_the_analytic_flops_of_the_benchmark_up_to_the_biases(string spec)
+    {
+        // C = 6ND takes 2N forward FLOPs per token; the benchmark counts the layers' matrix products analytically. The two
+        // differ by the biases and layer norms (2 FLOPs per parameter that multiplies nothing), under 2.5/d of the total here.
+        var alphabet = Alphabet.FromCharacters("abcdefghijklmnop");
+        using var network = NetworkFactory.Create(alphabet, NeuralArchitecture.Parse(spec));
+        var size = ModelSize.Of(network);
+        var (layers, output, unparameterised) = ModelSize.ForwardFlopsPerToken(network.Architecture, alphabet.SizeWithEos, positions: 40);
+        double relative = Math.Abs(2.0 * size.NonEmbedding - layers) / layers;
+        Assert.True(relative < 2.5 / network.Architecture.Hidden, $"{spec}: 2N = {2 * size.NonEmbedding} against {layers} analytic FLOPs per token ({relative:P2} apart)");
+        Assert.True(2.0 * size.NonEmbedding >= layers, $"{spec}: 2N = {2 * size.NonEmbedding} is below the matrix products alone ({layers})");
+        Assert.Equal(2.0 * 64 * alphabet.SizeWithEos, output);
+        Assert.Equal(network.Architecture.Kind is NetworkKind.Lstm or NetworkKind.Gru or NetworkKind.Elman, unparameterised == 0);
+    }
 }

@@ -14,8 +14,8 @@ namespace Workbench.Experiments.Cli.Bench;
 /// batches of random strings, against the measured float32 matrix-multiply peak of the device; and the
 /// time per generated symbol of incremental decoding as the context grows (flat for an RNN, linear for a
 /// transformer with a KV cache; the median of 64 steps at each context length). FLOPs are counted analytically (multiply-add = 2 FLOPs; backward = 2×
-/// forward): LSTM 16·D² per token and layer, transformer 24·d² + 4·T·d per token and layer, plus the
-/// output layer 2·D·|Σ̄|.
+/// forward), by <see cref="ModelSize.ForwardFlopsPerToken"/>: LSTM 16·D² per token and layer, transformer 24·d² + 4·T·d per
+/// token and layer, plus the output layer 2·D·|Σ̄|.
 /// </summary>
 internal static class NeuralBenchmark
 {
@@ -76,18 +76,11 @@ internal static class NeuralBenchmark
         return new TrainingPoint(architecture.ToString(), batch, length, tokens / seconds, 3 * ForwardFlopsPerToken(architecture, alphabet, length + 1) * tokens / seconds / 1e9, seconds);
     }
 
+    // Forward FLOPs per token: the layers, the output layer and the attention or memory work (ModelSize.ForwardFlopsPerToken).
     private static double ForwardFlopsPerToken(NeuralArchitecture architecture, Alphabet alphabet, int positions)
     {
-        double d = architecture.Hidden, output = 2 * d * alphabet.SizeWithEos;
-        return architecture.Kind switch
-        {
-            NetworkKind.Lstm => architecture.Layers * 16 * d * d + output,
-            NetworkKind.Gru => architecture.Layers * 12 * d * d + output,
-            NetworkKind.Elman => 4 * d * d + output,
-            NetworkKind.StackRnn => 4 * d * d + 4 * d * architecture.StackCell + 6 * d + 6.0 * architecture.StackDepth * architecture.StackCell + output,
-            NetworkKind.TapeRnn => 4 * d * d + 4 * d * architecture.StackCell + 8 * d + 7.0 * architecture.StackDepth * architecture.StackCell + output,
-            _ => architecture.Layers * (8 * d * d + 4 * d * d * architecture.FeedForwardMultiplier + 4.0 * positions * d) + output,
-        };
+        var (layers, output, unparameterised) = ModelSize.ForwardFlopsPerToken(architecture, alphabet.SizeWithEos, positions);
+        return layers + output + unparameterised;
     }
 
     private static IEnumerable<DecodingPoint> Decode(Alphabet alphabet, NeuralArchitecture architecture, Device device, int[] contexts)
