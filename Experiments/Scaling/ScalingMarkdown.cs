@@ -59,10 +59,12 @@ public static class ScalingMarkdown
             text.AppendLine(Invariant($"{level} {analysis.Source}"));
             text.AppendLine();
         }
-        text.AppendLine("| hidden | N | D | C | L (nats/symbol) | ± SE | seed | seconds |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|");
-        foreach (var r in results.OrderBy(r => r.Hidden).ThenBy(r => r.TokenBudget).ThenBy(r => r.Seed))
-            text.AppendLine(Invariant($"| {r.Hidden} | {r.Parameters} | {r.Tokens} | {r.Flops:G3} | {r.LossPerSymbol:F5} | {r.LossStandardError:F5} | {r.Seed} | {r.Seconds:F0} |"));
+        text.AppendLine("| hidden | N | D | C | L (nats/symbol) | ± SE | learning rate | seed | seconds |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        foreach (var r in results.OrderBy(r => r.Hidden).ThenBy(r => r.TokenBudget).ThenBy(r => r.LearningRate).ThenBy(r => r.Seed))
+            text.AppendLine(Invariant($"| {r.Hidden} | {r.Parameters} | {r.Tokens} | {r.Flops:G3} | {r.LossPerSymbol:F5} | {r.LossStandardError:F5} | {r.LearningRate?.ToString("G3", CultureInfo.InvariantCulture) ?? spec.Training.LearningRate.ToString("G3", CultureInfo.InvariantCulture)} | {r.Seed} | {r.Seconds:F0} |"));
+        if (spec.Training.LearningRates.Length > 0)
+            text.AppendLine().AppendLine("Each (N, D) point of the fits is the best learning rate's mean over seeds.");
         text.AppendLine();
         void Fit(string title, ScalingFit fit)
         {

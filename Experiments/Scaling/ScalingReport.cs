@@ -37,10 +37,12 @@ public static class ScalingReport
     /// <summary>The fewest (N, D) points a fit of the five constants takes.</summary>
     public const int FewestPoints = 6;
 
-    /// <summary>The (N, D) points of a source's finished cells, seeds averaged.</summary>
+    /// <summary>The (N, D) points of a source's finished cells: seeds averaged at each learning rate, then the best rate's mean.</summary>
     public static ScalingPoint[] Points(IEnumerable<ScalingResult> results, string source) =>
         [.. results.Where(r => r.Source == source).GroupBy(r => (r.Hidden, r.TokenBudget))
-            .Select(g => new ScalingPoint(g.Average(r => (double)r.Parameters), g.Average(r => (double)r.Tokens), g.Average(r => r.LossPerSymbol)))];
+            .Select(cell => cell.GroupBy(r => r.LearningRate)
+                .Select(g => new ScalingPoint(g.Average(r => (double)r.Parameters), g.Average(r => (double)r.Tokens), g.Average(r => r.LossPerSymbol)))
+                .MinBy(p => p.Loss)!)];
 
     /// <summary>The fits of every source of the spec that has at least <see cref="FewestPoints"/> finished points, in the spec's order.</summary>
     public static IReadOnlyList<ScalingAnalysis> Analyse(ScalingSpec spec, IReadOnlyList<ScalingResult> results) =>

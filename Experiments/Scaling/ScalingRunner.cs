@@ -14,7 +14,11 @@ namespace Workbench.Experiments.Scaling;
 /// held-out cross-entropy per symbol L with its standard error.
 /// </summary>
 public sealed record ScalingResult(string Source, int Hidden, long TokenBudget, int Seed, long Parameters, long TotalParameters, long Tokens, double Flops,
-    double LossPerSymbol, double LossStandardError, long Steps, double Seconds);
+    double LossPerSymbol, double LossStandardError, long Steps, double Seconds)
+{
+    /// <summary>The learning rate of a swept cell (null: the spec's one rate).</summary>
+    public double? LearningRate { get; init; }
+}
 
 /// <summary>Where a scaling run stands: the cell (1-based of the cells to run) and its training progress.</summary>
 public sealed record ScalingProgress(int CellNumber, int Cells, ScalingCell Cell, TrainingProgress? Training);
@@ -50,14 +54,14 @@ public static class ScalingRunner
             // The first ten batches fix the mean predictions per batch, so the budget in tokens becomes a step count.
             double perBatch = Enumerable.Range(0, 10).Average(k => data.Batch(k, spec.Training.BatchSize).Sum(y => y.Length + 1.0));
             int steps = (int)Math.Min(int.MaxValue, Math.Max(1, Math.Ceiling(cell.Tokens / perBatch)));
-            var options = ExperimentSpec.Options(spec.Training, cell.Seed, null) with { Steps = steps, EvaluateEvery = Math.Max(1, steps / 4), Patience = 0 };
+            var options = ExperimentSpec.Options(spec.Training, cell.Seed, cell.LearningRate) with { Steps = steps, EvaluateEvery = Math.Max(1, steps / 4), Patience = 0 };
             var relay = new ExperimentRunner.Relay(t => progress?.Report(new ScalingProgress(number, cells.Count, cell, t)));
             var trained = Trainer.Run(spec.Architecture(cell.Hidden), data, options, cellFolder, device, relay, cancellation);
             var last = trained.Evaluations[^1];
             double meanPredictions = data.HeldOut.Average(y => y.Length + 1.0);
             var size = trained.Size!;
             var result = new ScalingResult(cell.Source, cell.Hidden, cell.Tokens, cell.Seed, size.NonEmbedding, size.Total, last.Tokens, size.TrainingFlops(last.Tokens),
-                last.CrossEntropyPerSymbol, last.CrossEntropyPerStringStandardError / meanPredictions, last.Step, clock.Elapsed.TotalSeconds);
+                last.CrossEntropyPerSymbol, last.CrossEntropyPerStringStandardError / meanPredictions, last.Step, clock.Elapsed.TotalSeconds) { LearningRate = cell.LearningRate };
             AtomicFile.Write(resultPath, JsonSerializer.Serialize(result, ExperimentSpec.Json));
         }
         return Collect([folder]);

@@ -6,11 +6,11 @@ using Workbench.Neural.Architecture;
 
 namespace Workbench.Experiments.Scaling;
 
-/// <summary>One cell of a scaling grid: a source, a width, a training-token budget and a seed.</summary>
-public sealed record ScalingCell(string Source, int Hidden, long Tokens, int Seed)
+/// <summary>One cell of a scaling grid: a source, a width, a training-token budget, a seed and, in a sweep, a learning rate.</summary>
+public sealed record ScalingCell(string Source, int Hidden, long Tokens, int Seed, double? LearningRate = null)
 {
     /// <summary>The cell's folder, relative to the run's cells/ folder: the source's, then the cell's.</summary>
-    public string Key => Path.Combine(SourceFolder(Source), Invariant($"h{Hidden}__d{Tokens}__s{Seed}"));
+    public string Key => Path.Combine(SourceFolder(Source), Invariant($"h{Hidden}__d{Tokens}__s{Seed}") + (LearningRate is { } rate ? Invariant($"__lr{rate:R}") : ""));
 
     /// <summary>A folder name for a source: its letters, digits and hyphens, the rest as hyphens (long names end in a hash, so two stay apart).</summary>
     public static string SourceFolder(string source)
@@ -54,7 +54,10 @@ public sealed record ScalingSpec
     /// <summary>Seeds.</summary>
     public int[] Seeds { get; init; } = [1];
 
-    /// <summary>The trainer's knobs (batch size, learning rate, optimiser, schedule, …); steps and evaluateEvery are set per cell.</summary>
+    /// <summary>
+    /// The trainer's knobs (batch size, learning rate, optimiser, schedule, …); steps and evaluateEvery are set per cell. With
+    /// <c>learningRates</c>, every cell is trained at each rate and a point of the fit takes the best of them (Hoffmann et al. tune per size).
+    /// </summary>
     public TrainingSpec Training { get; init; } = new();
 
     /// <summary>Held-out strings for each cell's loss.</summary>
@@ -66,8 +69,12 @@ public sealed record ScalingSpec
     /// <summary>The prediction check fits on the cells whose log C lies in the lowest this share of the range and predicts the others.</summary>
     public double FitFraction { get; init; } = 2.0 / 3;
 
-    /// <summary>Every cell: sources × widths × budgets × seeds.</summary>
-    public IReadOnlyList<ScalingCell> Cells() => [.. from source in SourceNames from h in Hidden from d in Tokens from s in Seeds select new ScalingCell(source, h, d, s)];
+    /// <summary>Every cell: sources × widths × budgets × learning rates (when swept) × seeds.</summary>
+    public IReadOnlyList<ScalingCell> Cells()
+    {
+        double?[] rates = Training.LearningRates.Length == 0 ? [null] : [.. Training.LearningRates.Select(r => (double?)r)];
+        return [.. from source in SourceNames from h in Hidden from d in Tokens from rate in rates from s in Seeds select new ScalingCell(source, h, d, s, rate)];
+    }
 
     /// <summary>The architecture of a width.</summary>
     public NeuralArchitecture Architecture(int hidden) => NeuralArchitecture.Parse(Model) with { Hidden = hidden };
@@ -116,6 +123,8 @@ public sealed record ScalingSpec
         Require(Seeds.Length > 0 && Seeds.Distinct().Count() == Seeds.Length, "\"seeds\" must be distinct");
         Require(Hidden.Length * Tokens.Length >= 6, "a fit of five constants needs at least 6 (hidden, tokens) cells");
         Require(HeldOut >= 2 && Resamples >= 0 && FitFraction is > 0 and < 1, "heldOut ≥ 2, resamples ≥ 0 and 0 < fitFraction < 1");
+        Require(Training.LearningRates.All(r => r > 0 && double.IsFinite(r)) && Training.LearningRates.Distinct().Count() == Training.LearningRates.Length,
+            "training.learningRates must be distinct positive rates");
         foreach (int hidden in Hidden)
         {
             try

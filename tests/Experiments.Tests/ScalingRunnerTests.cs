@@ -117,6 +117,24 @@ public sealed class ScalingRunnerTests : IDisposable
     }
 
     [Fact]
+    public void A_learning_rate_sweep_trains_every_rate_and_each_point_takes_the_best()
+    {
+        var swept = Tiny with { Training = Tiny.Training with { LearningRates = [0.003, 0.03] } };
+        swept.Validated("swept");
+        var cells = swept.Cells();
+        Assert.Equal(12, cells.Count);
+        Assert.All(cells, c => Assert.Contains("__lr", c.Key, StringComparison.Ordinal));
+        var results = ScalingRunner.Run(swept, cells, Path.Combine(_directory, "swept"), CPU);
+        Assert.Equal([0.003, 0.03], results.Select(r => r.LearningRate!.Value).Distinct().Order());
+        var points = ScalingReport.Points(results, "parity");
+        Assert.Equal(6, points.Length);
+        foreach (var group in results.GroupBy(r => (r.Hidden, r.TokenBudget)))
+            Assert.Contains(points, p => p.Loss == group.Min(r => r.LossPerSymbol) && p.Parameters == group.First().Parameters);
+        Assert.Contains("Each (N, D) point of the fits is the best learning rate's mean over seeds.", ScalingMarkdown.Report(swept, results, ScalingReport.Analyse(swept, results)));
+        Assert.Throws<ParseException>(() => (Tiny with { Training = Tiny.Training with { LearningRates = [0.01, 0.01] } }).Validated("twice"));
+    }
+
+    [Fact]
     public void The_shipped_spec_compares_three_sources_with_exact_entropy_rates()
     {
         var spec = ScalingSpec.Read(Path.Combine(LengthLawChecks.RepositoryRoot(), "experiments", "scaling.json"));
