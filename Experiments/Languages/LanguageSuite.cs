@@ -5,7 +5,7 @@ namespace Workbench.Experiments.Languages;
 /// <summary>
 /// The languages the experiment runner trains on, by name: regular (parity, even pairs, first = last,
 /// mod-k counting, cycle navigation, (aa)*, (01)*, random PFSAs of given size and rank), context-free (aⁿbⁿ,
-/// Dyck-1, Dyck-2, w#wᴿ, wwᴿ, majority, modular arithmetic with brackets, stack manipulation) and beyond (aⁿbⁿcⁿ, w#w, odds first, bucket sort, square root, binary addition).
+/// Dyck-1, Dyck-2, w#wᴿ, wwᴿ, majority, modular arithmetic with brackets, stack manipulation) and beyond (aⁿbⁿcⁿ, w#w, odds first, bucket sort, square root, binary addition, missing duplicate).
 /// </summary>
 public static class LanguageSuite
 {
@@ -13,7 +13,7 @@ public static class LanguageSuite
     public static IReadOnlyList<string> Names { get; } =
     [
         "parity", "even-pairs", "first-equals-last", "first", "mod-3", "cycle-navigation", "aa-star", "repeat-01", "dyck-2-3", "modular-arithmetic-simple",
-        "anbn", "dyck-1", "dyck-2", "marked-reversal", "unmarked-reversal", "majority", "modular-arithmetic", "stack-manipulation", "anbncn", "marked-copy", "odds-first", "bucket-sort", "compute-sqrt", "binary-addition",
+        "anbn", "dyck-1", "dyck-2", "marked-reversal", "unmarked-reversal", "majority", "modular-arithmetic", "stack-manipulation", "anbncn", "marked-copy", "odds-first", "bucket-sort", "compute-sqrt", "binary-addition", "missing-duplicate",
     ];
 
     /// <summary>
@@ -48,6 +48,7 @@ public static class LanguageSuite
             case "bucket-sort": return ContextSensitiveLanguages.BucketSort();
             case "compute-sqrt": return SquareRootLanguage.Create();
             case "binary-addition": return BinaryAdditionLanguage.Create();
+            case "missing-duplicate": return MissingDuplicateLanguage.Create();
         }
         if (name.StartsWith("mod-", StringComparison.Ordinal) && int.TryParse(name[4..], out int k) && k is >= 2 and <= 100)
             return RegularLanguages.ModularCounting(k);
