@@ -16,6 +16,8 @@ public static class BinaryAdditionLanguage
         "x+y=z over {0,1}, little-endian binary with trailing zeros, z = x + y; |x| - 1, |y| - 1 and z's padding geometric with mean 3 (FLaRe, Deletang et al.)",
         "+=", operands => operands[0] + operands[1], new LengthLaw());
 
+    private static readonly double Log2 = Math.Log(2), Log3 = Math.Log(3);
+
     /// <summary>
     /// log P(|z| = j | |x| = a, |y| = b) for z the shortest numeral of x + y (one bit for a sum below 2), with A = min(a, b) and
     /// B = max(a, b): counting the pairs with x + y &lt; 2ᵏ (a triangle clipped by the box [0, 2^A) × [0, 2^B)) gives
@@ -25,11 +27,12 @@ public static class BinaryAdditionLanguage
     public static double LogSumLength(int j, int a, int b)
     {
         int small = Math.Min(a, b), large = Math.Max(a, b);
-        double log2 = Math.Log(2);
+        double log2 = Log2;
         return j switch
         {
-            1 => Math.Log(3) - (small + large) * log2,
-            _ when j <= small => Math.Log(3 * Math.Pow(2, 2 * j - 3) + Math.Pow(2, j - 2)) - (small + large) * log2,
+            1 => Log3 - (small + large) * log2,
+            // 3·2^(2j−3) + 2^(j−2) = 2^(j−2)·(3·2^(j−1) + 1).
+            _ when j <= small => (j - 2) * log2 + Math.Log(3 * Math.ScaleB(1.0, j - 1) + 1) - (small + large) * log2,
             _ when j == small + 1 && j <= large => (small - large) * log2,
             _ when j <= large => (j - 1 - large) * log2,
             _ when j == large + 1 => Math.Log(1 - Math.Pow(2, -small)) + (small - large - 1) * log2,
@@ -37,75 +40,48 @@ public static class BinaryAdditionLanguage
         };
     }
 
-    /// <summary>
-    /// |y| = a + b + 2 + j + p. The law of m = a + b + j is tabulated (O(n³) for lengths up to n, grown as longer lengths are
-    /// asked for, up to <see cref="Longest"/>); P(|y| = n) is then its convolution with the padding. Terms below double
-    /// precision's smallest number (relative size under 10⁻²⁹⁰) are dropped.
-    /// </summary>
-    private sealed class LengthLaw : INumeralLengthLaw
+    /// <summary>|y| = a + b + j + 2 + p over splits (a, b ≥ 1, 1 ≤ j ≤ max(a, b) + 1) of core length a + b + j.</summary>
+    private sealed class LengthLaw() : TabulatedLengthLaw(separators: 2)
     {
-        private const int Longest = 2048;
-        private double[] _sumLengths = [];
-
-        public int? MaxLength => Longest;
-
-        public double LogLengthProbability(int length)
+        protected override IEnumerable<(NumeralSplit Split, int Core, double LogWeight)> Splits(int coreBelow)
         {
-            if (length > Longest)
-                throw new Formal.Errors.BudgetExceededException(Invariant($"binary addition's length law is tabulated up to {Longest}, not {length}"));
-            var terms = new List<double>();
-            double[] law = Law(length);
-            for (int m = 3; m + 2 <= length; m++)
-                if (law[m] > 0)
-                    terms.Add(Math.Log(law[m]) + LogPadding(length - 2 - m));
-            return LogSumExp(terms);
+            for (int a = 1; a + 2 < coreBelow; a++)
+                for (int b = 1; a + b + 1 < coreBelow; b++)
+                {
+                    double operands = LogNumeralLength(a) + LogNumeralLength(b);
+                    for (int j = 1; j <= Math.Max(a, b) + 1 && a + b + j < coreBelow; j++)
+                        yield return (new NumeralSplit(a, b, j), a + b + j, operands + LogSumLength(j, a, b));
+                }
         }
 
-        public (int[][] Operands, int Padding) Sample(Random random, int length)
+        protected override IEnumerable<(NumeralSplit Split, double LogWeight)> SplitsOf(int core)
         {
-            double[] law = Law(length);
-            int m = Draw(random, Enumerable.Range(3, Math.Max(0, length - 4)).Select(k => (k, law[k] > 0 ? Math.Log(law[k]) + LogPadding(length - 2 - k) : double.NegativeInfinity)));
-            var splits = new List<((int A, int B, int J) Split, double Weight)>();
-            for (int a = 1; a < m; a++)
-                for (int b = 1; a + b < m; b++)
-                    splits.Add(((a, b, m - a - b), LogNumeralLength(a) + LogNumeralLength(b) + LogSumLength(m - a - b, a, b)));
-            var (x, y, j) = Draw(random, splits);
-            var (small, large) = Operands(random, Math.Min(x, y), Math.Max(x, y), j);
-            return (x <= y ? [Numeral(small, x), Numeral(large, y)] : [Numeral(large, x), Numeral(small, y)], length - 2 - m);
+            for (int a = 1; a < core; a++)
+                for (int b = 1; a + b < core; b++)
+                    yield return (new NumeralSplit(a, b, core - a - b), Weight(a, b, core - a - b));
+        }
+
+        protected override int[][] Operands(Random random, NumeralSplit split)
+        {
+            int x = split.A, y = split.B;
+            var (small, large) = Operands(random, Math.Min(x, y), Math.Max(x, y), split.C);
+            return x <= y ? [Numeral(small, x), Numeral(large, y)] : [Numeral(large, x), Numeral(small, y)];
         }
 
         // E|y| = E|x| + E|y| + 2 + E|z| + E[p], E|z| summed over a, b ≤ L; the rest is at most 2·c^L·(L + 2·E|x|) since |z| ≤ a + b.
-        public CertifiedValue ExpectedLength()
+        public override CertifiedValue ExpectedLength()
         {
             const int longest = 300;
             double sum = 0;
             for (int a = 1; a <= longest; a++)
                 for (int b = 1; b <= longest; b++)
-                {
-                    double operands = LogNumeralLength(a) + LogNumeralLength(b);
                     for (int j = 1; j <= Math.Max(a, b) + 1; j++)
-                        sum += j * Math.Exp(operands + LogSumLength(j, a, b));
-                }
+                        sum += j * Math.Exp(Weight(a, b, j));
             double tail = 2 * Math.Pow(Continue, longest) * (longest + 2 * MeanNumeralLength);
             return new CertifiedValue(2 * MeanNumeralLength + 2 + sum + MeanPadding, tail + 1e-12, Invariant($"E|x| + E|y| + 2 + E|z| + E[padding], E|z| summed to |x|, |y| = {longest}"));
         }
 
-        // The law of m = a + b + j, for every m below the length (grown by doubling, so n lengths cost O(n³) once).
-        private double[] Law(int length)
-        {
-            if (length < _sumLengths.Length)
-                return _sumLengths;
-            int size = Math.Min(Longest + 1, Math.Max(length + 1, 2 * _sumLengths.Length));
-            var law = new double[size];
-            for (int a = 1; a + 2 < size; a++)
-                for (int b = 1; a + b + 1 < size; b++)
-                {
-                    double operands = LogNumeralLength(a) + LogNumeralLength(b);
-                    for (int j = 1; j <= Math.Max(a, b) + 1 && a + b + j < size; j++)
-                        law[a + b + j] += Math.Exp(operands + LogSumLength(j, a, b));
-                }
-            return _sumLengths = law;
-        }
+        private static double Weight(int a, int b, int j) => LogNumeralLength(a) + LogNumeralLength(b) + LogSumLength(j, a, b);
 
         // The operands u < 2^A, v < 2^B, uniform among the pairs whose sum's shortest numeral has j bits (the cases of LogSumLength).
         private static (BigInteger Small, BigInteger Large) Operands(Random random, int small, int large, int j)

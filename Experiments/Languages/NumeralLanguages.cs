@@ -25,6 +25,74 @@ internal interface INumeralLengthLaw
     CertifiedValue ExpectedLength();
 }
 
+/// <summary>The lengths that fix a numeral string's core, as its operation defines them (square root: |x| and x's bit length; addition: |x|, |y| and |z|).</summary>
+internal readonly record struct NumeralSplit(int A, int B, int C);
+
+/// <summary>
+/// A length law tabulated over the core length m = Σ|xᵢ| + |z| (the numerals without separators or padding): Q[m], summed
+/// over the operation's splits (the operands' lengths and whatever fixes |z|), grown by doubling as longer lengths are
+/// asked for, up to <see cref="MaxLength"/>, and shared by every instance of a law (it is a pure function of the law); then
+/// P(|y| = n) = Σ_m Q[m]·P(padding = n − k − m) for k separators. Sampling draws m, then a split of that core length, then
+/// operands for it. Terms below double precision's smallest number (relative size under 10⁻²⁹⁰) are dropped.
+/// </summary>
+internal abstract class TabulatedLengthLaw(int separators) : INumeralLengthLaw
+{
+    private const int Longest = 2048;
+    private static readonly Dictionary<Type, double[]> Tables = [];
+
+    /// <inheritdoc />
+    public int? MaxLength => Longest;
+
+    /// <summary>Every split whose core length is below the bound: its core length and log weight (the log probability of the operands' lengths and of z's length).</summary>
+    protected abstract IEnumerable<(NumeralSplit Split, int Core, double LogWeight)> Splits(int coreBelow);
+
+    /// <summary>The splits of one core length with their log weights.</summary>
+    protected abstract IEnumerable<(NumeralSplit Split, double LogWeight)> SplitsOf(int core);
+
+    /// <summary>Operand numerals drawn uniformly among those of a split.</summary>
+    protected abstract int[][] Operands(Random random, NumeralSplit split);
+
+    /// <inheritdoc />
+    public double LogLengthProbability(int length)
+    {
+        double[] cores = Cores(length);
+        var terms = new List<double>();
+        for (int m = 0; m + separators <= length; m++)
+            if (cores[m] > 0)
+                terms.Add(Math.Log(cores[m]) + NumeralLanguages.LogPadding(length - separators - m));
+        return NumeralLanguages.LogSumExp(terms);
+    }
+
+    /// <inheritdoc />
+    public (int[][] Operands, int Padding) Sample(Random random, int length)
+    {
+        double[] cores = Cores(length);
+        int m = NumeralLanguages.Draw(random, Enumerable.Range(0, Math.Max(0, length - separators + 1))
+            .Select(k => (k, cores[k] > 0 ? Math.Log(cores[k]) + NumeralLanguages.LogPadding(length - separators - k) : double.NegativeInfinity)));
+        return (Operands(random, NumeralLanguages.Draw(random, SplitsOf(m))), length - separators - m);
+    }
+
+    /// <inheritdoc />
+    public abstract CertifiedValue ExpectedLength();
+
+    private double[] Cores(int length)
+    {
+        if (length > Longest)
+            throw new Formal.Errors.BudgetExceededException(Invariant($"the length law is tabulated up to {Longest}, not {length}"));
+        lock (Tables)
+        {
+            double[] known = Tables.GetValueOrDefault(GetType(), []);
+            if (length < known.Length)
+                return known;
+            int size = Math.Min(Longest + 1, Math.Max(length + 1, 2 * known.Length));
+            var cores = new double[size];
+            foreach (var (_, core, weight) in Splits(size))
+                cores[core] += Math.Exp(weight);
+            return Tables[GetType()] = cores;
+        }
+    }
+}
+
 /// <summary>
 /// The arithmetic languages of Delétang et al. (2023) and FLaRe (Butoi et al. 2025): x₁ ∘ … ∘ xₖ = z over {0, 1} and k
 /// separators (the last is =), every numeral little-endian (least significant bit first), non-empty, with trailing zeros
@@ -48,11 +116,13 @@ internal static class NumeralLanguages
             y => Accepts(y, separators.Length, operation), separators.Length * perOperand + ContextSensitiveLanguages.LengthEntropy, model);
     }
 
+    private static readonly double LogStop = Math.Log(1 - Continue), LogContinue = Math.Log(Continue);
+
     /// <summary>log P(|x| = a) for an operand numeral: 1 + a geometric count.</summary>
-    public static double LogNumeralLength(int a) => a < 1 ? double.NegativeInfinity : Math.Log(1 - Continue) + (a - 1) * Math.Log(Continue);
+    public static double LogNumeralLength(int a) => a < 1 ? double.NegativeInfinity : LogStop + (a - 1) * LogContinue;
 
     /// <summary>log P(p padding zeros).</summary>
-    public static double LogPadding(int p) => p < 0 ? double.NegativeInfinity : Math.Log(1 - Continue) + p * Math.Log(Continue);
+    public static double LogPadding(int p) => p < 0 ? double.NegativeInfinity : LogStop + p * LogContinue;
 
     /// <summary>E|x| of an operand numeral.</summary>
     public static double MeanNumeralLength => 1 / (1 - Continue);

@@ -37,51 +37,44 @@ public static class SquareRootLanguage
     // log P(bit length b | |x| = a): x uniform on [0, 2^a), so b = 0 with 2^−a and b ≥ 1 with 2^(b−1−a).
     private static double LogBitLength(int b, int a) => (b == 0 ? -a : b - 1 - a) * Math.Log(2);
 
-    /// <summary>|y| = a + 1 + RootLength(b) + p, summed over a ≥ 1 and 0 ≤ b ≤ a: O(n²) per length, memoised.</summary>
-    private sealed class LengthLaw : INumeralLengthLaw
+    /// <summary>|y| = a + RootLength(b) + 1 + p over splits (a ≥ 1, 0 ≤ b ≤ a) of core length a + RootLength(b).</summary>
+    private sealed class LengthLaw() : TabulatedLengthLaw(separators: 1)
     {
-        private readonly Dictionary<int, double> _known = [];
-
-        public int? MaxLength => null;
-
-        public double LogLengthProbability(int length)
+        protected override IEnumerable<(NumeralSplit Split, int Core, double LogWeight)> Splits(int coreBelow)
         {
-            if (!_known.TryGetValue(length, out double value))
-                _known[length] = value = LogSumExp([.. Splits(length).Select(Weight)]);
-            return value;
+            for (int a = 1; a + 1 < coreBelow; a++)
+                for (int b = 0; b <= a && a + RootLength(b) < coreBelow; b++)
+                    yield return (new NumeralSplit(a, b, 0), a + RootLength(b), Weight(a, b));
         }
 
-        public (int[][] Operands, int Padding) Sample(Random random, int length)
+        protected override IEnumerable<(NumeralSplit Split, double LogWeight)> SplitsOf(int core)
         {
-            var (a, b, p) = Draw(random, Splits(length).Select(split => (split, Weight(split))));
-            // x uniform among the a-bit numerals of bit length b: bit b − 1 set, the bits below it uniform, the rest zero.
+            for (int a = 1; a < core; a++)
+                for (int b = 0; b <= a; b++)
+                    if (a + RootLength(b) == core)
+                        yield return (new NumeralSplit(a, b, 0), Weight(a, b));
+        }
+
+        // x uniform among the a-bit numerals of bit length b: bit b − 1 set, the bits below it uniform, the rest zero.
+        protected override int[][] Operands(Random random, NumeralSplit split)
+        {
+            int a = split.A, b = split.B;
             BigInteger x = b == 0 ? BigInteger.Zero : (BigInteger.One << (b - 1)) + UniformBits(random, b - 1);
-            return ([Numeral(x, a)], p);
+            return [Numeral(x, a)];
         }
 
         // E|y| = E|x| + 1 + E[RootLength(b)] + E[p], the third term summed over a ≤ A; the rest is at most Σ_{a>A} P(a)·a = c^A·(A + E|x|).
-        public CertifiedValue ExpectedLength()
+        public override CertifiedValue ExpectedLength()
         {
             const int longest = 400;
             double root = 0;
             for (int a = 1; a <= longest; a++)
                 for (int b = 0; b <= a; b++)
-                    root += Math.Exp(LogNumeralLength(a) + LogBitLength(b, a)) * RootLength(b);
+                    root += Math.Exp(Weight(a, b)) * RootLength(b);
             double tail = Math.Pow(Continue, longest) * (longest + MeanNumeralLength);
             return new CertifiedValue(MeanNumeralLength + 1 + root + MeanPadding, tail + 1e-12, Invariant($"E|x| + 1 + E|z| + E[padding], E|z| summed to |x| = {longest}"));
         }
 
-        private static double Weight((int A, int B, int P) split) => LogNumeralLength(split.A) + LogBitLength(split.B, split.A) + LogPadding(split.P);
-
-        private static IEnumerable<(int A, int B, int P)> Splits(int length)
-        {
-            for (int a = 1; a + 2 <= length; a++)
-                for (int b = 0; b <= a; b++)
-                {
-                    int p = length - a - 1 - RootLength(b);
-                    if (p >= 0)
-                        yield return (a, b, p);
-                }
-        }
+        private static double Weight(int a, int b) => LogNumeralLength(a) + LogBitLength(b, a);
     }
 }
