@@ -94,6 +94,22 @@ public sealed class MixedPrecisionTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void The_copy_takes_the_buffers_and_leaves_the_generator_where_it_was()
+    {
+        var alphabet = Alphabet.FromCharacters("ab");
+        using var network = NetworkFactory.Create(alphabet, NeuralArchitecture.Parse("elman:hidden=4"));
+        using (no_grad())
+            ((ElmanNetwork)network).InitialHidden.fill_(0.25);
+        manual_seed(21);
+        Tensor expected = rand(8);
+        manual_seed(21);
+        using var copy = new MixedPrecisionCopy(network, ScalarType.BFloat16);
+        Assert.True(rand(8).allclose(expected, rtol: 0, atol: 0), "building the copy moved libtorch's generator");
+        Assert.Equal(0.25f, ((ElmanNetwork)copy.Working).InitialHidden.to(ScalarType.Float32).data<float>().ToArray()[0]);
+        Assert.Throws<ArgumentNullException>(() => new MixedPrecisionCopy(null!, ScalarType.BFloat16));
+    }
+
+    [Fact]
     public void Recognizer_training_refuses_mixed_precision()
     {
         var alphabet = Alphabet.FromCharacters("ab");

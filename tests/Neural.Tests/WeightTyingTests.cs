@@ -121,6 +121,16 @@ public sealed class WeightTyingTests : IDisposable
     }
 
     [Fact]
+    public void A_tied_embedding_needs_an_output_layer_with_its_rows()
+    {
+        using var readout = TorchSharp.torch.nn.Linear(4, 3);
+        Assert.Contains("at least as many, not 3", Assert.Throws<ArgumentException>(() => new SymbolEmbedding(5, readout)).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentNullException>(() => new SymbolEmbedding(2, null!));
+        using var own = new SymbolEmbedding(5, 4);
+        Assert.Equal(20, own.parameters().Sum(p => p.numel()));
+    }
+
+    [Fact]
     public void Hand_set_elman_weights_refuse_a_tied_architecture()
     {
         var weights = new ElmanWeights(new double[2, 2], new double[3, 2], new double[2], new double[2], new double[4, 2], new double[4]);
