@@ -27,15 +27,14 @@ public static class BinaryAdditionLanguage
     public static double LogSumLength(int j, int a, int b)
     {
         int small = Math.Min(a, b), large = Math.Max(a, b);
-        double log2 = Log2;
         return j switch
         {
-            1 => Log3 - (small + large) * log2,
-            // 3·2^(2j−3) + 2^(j−2) = 2^(j−2)·(3·2^(j−1) + 1).
-            _ when j <= small => (j - 2) * log2 + Math.Log(3 * Math.ScaleB(1.0, j - 1) + 1) - (small + large) * log2,
-            _ when j == small + 1 && j <= large => (small - large) * log2,
-            _ when j <= large => (j - 1 - large) * log2,
-            _ when j == large + 1 => Math.Log(1 - Math.Pow(2, -small)) + (small - large - 1) * log2,
+            1 => Log3 - (small + large) * Log2,
+            // 3·2^(2j−3) + 2^(j−2) = 2^(2j−3)·3·(1 + 2^(1−j)/3), written so that no power of two overflows.
+            _ when j <= small => (2 * j - 3 - small - large) * Log2 + Log3 + Math.Log(1 + Math.ScaleB(1.0, 1 - j) / 3),
+            _ when j == small + 1 && j <= large => (small - large) * Log2,
+            _ when j <= large => (j - 1 - large) * Log2,
+            _ when j == large + 1 => Math.Log(1 - Math.ScaleB(1.0, -small)) + (small - large - 1) * Log2,
             _ => double.NegativeInfinity,
         };
     }

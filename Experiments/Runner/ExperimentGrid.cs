@@ -33,11 +33,10 @@ public static class ExperimentGrid
     public static IReadOnlyList<Cell> Cells(ExperimentSpec spec)
     {
         var cells = new List<Cell>();
-        double?[] rates = spec.Training.LearningRates.Length == 0 ? [null] : [.. spec.Training.LearningRates.Select(r => (double?)r)];
         foreach (string language in spec.Languages)
         {
             foreach (var architecture in spec.Architectures)
-                foreach (var rate in rates)
+                foreach (var rate in spec.Training.CellRates())
                     foreach (int seed in spec.Seeds)
                         cells.Add(new Cell(language, architecture.Name, architecture.Model, seed, CellKind.Trained, rate));
             if (spec.Constructed && Languages.LanguageSuite.Get(language).Automaton is not null)

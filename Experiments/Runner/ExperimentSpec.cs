@@ -27,6 +27,12 @@ public sealed record TrainingSpec
     /// </summary>
     public double[] LearningRates { get; init; } = [];
 
+    /// <summary>The rates the cells train at: each of <see cref="LearningRates"/>, or only null (the one <see cref="LearningRate"/>) without a sweep.</summary>
+    public IReadOnlyList<double?> CellRates() => LearningRates.Length == 0 ? [null] : [.. LearningRates.Select(r => (double?)r)];
+
+    /// <summary>Whether the sweep's rates are distinct, positive and finite (true without a sweep).</summary>
+    public bool LearningRatesValid() => LearningRates.All(r => r > 0 && double.IsFinite(r)) && LearningRates.Distinct().Count() == LearningRates.Length;
+
     /// <summary>Warm-up steps.</summary>
     public int Warmup { get; init; } = 30;
 
@@ -242,8 +248,7 @@ public sealed record ExperimentSpec
             }
         }
         Require(Training.Steps >= 1 && Training.BatchSize >= 1 && Training.LearningRate > 0 && Training.EvaluateEvery >= 1 && Training.MaxLength >= 1, "training: steps, batchSize, evaluateEvery and maxLength must be positive and learningRate > 0");
-        Require(Training.LearningRates.All(r => r > 0 && double.IsFinite(r)) && Training.LearningRates.Distinct().Count() == Training.LearningRates.Length,
-            "training.learningRates must be distinct positive numbers");
+        Require(Training.LearningRatesValid(), "training.learningRates must be distinct positive numbers");
         Require(Training.Patience >= 0, "training.patience must be 0 (no early stopping) or a number of evaluations");
         Require(Training.ParameterBudget is null or > 0, "training.parameterBudget must be a positive number of parameters");
         try

@@ -70,11 +70,8 @@ public sealed record ScalingSpec
     public double FitFraction { get; init; } = 2.0 / 3;
 
     /// <summary>Every cell: sources × widths × budgets × learning rates (when swept) × seeds.</summary>
-    public IReadOnlyList<ScalingCell> Cells()
-    {
-        double?[] rates = Training.LearningRates.Length == 0 ? [null] : [.. Training.LearningRates.Select(r => (double?)r)];
-        return [.. from source in SourceNames from h in Hidden from d in Tokens from rate in rates from s in Seeds select new ScalingCell(source, h, d, s, rate)];
-    }
+    public IReadOnlyList<ScalingCell> Cells() =>
+        [.. from source in SourceNames from h in Hidden from d in Tokens from rate in Training.CellRates() from s in Seeds select new ScalingCell(source, h, d, s, rate)];
 
     /// <summary>The architecture of a width.</summary>
     public NeuralArchitecture Architecture(int hidden) => NeuralArchitecture.Parse(Model) with { Hidden = hidden };
@@ -123,8 +120,7 @@ public sealed record ScalingSpec
         Require(Seeds.Length > 0 && Seeds.Distinct().Count() == Seeds.Length, "\"seeds\" must be distinct");
         Require(Hidden.Length * Tokens.Length >= 6, "a fit of five constants needs at least 6 (hidden, tokens) cells");
         Require(HeldOut >= 2 && Resamples >= 0 && FitFraction is > 0 and < 1, "heldOut ≥ 2, resamples ≥ 0 and 0 < fitFraction < 1");
-        Require(Training.LearningRates.All(r => r > 0 && double.IsFinite(r)) && Training.LearningRates.Distinct().Count() == Training.LearningRates.Length,
-            "training.learningRates must be distinct positive rates");
+        Require(Training.LearningRatesValid(), "training.learningRates must be distinct positive numbers");
         foreach (int hidden in Hidden)
         {
             try
