@@ -13,7 +13,7 @@ public static class LanguageSuite
     public static IReadOnlyList<string> Names { get; } =
     [
         "parity", "even-pairs", "first-equals-last", "first", "mod-3", "cycle-navigation", "aa-star", "repeat-01", "dyck-2-3", "modular-arithmetic-simple",
-        "anbn", "dyck-1", "dyck-2", "marked-reversal", "unmarked-reversal", "majority", "modular-arithmetic", "stack-manipulation", "anbncn", "marked-copy", "odds-first", "bucket-sort", "compute-sqrt", "binary-addition", "missing-duplicate",
+        "anbn", "dyck-1", "dyck-2", "marked-reversal", "unmarked-reversal", "majority", "modular-arithmetic", "stack-manipulation", "anbncn", "marked-copy", "odds-first", "bucket-sort", "compute-sqrt", "binary-addition", "binary-multiplication", "missing-duplicate",
     ];
 
     /// <summary>
@@ -48,6 +48,7 @@ public static class LanguageSuite
             case "bucket-sort": return ContextSensitiveLanguages.BucketSort();
             case "compute-sqrt": return SquareRootLanguage.Create();
             case "binary-addition": return BinaryAdditionLanguage.Create();
+            case "binary-multiplication": return BinaryMultiplicationLanguage.Create();
             case "missing-duplicate": return MissingDuplicateLanguage.Create();
         }
         if (name.StartsWith("mod-", StringComparison.Ordinal) && int.TryParse(name[4..], out int k) && k is >= 2 and <= 100)

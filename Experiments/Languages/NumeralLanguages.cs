@@ -15,11 +15,14 @@ internal interface INumeralLengthLaw
     /// <summary>The longest length the law is tabulated to (null: any).</summary>
     int? MaxLength { get; }
 
-    /// <summary>log P(|y| = n).</summary>
+    /// <summary>log P(|y| = n), to within <see cref="LogLengthProbabilityError"/> (−∞ exactly when no string has length n).</summary>
     double LogLengthProbability(int length);
 
-    /// <summary>Operand numerals and a padding count drawn from p(· | |y| = n).</summary>
-    (int[][] Operands, int Padding) Sample(Random random, int length);
+    /// <summary>A bound on the error of <see cref="LogLengthProbability"/> in nats (0: exact to rounding).</summary>
+    double LogLengthProbabilityError(int length);
+
+    /// <summary><paramref name="count"/> draws of operand numerals and a padding count from p(· | min ≤ |y| ≤ max), exactly; none when the range has probability 0.</summary>
+    (int[][] Operands, int Padding)[] Sample(Random random, int count, int min, int max);
 
     /// <summary>E|y|, with a bound on its error.</summary>
     CertifiedValue ExpectedLength();
@@ -64,7 +67,17 @@ internal abstract class TabulatedLengthLaw(int separators) : INumeralLengthLaw
     }
 
     /// <inheritdoc />
-    public (int[][] Operands, int Padding) Sample(Random random, int length)
+    public double LogLengthProbabilityError(int length) => 0;
+
+    /// <inheritdoc />
+    public (int[][] Operands, int Padding)[] Sample(Random random, int count, int min, int max) =>
+        min == max && !double.IsNegativeInfinity(LogLengthProbability(min))
+            ? [.. Enumerable.Range(0, count).Select(_ => SampleOfLength(random, min))]
+            : LengthConditionedSampling.RelativeLengthWeights(LogLengthProbability, min, max) is { } weights
+            ? [.. Enumerable.Range(0, count).Select(_ => SampleOfLength(random, min + Categorical.SampleWeighted(weights, random)))]
+            : [];
+
+    private (int[][] Operands, int Padding) SampleOfLength(Random random, int length)
     {
         double[] cores = Cores(length);
         int m = NumeralLanguages.Draw(random, Enumerable.Range(0, Math.Max(0, length - separators + 1))
@@ -268,12 +281,22 @@ internal static class NumeralLanguages
 
         public double LogLengthProbability(int length) => law.LogLengthProbability(length);
 
+        public double LogLengthProbabilityError(int length) => law.LogLengthProbabilityError(length);
+
         public int[] SampleOfLength(Random random, int length)
         {
             if (double.IsNegativeInfinity(law.LogLengthProbability(length)))
                 throw new Formal.Errors.WorkbenchException(Invariant($"the language has no string of length {length}."));
-            var (numerals, padding) = law.Sample(random, length);
-            var symbols = new List<int>(length);
+            return Write(law.Sample(random, 1, length, length)[0]);
+        }
+
+        public int[][] SampleInRange(Random random, int count, int min, int max) => [.. law.Sample(random, count, min, max).Select(Write)];
+
+        // The string of drawn operands and padding: each operand and its separator, the result's shortest numeral, the padding zeros.
+        private int[] Write((int[][] Operands, int Padding) draw)
+        {
+            var (numerals, padding) = draw;
+            var symbols = new List<int>();
             for (int i = 0; i < numerals.Length; i++)
                 symbols.AddRange([.. numerals[i], 2 + i]);
             symbols.AddRange(Shortest(operation([.. numerals.Select(n => Value(n))])));

@@ -76,7 +76,7 @@ public static class CellEvaluation
     private static LengthBinResult LengthBin(FormalLanguage language, ILanguageModel model, Random random, int min, int max, int count, int seed)
     {
         // Exact draws from p(y | min ≤ |y| ≤ max): every bin the language can fill is filled, however rare its lengths.
-        int[][] strings = LengthConditionedSampling.SampleInRange(language.LengthSampler, random, count, min, max);
+        int[][] strings = language.LengthSampler.SampleInRange(random, count, min, max);
         if (strings.Length < 2)
             return new LengthBinResult(min, max, strings.Length, null);
         double[] excess = strings.Select(y => language.Model.LogProbability(y)).Zip(model.LogProbabilities(strings), (p, q) => p - q).ToArray();
