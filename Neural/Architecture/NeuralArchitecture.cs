@@ -18,6 +18,8 @@ public enum NetworkKind
     StackRnn,
     /// <summary>A tanh RNN with a differentiable circular tape (Delétang et al. 2023), without the paper's input-length jumps.</summary>
     TapeRnn,
+    /// <summary>A tanh RNN with a nondeterministic stack, a pushdown automaton whose runs are all followed (DuSell &amp; Chiang 2020, 2022).</summary>
+    NsRnn,
 }
 
 /// <summary>The nonlinearity of an Elman cell.</summary>
@@ -136,6 +138,18 @@ public sealed record NeuralArchitecture
     /// <summary>Values per cell of a stack RNN's stack or a tape RNN's tape.</summary>
     public int StackCell { get; init; } = 8;
 
+    /// <summary>States |Q| of a nondeterministic stack RNN's pushdown automaton.</summary>
+    public int StackStates { get; init; } = 2;
+
+    /// <summary>Stack symbols |Γ| of a nondeterministic stack RNN's pushdown automaton (the bottom ⊥ is the first).</summary>
+    public int StackSymbols { get; init; } = 3;
+
+    /// <summary>
+    /// The memory limit of a nondeterministic stack RNN: a pushed symbol can be read again at most this many steps later
+    /// (DuSell &amp; Chiang 2022); strings no longer than it see the exact stack.
+    /// </summary>
+    public int StackWindow { get; init; } = 40;
+
     /// <summary>Output projection.</summary>
     public OutputProjection Output { get; init; } = OutputProjection.Softmax;
 
@@ -154,6 +168,13 @@ public sealed record NeuralArchitecture
         Require(Kind != NetworkKind.Elman || Layers == 1, "an Elman RNN has one layer");
         Require(Kind != NetworkKind.StackRnn || Layers == 1, "a stack RNN has one layer");
         Require(Kind != NetworkKind.TapeRnn || Layers == 1, "a tape RNN has one layer");
+        Require(Kind != NetworkKind.NsRnn || Layers == 1, "a nondeterministic stack RNN has one layer");
+        if (Kind == NetworkKind.NsRnn)
+        {
+            Require(StackStates is >= 1 and <= 8, Invariant($"the stack automaton's states {StackStates} must be in 1..8"));
+            Require(StackSymbols is >= 1 and <= 8, Invariant($"the stack automaton's symbols {StackSymbols} must be in 1..8"));
+            Require(StackWindow is >= 2 and <= 1024, Invariant($"the stack window {StackWindow} must be in 2..1024"));
+        }
         if (Kind is NetworkKind.StackRnn or NetworkKind.TapeRnn)
         {
             string memory = Kind == NetworkKind.StackRnn ? "stack" : "tape";
@@ -185,13 +206,18 @@ public sealed record NeuralArchitecture
         NetworkKind.Lstm => Layers * 8.0 * Hidden * Hidden,
         NetworkKind.Gru => Layers * 6.0 * Hidden * Hidden,
         NetworkKind.StackRnn or NetworkKind.TapeRnn => 2.0 * Hidden * Hidden + 2.0 * Hidden * StackCell + (double)StackDepth * StackCell,
+        NetworkKind.NsRnn => 2.0 * Hidden * Hidden + (double)Hidden * StackConfigurations * (2 * StackConfigurations + StackStates + 1),
         _ => 2.0 * Hidden * Hidden,
     };
+
+    /// <summary>P = |Q|·|Γ|, the configurations (state, top symbol) a nondeterministic stack RNN reads.</summary>
+    public int StackConfigurations => StackStates * StackSymbols;
 
     /// <summary>
     /// Parses <c>kind[:key=value,…]</c>, e.g. <c>lstm:hidden=256</c>, <c>elman:hidden=32,activation=relu</c>,
     /// <c>transformer:hidden=256,layers=4,heads=4,kv=1,pe=rope,attention=soft,ln=pre,output=sparsemax,dtype=float64</c>,
-    /// <c>stackrnn:hidden=32,stack=32,cell=8</c>, <c>tapernn:hidden=32,tape=32,cell=8</c>; any kind takes <c>tie=true</c> (weight tying).
+    /// <c>stackrnn:hidden=32,stack=32,cell=8</c>, <c>tapernn:hidden=32,tape=32,cell=8</c>,
+    /// <c>nsrnn:hidden=32,states=2,symbols=3,window=40</c>; any kind takes <c>tie=true</c> (weight tying).
     /// </summary>
     /// <exception cref="ParseException">Unknown kind, key or value.</exception>
     public static NeuralArchitecture Parse(string spec)
@@ -222,6 +248,9 @@ public sealed record NeuralArchitecture
                     "pemax" => architecture with { PositionRange = ParseInt(value, spec, key) },
                     "stack" or "tape" => architecture with { StackDepth = ParseInt(value, spec, key) },
                     "cell" => architecture with { StackCell = ParseInt(value, spec, key) },
+                    "states" => architecture with { StackStates = ParseInt(value, spec, key) },
+                    "symbols" => architecture with { StackSymbols = ParseInt(value, spec, key) },
+                    "window" => architecture with { StackWindow = ParseInt(value, spec, key) },
                     "output" => architecture with { Output = ParseEnum<OutputProjection>(value, spec, key) },
                     "tie" => architecture with { TiedEmbeddings = value.ToLowerInvariant() switch
                     {
@@ -235,7 +264,7 @@ public sealed record NeuralArchitecture
                         "float32" or "float" => false,
                         _ => throw new ParseException(Invariant($"model spec '{spec}': dtype '{value}' is not float32 or float64")),
                     } },
-                    _ => throw new ParseException(Invariant($"model spec '{spec}': unknown key '{key}' (hidden, layers, activation, heads, kv, attention, pe, ln, ff, maxlength, pemax, stack, tape, cell, output, dtype, tie)")),
+                    _ => throw new ParseException(Invariant($"model spec '{spec}': unknown key '{key}' (hidden, layers, activation, heads, kv, attention, pe, ln, ff, maxlength, pemax, stack, tape, cell, states, symbols, window, output, dtype, tie)")),
                 };
                 kvGiven |= key == "kv";
             }
@@ -262,6 +291,7 @@ public sealed record NeuralArchitecture
             NetworkKind.Elman => Invariant($"{kind}:{common},activation={Activation.ToString().ToLowerInvariant()}"),
             NetworkKind.StackRnn => Invariant($"{kind}:{common},stack={StackDepth},cell={StackCell}"),
             NetworkKind.TapeRnn => Invariant($"{kind}:{common},tape={StackDepth},cell={StackCell}"),
+            NetworkKind.NsRnn => Invariant($"{kind}:{common},states={StackStates},symbols={StackSymbols},window={StackWindow}"),
             NetworkKind.Transformer => Invariant(
                 $"{kind}:{common},layers={Layers},heads={Heads},kv={KeyValueHeads},attention={Attention.ToString().ToLowerInvariant()},pe={PositionalName(PositionalEncoding)},ln={LayerNorm.ToString().ToLowerInvariant()},ff={FeedForwardMultiplier},maxlength={MaxLength}")
                 + (PositionalEncoding == PositionalEncodingKind.Randomized ? Invariant($",pemax={PositionRange}") : ""),

@@ -14,6 +14,7 @@ public static class NetworkFactory
         NetworkKind.Transformer => new TransformerNetwork(alphabet, architecture),
         NetworkKind.StackRnn => new StackRnnNetwork(alphabet, architecture),
         NetworkKind.TapeRnn => new TapeRnnNetwork(alphabet, architecture),
+        NetworkKind.NsRnn => new NondeterministicStackRnnNetwork(alphabet, architecture),
         _ => throw new ArgumentOutOfRangeException(nameof(architecture), architecture.Kind, null),
     };
 }

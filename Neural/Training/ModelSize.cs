@@ -32,15 +32,16 @@ public sealed record ModelSize(long Total, long Embedding)
     /// <summary>
     /// The analytic forward FLOPs per token (a multiply-add is 2) of an architecture with the given number of outputs (|Σ̄|),
     /// at a context of the given length, in three parts: the layers' matrix products (LSTM 16·D² and GRU 12·D² per layer;
-    /// Elman 2·D², its input a row lookup; a stack or tape RNN 2·D² + 4·D·m + 2·D·actions; a transformer 8·d² + 4·f·d² per
+    /// Elman 2·D², its input a row lookup; a stack or tape RNN 2·D² + 4·D·m + 2·D·actions; a nondeterministic stack RNN
+    /// 2·D² + 2·D·P·(2P + |Q| + 1); a transformer 8·d² + 4·f·d² per
     /// layer for a feed-forward multiple f), which 2·N counts up to the biases; the output layer 2·D·|Σ̄|; and the work
     /// without parameters, which C = 6ND leaves out: attention over the positions (4·T·d per layer) and the memory's soft
-    /// updates. O(1).
+    /// updates (the nondeterministic stack's dynamic programme). O(1).
     /// </summary>
     public static (double Layers, double Output, double Unparameterised) ForwardFlopsPerToken(NeuralArchitecture architecture, int outputs, int positions)
     {
         ArgumentNullException.ThrowIfNull(architecture);
-        double d = architecture.Hidden, m = architecture.StackCell, cells = architecture.StackDepth;
+        double d = architecture.Hidden, m = architecture.StackCell, cells = architecture.StackDepth, configurations = architecture.StackConfigurations, window = architecture.StackWindow + 2;
         return (architecture.Kind switch
         {
             NetworkKind.Lstm => architecture.Layers * 16 * d * d,
@@ -48,11 +49,14 @@ public sealed record ModelSize(long Total, long Embedding)
             NetworkKind.Elman => 2 * d * d,
             NetworkKind.StackRnn => 2 * d * d + 4 * d * m + 2 * d * 3,
             NetworkKind.TapeRnn => 2 * d * d + 4 * d * m + 2 * d * 4,
+            NetworkKind.NsRnn => 2 * d * d + 2 * d * configurations * (2 * configurations + architecture.StackStates + 1),
             _ => architecture.Layers * (8 * d * d + 4 * d * d * architecture.FeedForwardMultiplier),
         }, 2 * d * outputs, architecture.Kind switch
         {
             NetworkKind.StackRnn => 6 * cells * m,
             NetworkKind.TapeRnn => 7 * cells * m,
+            // Per step over a window of W: the replacements W·P³, the pops W·P²·|Q| + W²·P²·|Q|, the forward weights W·P² (multiply-adds).
+            NetworkKind.NsRnn => 2 * (window * configurations * configurations * (configurations + 1) + (window + 1) * window * configurations * configurations * architecture.StackStates),
             NetworkKind.Transformer => architecture.Layers * 4.0 * positions * d,
             _ => 0,
         });

@@ -33,6 +33,7 @@ public sealed class ModelSizeTests
     [InlineData("elman:hidden=64")]
     [InlineData("stackrnn:hidden=64,stack=16,cell=8")]
     [InlineData("tapernn:hidden=64,tape=16,cell=8")]
+    [InlineData("nsrnn:hidden=64,states=2,symbols=3,window=16")]
     [InlineData("transformer:hidden=64,layers=2,heads=4")]
     public void Six_n_d_agrees_with_the_analytic_flops_of_the_benchmark_up_to_the_biases(string spec)
     {

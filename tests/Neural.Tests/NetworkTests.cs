@@ -23,6 +23,7 @@ public sealed class NetworkTests
         "gru:hidden=6,layers=2",
         "stackrnn:hidden=6,stack=4,cell=3",
         "tapernn:hidden=6,tape=5,cell=3",
+        "nsrnn:hidden=6,states=2,symbols=2,window=3",
         "transformer:hidden=8,layers=2,heads=2,pe=sinusoidal,attention=soft,ln=pre",
         "transformer:hidden=8,layers=2,heads=2,pe=none,attention=soft,ln=post",
         "transformer:hidden=8,layers=1,heads=2,pe=learned,attention=hard,maxlength=40",
@@ -290,6 +291,10 @@ public sealed class NetworkTests
     [InlineData("stackrnn:cell=0", "the stack cell size 0 must be in 1..4096")]
     [InlineData("tapernn:tape=1", "the tape length 1 must be in 2..65536")]
     [InlineData("tapernn:layers=3", "a tape RNN has one layer")]
+    [InlineData("nsrnn:layers=2", "a nondeterministic stack RNN has one layer")]
+    [InlineData("nsrnn:states=0", "the stack automaton's states 0 must be in 1..8")]
+    [InlineData("nsrnn:symbols=9", "the stack automaton's symbols 9 must be in 1..8")]
+    [InlineData("nsrnn:window=1", "the stack window 1 must be in 2..1024")]
     [InlineData("lstm:colour=red", "unknown key 'colour'")]
     public void Bad_architecture_specs_are_reported(string spec, string expected)
     {

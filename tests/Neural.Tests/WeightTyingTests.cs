@@ -31,6 +31,7 @@ public sealed class WeightTyingTests : IDisposable
         "transformer:hidden=8,layers=1,heads=2,dtype=float64",
         "stackrnn:hidden=6,stack=4,cell=2,dtype=float64",
         "tapernn:hidden=6,tape=4,cell=2,dtype=float64",
+        "nsrnn:hidden=6,states=2,symbols=2,window=4,dtype=float64",
     };
 
     private static SymbolEmbedding EmbeddingOf(SequenceModel network) => network.modules().OfType<SymbolEmbedding>().Single();

@@ -1,0 +1,69 @@
+using static TorchSharp.torch;
+
+namespace Workbench.Neural.Layers;
+
+/// <summary>
+/// The differentiable nondeterministic stack of DuSell &amp; Chiang (2020, 2022): a probabilistic pushdown automaton with
+/// states Q and stack symbols Γ whose every run is followed at once, by Lang's dynamic programme over the P = |Q|·|Γ|
+/// configurations (state, top symbol). Its reading after step t is the distribution of the configuration over all runs,
+/// α[t] / Σ α[t]. Transitions at step t, from each configuration (s, z) (rows sum to 1 over the three kinds together): push
+/// (r, y) onto z; replace z by (r, y); pop z and go to state r.
+/// <para>
+/// The inner weight γ[i → t][(q, x) → (r, y)] sums the runs from step i to step t that start in (q, x) and end in (r, y)
+/// with the stack of step i plus one symbol y, never popping x: a push when t = i + 1, otherwise a replacement after
+/// γ[i → t−1] or a pop after γ[i → k]·γ[k → t−1] for i &lt; k &lt; t − 1. The forward weight α[t] = Σ_i α[i]·γ[i → t]. The
+/// stack starts as ⊥ = configuration 0 (state 0, symbol 0), pushed at step 0 onto an empty stack at step −1; a run that pops
+/// ⊥ ends there.
+/// </para>
+/// <para>
+/// Memory-limited (DuSell &amp; Chiang 2022, §5): only spans t − i below the window W are kept, so a symbol can be read again
+/// at most W − 2 steps after it was pushed; on strings of at most W − 2 symbols the stack is exact. The state holds γ over the
+/// last W steps, [B, W, W, P, P] with γ[τ_a → τ_b] at [a, b] for window steps τ_a = t − W + 1 + a, and α over the same steps
+/// [B, W, P], all in float64 and scaled by one common factor so that the latest α sums to 1 (the scale cancels in every
+/// reading). O(B·W²·P²·|Q|) per step.
+/// </para>
+/// </summary>
+public static class NondeterministicStack
+{
+    /// <summary>The stack after step 0 (⊥ alone) for a batch: the inner weights [B, W, W, P, P] and forward weights [B, W, P].</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A window below 3 or no configuration.</exception>
+    public static (Tensor Inner, Tensor Forward) Initial(long batch, int configurations, int window, Device device)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(window, 3);
+        ArgumentOutOfRangeException.ThrowIfLessThan(configurations, 1);
+        // γ[−1 → 0] pushes ⊥ from the empty stack (whose placeholder configuration is also 0); α[−1] and α[0] are that configuration.
+        var inner = zeros(new long[] { batch, window, window, configurations, configurations }, dtype: ScalarType.Float64, device: device);
+        inner[TensorIndex.Colon, window - 2, window - 1, 0, 0].fill_(1.0);
+        var forward = zeros(batch, window, configurations, dtype: ScalarType.Float64, device: device);
+        forward[TensorIndex.Colon, window - 2, 0].fill_(1.0);
+        forward[TensorIndex.Colon, window - 1, 0].fill_(1.0);
+        return (inner, forward);
+    }
+
+    /// <summary>The reading of a stack: the distribution over configurations (state, top symbol) at the latest step, [B, P].</summary>
+    public static Tensor Reading(Tensor forward) => forward.select(1, forward.shape[1] - 1);
+
+    /// <summary>
+    /// One step: the inner and forward weights after the transitions push [B, P, P] (from (s, z) to the pushed (r, y)),
+    /// replace [B, P, P] (to (r, y)) and pop [B, P, |Q|] (to state r), all float64. The configuration index is r·|Γ| + y.
+    /// </summary>
+    public static (Tensor Inner, Tensor Forward) Step(Tensor inner, Tensor forward, Tensor push, Tensor replace, Tensor pop)
+    {
+        long batch = inner.shape[0], window = inner.shape[1], configurations = inner.shape[3], states = pop.shape[2], symbols = configurations / states;
+        // γ[τ_a → t−1] for every window step τ_a: the last column.
+        Tensor last = inner.select(2, window - 1);
+        Tensor replaced = last.matmul(replace.unsqueeze(1));
+        // Σ_(s,z) γ[τ_b → t−1][(u, y) → (s, z)]·pop[(s, z) → r], then Σ_b Σ_u γ[τ_a → τ_b][(q, x) → (u, y)]·that: the pop term.
+        Tensor popFrom = last.matmul(pop.unsqueeze(1)).view(batch, window, states, symbols, states);
+        Tensor popped = einsum("zabpuy,zbuyr->zapry", inner.view(batch, window, window, configurations, states, symbols), popFrom)
+            .reshape(batch, window, configurations, configurations);
+        // The new column γ[τ′_a → t] over the shifted window τ′_a = t − W + 1 + a: spans of two or more steps, the push, and γ[t → t] = 0.
+        Tensor column = cat([(replaced + popped).narrow(1, 1, window - 2), push.unsqueeze(1), zeros_like(push).unsqueeze(1)], 1);
+        Tensor shifted = cat([inner.narrow(1, 1, window - 1).narrow(2, 1, window - 1), zeros(new long[] { batch, 1, window - 1, configurations, configurations }, dtype: inner.dtype, device: inner.device)], 1);
+        Tensor nextInner = cat([shifted, column.unsqueeze(2)], 2);
+        Tensor kept = forward.narrow(1, 1, window - 1);
+        Tensor alpha = einsum("zap,zapq->zq", kept, column.narrow(1, 0, window - 1));
+        Tensor nextForward = cat([kept, alpha.unsqueeze(1)], 1) / alpha.sum(-1, keepdim: true).unsqueeze(1);
+        return (nextInner, nextForward);
+    }
+}
