@@ -16,27 +16,25 @@ namespace Workbench.Neural.Layers;
 /// ⊥ ends there.
 /// </para>
 /// <para>
-/// Memory-limited (DuSell &amp; Chiang 2022, §5): only spans t − i below the window W are kept, so a symbol can be read again
-/// at most W − 2 steps after it was pushed; on strings of at most W − 2 symbols the stack is exact. The state holds γ over the
-/// last W steps, [B, W, W, P, P] with γ[τ_a → τ_b] at [a, b] for window steps τ_a = t − W + 1 + a, and α over the same steps
-/// [B, W, P], all in float64 and scaled by one common factor so that the latest α sums to 1 (the scale cancels in every
-/// reading). O(B·W²·P²·|Q|) per step.
+/// Memory-limited (DuSell &amp; Chiang 2022): only the last W steps are kept, so a symbol can be read again at most W − 1
+/// steps after it was pushed; on strings of at most W − 1 symbols the stack is exact. The state holds γ over the kept steps,
+/// [B, S, S, P, P] with γ[τ_a → τ_b] at [a, b] for the steps τ_a = t − S + 1 + a (S = min(t + 2, W), from step −1), and α over
+/// the same steps [B, S, P], all in float64 and scaled by one common factor so that the latest α sums to 1 (the scale cancels in
+/// every reading). O(B·S²·P²·|Q|) per step.
 /// </para>
 /// </summary>
 public static class NondeterministicStack
 {
-    /// <summary>The stack after step 0 (⊥ alone) for a batch: the inner weights [B, W, W, P, P] and forward weights [B, W, P].</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A window below 3 or no configuration.</exception>
-    public static (Tensor Inner, Tensor Forward) Initial(long batch, int configurations, int window, Device device)
+    /// <summary>The stack after step 0 (⊥ alone) for a batch: the inner weights [B, 2, 2, P, P] and forward weights [B, 2, P] over steps −1 and 0.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">No configuration.</exception>
+    public static (Tensor Inner, Tensor Forward) Initial(long batch, int configurations, Device device)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(window, 3);
         ArgumentOutOfRangeException.ThrowIfLessThan(configurations, 1);
         // γ[−1 → 0] pushes ⊥ from the empty stack (whose placeholder configuration is also 0); α[−1] and α[0] are that configuration.
-        var inner = zeros(new long[] { batch, window, window, configurations, configurations }, dtype: ScalarType.Float64, device: device);
-        inner[TensorIndex.Colon, window - 2, window - 1, 0, 0].fill_(1.0);
-        var forward = zeros(batch, window, configurations, dtype: ScalarType.Float64, device: device);
-        forward[TensorIndex.Colon, window - 2, 0].fill_(1.0);
-        forward[TensorIndex.Colon, window - 1, 0].fill_(1.0);
+        var inner = zeros(new long[] { batch, 2, 2, configurations, configurations }, dtype: ScalarType.Float64, device: device);
+        inner[TensorIndex.Colon, 0, 1, 0, 0].fill_(1.0);
+        var forward = zeros(batch, 2, configurations, dtype: ScalarType.Float64, device: device);
+        forward[TensorIndex.Colon, TensorIndex.Colon, 0].fill_(1.0);
         return (inner, forward);
     }
 
@@ -45,25 +43,26 @@ public static class NondeterministicStack
 
     /// <summary>
     /// One step: the inner and forward weights after the transitions push [B, P, P] (from (s, z) to the pushed (r, y)),
-    /// replace [B, P, P] (to (r, y)) and pop [B, P, |Q|] (to state r), all float64. The configuration index is r·|Γ| + y.
+    /// replace [B, P, P] (to (r, y)) and pop [B, P, |Q|] (to state r), all float64, keeping at most <paramref name="window"/>
+    /// steps. The configuration index is r·|Γ| + y.
     /// </summary>
-    public static (Tensor Inner, Tensor Forward) Step(Tensor inner, Tensor forward, Tensor push, Tensor replace, Tensor pop)
+    public static (Tensor Inner, Tensor Forward) Step(Tensor inner, Tensor forward, Tensor push, Tensor replace, Tensor pop, int window)
     {
-        long batch = inner.shape[0], window = inner.shape[1], configurations = inner.shape[3], states = pop.shape[2], symbols = configurations / states;
-        // γ[τ_a → t−1] for every window step τ_a: the last column.
-        Tensor last = inner.select(2, window - 1);
+        long batch = inner.shape[0], kept = inner.shape[1], configurations = inner.shape[3], states = pop.shape[2], symbols = configurations / states;
+        // γ[τ_a → t−1] for every kept step τ_a: the last column.
+        Tensor last = inner.select(2, kept - 1);
         Tensor replaced = last.matmul(replace.unsqueeze(1));
         // Σ_(s,z) γ[τ_b → t−1][(u, y) → (s, z)]·pop[(s, z) → r], then Σ_b Σ_u γ[τ_a → τ_b][(q, x) → (u, y)]·that: the pop term.
-        Tensor popFrom = last.matmul(pop.unsqueeze(1)).view(batch, window, states, symbols, states);
-        Tensor popped = einsum("zabpuy,zbuyr->zapry", inner.view(batch, window, window, configurations, states, symbols), popFrom)
-            .reshape(batch, window, configurations, configurations);
-        // The new column γ[τ′_a → t] over the shifted window τ′_a = t − W + 1 + a: spans of two or more steps, the push, and γ[t → t] = 0.
-        Tensor column = cat([(replaced + popped).narrow(1, 1, window - 2), push.unsqueeze(1), zeros_like(push).unsqueeze(1)], 1);
-        Tensor shifted = cat([inner.narrow(1, 1, window - 1).narrow(2, 1, window - 1), zeros(new long[] { batch, 1, window - 1, configurations, configurations }, dtype: inner.dtype, device: inner.device)], 1);
-        Tensor nextInner = cat([shifted, column.unsqueeze(2)], 2);
-        Tensor kept = forward.narrow(1, 1, window - 1);
-        Tensor alpha = einsum("zap,zapq->zq", kept, column.narrow(1, 0, window - 1));
-        Tensor nextForward = cat([kept, alpha.unsqueeze(1)], 1) / alpha.sum(-1, keepdim: true).unsqueeze(1);
-        return (nextInner, nextForward);
+        Tensor popFrom = last.matmul(pop.unsqueeze(1)).reshape(batch, kept, states, symbols, states);
+        Tensor popped = einsum("zabpuy,zbuyr->zapry", inner.reshape(batch, kept, kept, configurations, states, symbols), popFrom)
+            .reshape(batch, kept, configurations, configurations);
+        // The column γ[τ_a → t]: spans of two or more steps, the push from t − 1, and γ[t → t] = 0.
+        Tensor column = cat([(replaced + popped).narrow(1, 0, kept - 1), push.unsqueeze(1), zeros_like(push).unsqueeze(1)], 1);
+        Tensor alpha = einsum("zap,zapq->zq", forward, column.narrow(1, 0, kept));
+        Tensor grownInner = cat([cat([inner, zeros(new long[] { batch, 1, kept, configurations, configurations }, dtype: inner.dtype, device: inner.device)], 1), column.unsqueeze(2)], 2);
+        Tensor grownForward = cat([forward, alpha.unsqueeze(1)], 1) / alpha.sum(-1, keepdim: true).unsqueeze(1);
+        return kept < window
+            ? (grownInner, grownForward)
+            : (grownInner.narrow(1, 1, window).narrow(2, 1, window), grownForward.narrow(1, 1, window));
     }
 }

@@ -35,7 +35,7 @@ public sealed class NondeterministicStackRnnNetwork : SequenceModel
         int hidden = architecture.Hidden;
         states = architecture.StackStates;
         configurations = states * architecture.StackSymbols;
-        window = architecture.StackWindow + 2;
+        window = architecture.StackWindow + 1;
         embedding = CreateEmbedding(alphabet.Size);
         recurrence = Linear(hidden, hidden);
         stackRead = Linear(configurations, hidden, hasBias: false);
@@ -50,7 +50,7 @@ public sealed class NondeterministicStackRnnNetwork : SequenceModel
         Tensor inputs = embedding.forward(symbols);
         long batch = symbols.shape[0], length = symbols.shape[1];
         Tensor hidden = zeros(batch, Architecture.Hidden, dtype: DataType, device: symbols.device);
-        var (inner, forward) = NondeterministicStack.Initial(batch, configurations, window, symbols.device);
+        var (inner, forward) = NondeterministicStack.Initial(batch, configurations, symbols.device);
         var encodings = new List<Tensor>((int)length + 1) { hidden };
         for (long t = 0; t < length; t++)
         {
@@ -63,7 +63,7 @@ public sealed class NondeterministicStackRnnNetwork : SequenceModel
     /// <inheritdoc />
     public override NetworkState Start()
     {
-        var (inner, forward) = NondeterministicStack.Initial(1, configurations, window, Device);
+        var (inner, forward) = NondeterministicStack.Initial(1, configurations, Device);
         return new StackState { Encoding = zeros(Architecture.Hidden, dtype: DataType, device: Device), Length = 0, Inner = inner, Forward = forward };
     }
 
@@ -89,7 +89,7 @@ public sealed class NondeterministicStackRnnNetwork : SequenceModel
         Tensor next = tanh(recurrence.forward(hidden) + symbolInput + stackRead.forward(reading));
         Tensor weights = softmax(transitions.forward(next).view(-1, configurations, 2 * configurations + states), -1).to(ScalarType.Float64);
         var (nextInner, nextForward) = NondeterministicStack.Step(inner, forward,
-            weights.narrow(-1, 0, configurations), weights.narrow(-1, configurations, configurations), weights.narrow(-1, 2 * configurations, states));
+            weights.narrow(-1, 0, configurations), weights.narrow(-1, configurations, configurations), weights.narrow(-1, 2 * configurations, states), window);
         return (next, nextInner, nextForward);
     }
 

@@ -41,7 +41,7 @@ public sealed record ModelSize(long Total, long Embedding)
     public static (double Layers, double Output, double Unparameterised) ForwardFlopsPerToken(NeuralArchitecture architecture, int outputs, int positions)
     {
         ArgumentNullException.ThrowIfNull(architecture);
-        double d = architecture.Hidden, m = architecture.StackCell, cells = architecture.StackDepth, configurations = architecture.StackConfigurations, window = architecture.StackWindow + 2;
+        double d = architecture.Hidden, m = architecture.StackCell, cells = architecture.StackDepth, configurations = architecture.StackConfigurations, window = Math.Min(architecture.StackWindow + 1.0, positions + 1.0);
         return (architecture.Kind switch
         {
             NetworkKind.Lstm => architecture.Layers * 16 * d * d,
@@ -55,7 +55,7 @@ public sealed record ModelSize(long Total, long Embedding)
         {
             NetworkKind.StackRnn => 6 * cells * m,
             NetworkKind.TapeRnn => 7 * cells * m,
-            // Per step over a window of W: the replacements W·P³, the pops W·P²·|Q| + W²·P²·|Q|, the forward weights W·P² (multiply-adds).
+            // Per step over the S = min(W, T + 1) kept steps: replacements S·P³, pops S·P²·|Q| + S²·P²·|Q|, forward weights S·P² (multiply-adds).
             NetworkKind.NsRnn => 2 * (window * configurations * configurations * (configurations + 1) + (window + 1) * window * configurations * configurations * architecture.StackStates),
             NetworkKind.Transformer => architecture.Layers * 4.0 * positions * d,
             _ => 0,

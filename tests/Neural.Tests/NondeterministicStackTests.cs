@@ -73,11 +73,11 @@ public sealed class NondeterministicStackTests
 
     private static List<double[]> ProgrammeReadings(IReadOnlyList<Transitions> steps, int states, int symbols, int window)
     {
-        var (inner, forward) = NondeterministicStack.Initial(1, states * symbols, window, CPU);
+        var (inner, forward) = NondeterministicStack.Initial(1, states * symbols, CPU);
         var readings = new List<double[]>();
         foreach (var step in steps)
         {
-            (inner, forward) = NondeterministicStack.Step(inner, forward, Batch(step.Push), Batch(step.Replace), Batch(step.Pop));
+            (inner, forward) = NondeterministicStack.Step(inner, forward, Batch(step.Push), Batch(step.Replace), Batch(step.Pop), window);
             readings.Add(NondeterministicStack.Reading(forward)[0].data<double>().ToArray());
         }
         return readings;
@@ -93,7 +93,7 @@ public sealed class NondeterministicStackTests
         var random = new Random(seed);
         var steps = Enumerable.Range(0, length).Select(_ => RandomTransitions(random, states, symbols)).ToList();
         var expected = EnumeratedReadings(steps, states, symbols);
-        var actual = ProgrammeReadings(steps, states, symbols, window: length + 2);
+        var actual = ProgrammeReadings(steps, states, symbols, window: length + 1);
         for (int t = 0; t < length; t++)
             for (int c = 0; c < states * symbols; c++)
                 Assert.True(Math.Abs(expected[t][c] - actual[t][c]) < 1e-12, $"seed {seed}, step {t + 1}, configuration {c}: {actual[t][c]} against {expected[t][c]} by enumeration");
@@ -102,12 +102,12 @@ public sealed class NondeterministicStackTests
     [Fact]
     public void A_window_keeps_the_exact_stack_on_strings_no_longer_than_it_and_forgets_beyond()
     {
-        // Window W = 5 keeps spans of up to 4 steps: exact for 3 steps, then runs that read ⊥ or an old symbol again are dropped.
+        // Window W = 5 keeps 5 steps: exact for 4 steps, then runs that read ⊥ or a symbol pushed 5 or more steps ago are dropped.
         var random = new Random(21);
         var steps = Enumerable.Range(0, 7).Select(_ => RandomTransitions(random, 2, 2)).ToList();
         var expected = EnumeratedReadings(steps, 2, 2);
         var limited = ProgrammeReadings(steps, 2, 2, window: 5);
-        for (int t = 0; t < 3; t++)
+        for (int t = 0; t < 4; t++)
             Assert.Equal(expected[t], limited[t], (a, b) => Math.Abs(a - b) < 1e-12);
         Assert.True(expected[6].Zip(limited[6]).Max(pair => Math.Abs(pair.First - pair.Second)) > 1e-6, "the window changes nothing at step 7");
         Assert.All(limited, reading => Assert.Equal(1.0, reading.Sum(), 12));
