@@ -18,21 +18,22 @@ namespace Workbench.Neural.Layers;
 /// <para>
 /// Memory-limited (DuSell &amp; Chiang 2022): only the last W steps are kept, so a symbol can be read again at most W − 1
 /// steps after it was pushed; on strings of at most W − 1 symbols the stack is exact. The state holds γ over the kept steps,
-/// [B, S, S, P, P] with γ[τ_a → τ_b] at [a, b] for the steps τ_a = t − S + 1 + a (S = min(t + 2, W), from step −1), and α over
-/// the same steps [B, S, P], all in float64 and scaled by one common factor so that the latest α sums to 1 (the scale cancels in
-/// every reading). O(B·S²·P²·|Q|) per step.
+/// [B, S, P, S, P] with γ[τ_a → τ_b][p → q] at [a, p, b, q] for the steps τ_a = t − S + 1 + a (S = min(t + 2, W), from
+/// step −1), and α over the same steps [B, S, P], all in float64 and scaled by one common factor so that the latest α sums to 1
+/// (the scale cancels in every reading). The layout makes the pop term one batched matrix product over the flattened
+/// (step, configuration) pairs, with no permutation of the S²·P² table. O(B·S²·P²·|Q|·|Γ|) per step.
 /// </para>
 /// </summary>
 public static class NondeterministicStack
 {
-    /// <summary>The stack after step 0 (⊥ alone) for a batch: the inner weights [B, 2, 2, P, P] and forward weights [B, 2, P] over steps −1 and 0.</summary>
+    /// <summary>The stack after step 0 (⊥ alone) for a batch: the inner weights [B, 2, P, 2, P] and forward weights [B, 2, P] over steps −1 and 0.</summary>
     /// <exception cref="ArgumentOutOfRangeException">No configuration.</exception>
     public static (Tensor Inner, Tensor Forward) Initial(long batch, int configurations, Device device)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(configurations, 1);
         // γ[−1 → 0] pushes ⊥ from the empty stack (whose placeholder configuration is also 0); α[−1] and α[0] are that configuration.
-        var inner = zeros(new long[] { batch, 2, 2, configurations, configurations }, dtype: ScalarType.Float64, device: device);
-        inner[TensorIndex.Colon, 0, 1, 0, 0].fill_(1.0);
+        var inner = zeros(new long[] { batch, 2, configurations, 2, configurations }, dtype: ScalarType.Float64, device: device);
+        inner[TensorIndex.Colon, 0, 0, 1, 0].fill_(1.0);
         var forward = zeros(batch, 2, configurations, dtype: ScalarType.Float64, device: device);
         forward[TensorIndex.Colon, TensorIndex.Colon, 0].fill_(1.0);
         return (inner, forward);
@@ -48,21 +49,26 @@ public static class NondeterministicStack
     /// </summary>
     public static (Tensor Inner, Tensor Forward) Step(Tensor inner, Tensor forward, Tensor push, Tensor replace, Tensor pop, int window)
     {
-        long batch = inner.shape[0], kept = inner.shape[1], configurations = inner.shape[3], states = pop.shape[2], symbols = configurations / states;
-        // γ[τ_a → t−1] for every kept step τ_a: the last column.
-        Tensor last = inner.select(2, kept - 1);
-        Tensor replaced = last.matmul(replace.unsqueeze(1));
-        // Σ_(s,z) γ[τ_b → t−1][(u, y) → (s, z)]·pop[(s, z) → r], then Σ_b Σ_u γ[τ_a → τ_b][(q, x) → (u, y)]·that: the pop term.
-        Tensor popFrom = last.matmul(pop.unsqueeze(1)).reshape(batch, kept, states, symbols, states);
-        Tensor popped = einsum("zabpuy,zbuyr->zapry", inner.reshape(batch, kept, kept, configurations, states, symbols), popFrom)
-            .reshape(batch, kept, configurations, configurations);
+        long batch = inner.shape[0], kept = inner.shape[1], configurations = inner.shape[2], states = pop.shape[2], symbols = configurations / states;
+        // γ[τ_a → t−1] for every kept step τ_a, rows (a, p): the last column.
+        Tensor last = inner.select(3, kept - 1).reshape(batch, kept * configurations, configurations);
+        Tensor replaced = last.matmul(replace);
+        // popFrom[(b, (u, y)) → r] = Σ_(s,z) γ[τ_b → t−1][(u, y) → (s, z)]·pop[(s, z) → r], spread block-diagonally over the kept
+        // symbol y so that Σ_b Σ_u γ[τ_a → τ_b][(q, x) → (u, y)]·popFrom[(b, (u, y)) → r] is one product landing on (r, y).
+        Tensor popFrom = last.matmul(pop).view(batch, kept, states, symbols, states, 1)
+            * eye(symbols, dtype: inner.dtype, device: inner.device).view(1, 1, 1, symbols, 1, symbols);
+        Tensor popped = inner.reshape(batch, kept * configurations, kept * configurations)
+            .matmul(popFrom.view(batch, kept * configurations, configurations));
         // The column γ[τ_a → t]: spans of two or more steps, the push from t − 1, and γ[t → t] = 0.
-        Tensor column = cat([(replaced + popped).narrow(1, 0, kept - 1), push.unsqueeze(1), zeros_like(push).unsqueeze(1)], 1);
-        Tensor alpha = einsum("zap,zapq->zq", forward, column.narrow(1, 0, kept));
-        Tensor grownInner = cat([cat([inner, zeros(new long[] { batch, 1, kept, configurations, configurations }, dtype: inner.dtype, device: inner.device)], 1), column.unsqueeze(2)], 2);
-        Tensor grownForward = cat([forward, alpha.unsqueeze(1)], 1) / alpha.sum(-1, keepdim: true).unsqueeze(1);
-        return kept < window
-            ? (grownInner, grownForward)
-            : (grownInner.narrow(1, 1, window).narrow(2, 1, window), grownForward.narrow(1, 1, window));
+        Tensor spans = (replaced + popped).view(batch, kept, configurations, configurations);
+        Tensor column = cat([spans.narrow(1, 0, kept - 1), push.unsqueeze(1), zeros_like(push).unsqueeze(1)], 1);
+        Tensor alpha = forward.reshape(batch, 1, kept * configurations)
+            .bmm(column.narrow(1, 0, kept).reshape(batch, kept * configurations, configurations)).squeeze(1);
+        // Past the window the oldest step goes; then step t joins as a column and as a row (zero so far).
+        long drop = kept < window ? 0 : 1, staying = kept - drop;
+        Tensor widened = cat([inner.narrow(1, drop, staying).narrow(3, drop, staying), column.narrow(1, drop, staying).unsqueeze(3)], 3);
+        Tensor nextInner = cat([widened, zeros(new long[] { batch, 1, configurations, staying + 1, configurations }, dtype: inner.dtype, device: inner.device)], 1);
+        Tensor nextForward = cat([forward.narrow(1, drop, staying), alpha.unsqueeze(1)], 1) / alpha.sum(-1, keepdim: true).unsqueeze(1);
+        return (nextInner, nextForward);
     }
 }

@@ -13,7 +13,7 @@ namespace Workbench.Neural.Models;
 /// hₜ = tanh(W_h hₜ₋₁ + e(yₜ) + W_r rₜ₋₁ + b) that reads the stack's distribution over configurations rₜ₋₁ and emits, for
 /// every configuration, a softmax over its transitions (|Q|·|Γ| pushes, |Q|·|Γ| replacements, |Q| pops), which
 /// <see cref="NondeterministicStack"/> applies to every run of the pushdown automaton at once. The encoding is hₜ, with
-/// h₀ = 0 and r₀ the bottom configuration. O(T·(D² + D·P² + W²·P²·|Q|)) per string for P = |Q|·|Γ| configurations and
+/// h₀ = 0 and r₀ the bottom configuration. O(T·(D² + D·P² + W²·P³)) per string for P = |Q|·|Γ| configurations and
 /// window W; the stack is kept in float64 whatever the network's precision.
 /// </summary>
 public sealed class NondeterministicStackRnnNetwork : SequenceModel

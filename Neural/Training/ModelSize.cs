@@ -55,8 +55,9 @@ public sealed record ModelSize(long Total, long Embedding)
         {
             NetworkKind.StackRnn => 6 * cells * m,
             NetworkKind.TapeRnn => 7 * cells * m,
-            // Per step over the S = min(W, T + 1) kept steps: replacements S·P³, pops S·P²·|Q| + S²·P²·|Q|, forward weights S·P² (multiply-adds).
-            NetworkKind.NsRnn => 2 * (window * configurations * configurations * (configurations + 1) + (window + 1) * window * configurations * configurations * architecture.StackStates),
+            // Per step over the S = min(W, T + 1) kept steps: replacements S·P³, pops S·P²·|Q| + S²·P³ (block-diagonal over the
+            // kept symbol), forward weights S·P² (multiply-adds).
+            NetworkKind.NsRnn => 2 * window * configurations * configurations * (configurations + 1 + architecture.StackStates + window * configurations),
             NetworkKind.Transformer => architecture.Layers * 4.0 * positions * d,
             _ => 0,
         });
