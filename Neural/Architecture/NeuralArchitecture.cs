@@ -174,6 +174,8 @@ public sealed record NeuralArchitecture
             Require(StackStates is >= 1 and <= 8, Invariant($"the stack automaton's states {StackStates} must be in 1..8"));
             Require(StackSymbols is >= 1 and <= 8, Invariant($"the stack automaton's symbols {StackSymbols} must be in 1..8"));
             Require(StackWindow is >= 2 and <= 1024, Invariant($"the stack window {StackWindow} must be in 2..1024"));
+            double table = Math.Pow((StackWindow + 1.0) * StackConfigurations, 2);
+            Require(table <= MaxStackTable, Invariant($"the stack's table of (window + 1)²·(states·symbols)² = {table:0} weights per string and step is over {MaxStackTable}: lower the window, states or symbols"));
         }
         if (Kind is NetworkKind.StackRnn or NetworkKind.TapeRnn)
         {
@@ -198,6 +200,9 @@ public sealed record NeuralArchitecture
 
     /// <summary>The most parameters the layers may have (4 GiB in float32), so a typo or a damaged file cannot exhaust memory.</summary>
     public const double MaxCoreParameters = 1e9;
+
+    /// <summary>The most inner weights a nondeterministic stack keeps per string and step (32 MiB in float64); training holds one such table per step.</summary>
+    public const double MaxStackTable = 1 << 22;
 
     // The parameters of the recurrent or transformer layers, without the embeddings (which depend on the alphabet).
     private double CoreParameters => Kind switch

@@ -295,6 +295,7 @@ public sealed class NetworkTests
     [InlineData("nsrnn:states=0", "the stack automaton's states 0 must be in 1..8")]
     [InlineData("nsrnn:symbols=9", "the stack automaton's symbols 9 must be in 1..8")]
     [InlineData("nsrnn:window=1", "the stack window 1 must be in 2..1024")]
+    [InlineData("nsrnn:states=8,symbols=8,window=100", "the stack's table of (window + 1)²·(states·symbols)² = 41783296 weights per string and step is over 4194304")]
     [InlineData("lstm:colour=red", "unknown key 'colour'")]
     public void Bad_architecture_specs_are_reported(string spec, string expected)
     {
