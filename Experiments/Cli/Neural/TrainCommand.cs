@@ -106,7 +106,7 @@ internal static class TrainCommand
                 {
                     task.Value = value.Step;
                     string kl = value.KlPerSymbol is { } k ? Invariant($", KL {k:F4} nats/symbol") : "";
-                    task.Description = Markup.Escape(Invariant($"step {value.Step}/{value.Steps}: loss {value.Loss:F4}{kl}, {value.TokensPerSecond:F0} tokens/s, ETA {value.Remaining:hh\\:mm\\:ss}"));
+                    task.Description = Markup.Escape(Invariant($"step {value.Step}/{value.Steps}: loss {value.Loss:F4}{kl}, {value.TokensPerSecond:F0} tokens/s, ETA {(int)value.Remaining.TotalHours:00}:{value.Remaining:mm\\:ss}"));
                 });
                 trained = Trainer.Run(architecture, data, options, target, device, reporter);
                 task.Value = options.Steps;

@@ -26,7 +26,7 @@ internal static class RunCommands
             {
                 var reporter = new Reporter(p =>
                 {
-                    string training = p.Training is { } s ? Invariant($" step {s.Step}/{s.Steps}, loss {s.Loss:F3}, ETA {s.Remaining:mm\\:ss}") : "";
+                    string training = p.Training is { } s ? Invariant($" step {s.Step}/{s.Steps}, loss {s.Loss:F3}, ETA {(int)s.Remaining.TotalHours:00}:{s.Remaining:mm\\:ss}") : "";
                     report(p.CellNumber - 1 + (p.Training is { } t ? (double)t.Step / t.Steps : 0),
                         Invariant($"cell {p.CellNumber}/{p.Cells} {p.Cell.Language} × {p.Cell.Architecture} (seed {p.Cell.Seed}){training}"));
                 });
