@@ -68,6 +68,7 @@ public static class NondeterministicStack
         long drop = kept < window ? 0 : 1, staying = kept - drop;
         Tensor widened = cat([inner.narrow(1, drop, staying).narrow(3, drop, staying), column.narrow(1, drop, staying).unsqueeze(3)], 3);
         Tensor nextInner = cat([widened, zeros(new long[] { batch, 1, configurations, staying + 1, configurations }, dtype: inner.dtype, device: inner.device)], 1);
+        // Stryker disable once Unary : α is [B, P], so its dimensions 1 and −1 are the same
         Tensor nextForward = cat([forward.narrow(1, drop, staying), alpha.unsqueeze(1)], 1) / alpha.sum(-1, keepdim: true).unsqueeze(1);
         return (nextInner, nextForward);
     }

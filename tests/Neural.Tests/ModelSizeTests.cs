@@ -14,6 +14,8 @@ public sealed class ModelSizeTests
     // Transformer, pre-LN: per layer 4(d² + d) attention, d·4d + 4d + 4d·d + d feed-forward, 2 × 2d layer norms; a final 2d layer norm.
     [InlineData("transformer:hidden=64,layers=3,heads=4", 3 * (4L * (64 * 64 + 64) + 8L * 64 * 64 + 5 * 64 + 4 * 64) + 2 * 64)]
     [InlineData("transformer:hidden=64,layers=1,heads=4,pe=learned,maxlength=100", 4L * (64 * 64 + 64) + 8L * 64 * 64 + 5 * 64 + 4 * 64 + 2 * 64)]
+    // Nondeterministic stack RNN, P = 6 configurations, |Q| = 2: recurrence d² + d, stack reading P·d (no bias), transitions (d + 1)·P(2P + |Q|).
+    [InlineData("nsrnn:hidden=64,states=2,symbols=3,window=16", 64L * 64 + 64 + 6 * 64 + 65L * 6 * 14)]
     public void The_non_embedding_count_is_the_closed_form_and_compute_is_six_n_d(string spec, long expected)
     {
         var alphabet = Alphabet.FromCharacters("abcdefghijklmnop");

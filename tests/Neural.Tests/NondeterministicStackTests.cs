@@ -99,18 +99,29 @@ public sealed class NondeterministicStackTests
                 Assert.True(Math.Abs(expected[t][c] - actual[t][c]) < 1e-12, $"seed {seed}, step {t + 1}, configuration {c}: {actual[t][c]} against {expected[t][c]} by enumeration");
     }
 
-    [Fact]
-    public void A_window_keeps_the_exact_stack_on_strings_no_longer_than_it_and_forgets_beyond()
+    [Theory]
+    [InlineData(3, 20)]
+    [InlineData(4, 21)]
+    [InlineData(5, 22)]
+    public void A_window_of_W_steps_keeps_the_exact_stack_for_W_minus_1_symbols_and_forgets_at_the_next(int window, int seed)
     {
-        // Window W = 5 keeps 5 steps: exact for 4 steps, then runs that read ⊥ or a symbol pushed 5 or more steps ago are dropped.
-        var random = new Random(21);
-        var steps = Enumerable.Range(0, 7).Select(_ => RandomTransitions(random, 2, 2)).ToList();
+        // Window W keeps W steps: exact for W − 1 steps; at step W the empty-stack step −1 leaves the window, and the runs
+        // that pop ⊥ there, or read a symbol pushed W or more steps ago later, are dropped.
+        var random = new Random(seed);
+        var steps = Enumerable.Range(0, window + 3).Select(_ => RandomTransitions(random, 2, 2)).ToList();
         var expected = EnumeratedReadings(steps, 2, 2);
-        var limited = ProgrammeReadings(steps, 2, 2, window: 5);
-        for (int t = 0; t < 4; t++)
+        var limited = ProgrammeReadings(steps, 2, 2, window);
+        for (int t = 0; t < window - 1; t++)
             Assert.Equal(expected[t], limited[t], (a, b) => Math.Abs(a - b) < 1e-12);
-        Assert.True(expected[6].Zip(limited[6]).Max(pair => Math.Abs(pair.First - pair.Second)) > 1e-6, "the window changes nothing at step 7");
+        Assert.True(expected[window - 1].Zip(limited[window - 1]).Max(pair => Math.Abs(pair.First - pair.Second)) > 1e-9,
+            $"a window of {window} changes nothing at step {window}");
         Assert.All(limited, reading => Assert.Equal(1.0, reading.Sum(), 12));
+    }
+
+    [Fact]
+    public void The_stack_refuses_no_configuration()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => NondeterministicStack.Initial(1, 0, CPU));
     }
 
     [Fact]
@@ -124,5 +135,85 @@ public sealed class NondeterministicStackTests
         using var scores = network.LogProbabilities(symbols);
         Assert.Equal(ScalarType.Float32, scores.dtype);
         Assert.True(isfinite(scores).all().item<bool>(), "a 300-symbol string has a non-finite log probability");
+    }
+
+    [Fact]
+    public void The_network_is_the_documented_recurrence_over_the_stack_its_transitions_move()
+    {
+        // hₜ = tanh(W_h hₜ₋₁ + b + e(yₜ) + W_r rₜ₋₁), then per configuration a softmax over P pushes, P replacements and
+        // |Q| pops, written here with arrays from the parameters; only the stack itself is the (enumeration-tested) programme.
+        manual_seed(11);
+        const int states = 2, symbols = 2, hidden = 5, configurations = states * symbols, kinds = 2 * configurations + states;
+        var alphabet = Alphabet.FromCharacters("ab");
+        using var network = NetworkFactory.Create(alphabet, NeuralArchitecture.Parse($"nsrnn:hidden={hidden},states={states},symbols={symbols},window=8,dtype=float64"));
+        var parameters = network.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().contiguous().data<double>().ToArray());
+        double[] embedding = parameters["embedding.weight"], recurrence = parameters["recurrence.weight"], bias = parameters["recurrence.bias"];
+        double[] read = parameters["stackRead.weight"], transitions = parameters["transitions.weight"], transitionBias = parameters["transitions.bias"];
+        int[] input = [1, 0, 0, 1];
+        using var encodings = network.Encode(tensor(input.Select(a => (long)a).ToArray()).view(1, input.Length));
+
+        var h = new double[hidden];
+        var (inner, forward) = NondeterministicStack.Initial(1, configurations, CPU);
+        for (int t = 0; t < input.Length; t++)
+        {
+            double[] reading = NondeterministicStack.Reading(forward)[0].data<double>().ToArray();
+            var next = new double[hidden];
+            for (int i = 0; i < hidden; i++)
+            {
+                double sum = bias[i] + embedding[input[t] * hidden + i];
+                for (int j = 0; j < hidden; j++) sum += recurrence[i * hidden + j] * h[j];
+                for (int c = 0; c < configurations; c++) sum += read[i * configurations + c] * reading[c];
+                next[i] = Math.Tanh(sum);
+            }
+            h = next;
+            for (int i = 0; i < hidden; i++)
+                Assert.Equal(h[i], encodings[0, t + 1, i].item<double>(), 12);
+            var push = new double[configurations, configurations];
+            var replace = new double[configurations, configurations];
+            var pop = new double[configurations, states];
+            for (int c = 0; c < configurations; c++)
+            {
+                var scores = new double[kinds];
+                for (int k = 0; k < kinds; k++)
+                {
+                    int row = c * kinds + k;
+                    scores[k] = transitionBias[row] + Enumerable.Range(0, hidden).Sum(j => transitions[row * hidden + j] * h[j]);
+                }
+                double total = scores.Sum(x => Math.Exp(x));
+                for (int d = 0; d < configurations; d++)
+                {
+                    push[c, d] = Math.Exp(scores[d]) / total;
+                    replace[c, d] = Math.Exp(scores[configurations + d]) / total;
+                }
+                for (int r = 0; r < states; r++) pop[c, r] = Math.Exp(scores[2 * configurations + r]) / total;
+            }
+            (inner, forward) = NondeterministicStack.Step(inner, forward, Batch(push), Batch(replace), Batch(pop), 9);
+        }
+    }
+
+    [Fact]
+    public void The_network_keeps_its_window_of_steps_and_counts_its_symbols()
+    {
+        // Equal seeds give equal parameters (the window shapes none): a window of 4 is exact on 4 symbols, so it matches a
+        // window of 30 there, and it forgets on 9.
+        var alphabet = Alphabet.FromCharacters("ab");
+        SequenceModel Create(int window)
+        {
+            manual_seed(12);
+            return NetworkFactory.Create(alphabet, NeuralArchitecture.Parse($"nsrnn:hidden=6,states=2,symbols=2,window={window},dtype=float64"));
+        }
+        using var narrow = Create(4);
+        using var wide = Create(30);
+        var random = new Random(13);
+        Tensor String(int length) => tensor(Enumerable.Range(0, length).Select(_ => (long)random.Next(2)).ToArray()).view(1, length);
+        var shortString = String(4);
+        var longString = String(9);
+        Assert.True(narrow.LogProbabilities(shortString).allclose(wide.LogProbabilities(shortString), rtol: 0, atol: 1e-12), "a window of 4 is not exact on 4 symbols");
+        Assert.False(narrow.LogProbabilities(longString).allclose(wide.LogProbabilities(longString), rtol: 0, atol: 1e-9), "a window of 4 remembers 9 symbols");
+
+        var state = narrow.Start();
+        foreach (int symbol in new[] { 0, 1, 1 }) state = narrow.Step(state, symbol);
+        Assert.Equal(3, state.Length);
+        Assert.Throws<ArgumentException>(() => new NondeterministicStackRnnNetwork(alphabet, NeuralArchitecture.Parse("lstm:hidden=6")));
     }
 }
