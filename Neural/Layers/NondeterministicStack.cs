@@ -47,8 +47,10 @@ public static class NondeterministicStack
     /// replace [B, P, P] (to (r, y)) and pop [B, P, |Q|] (to state r), all float64, keeping at most <paramref name="window"/>
     /// steps. The configuration index is r·|Γ| + y.
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A window of fewer than 2 steps (the stack and its push).</exception>
     public static (Tensor Inner, Tensor Forward) Step(Tensor inner, Tensor forward, Tensor push, Tensor replace, Tensor pop, int window)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(window, 2);
         long batch = inner.shape[0], kept = inner.shape[1], configurations = inner.shape[2], states = pop.shape[2], symbols = configurations / states;
         // γ[τ_a → t−1] for every kept step τ_a, rows (a, p): the last column.
         Tensor last = inner.select(3, kept - 1).reshape(batch, kept * configurations, configurations);

@@ -119,9 +119,12 @@ public sealed class NondeterministicStackTests
     }
 
     [Fact]
-    public void The_stack_refuses_no_configuration()
+    public void The_stack_refuses_no_configuration_and_a_window_without_room_for_a_push()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => NondeterministicStack.Initial(1, 0, CPU));
+        var (inner, forward) = NondeterministicStack.Initial(1, 1, CPU);
+        using var one = ones(1, 1, 1, dtype: ScalarType.Float64);
+        Assert.Throws<ArgumentOutOfRangeException>(() => NondeterministicStack.Step(inner, forward, one, one, one, window: 1));
     }
 
     [Fact]
