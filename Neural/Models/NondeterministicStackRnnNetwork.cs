@@ -52,9 +52,26 @@ public sealed class NondeterministicStackRnnNetwork : SequenceModel
         Tensor hidden = zeros(batch, Architecture.Hidden, dtype: DataType, device: symbols.device);
         var (inner, forward) = NondeterministicStack.Initial(batch, configurations, symbols.device);
         var encodings = new List<Tensor>((int)length + 1) { hidden };
+        // Without a graph to keep (scoring), each step's tables are freed as soon as the next exist: a batch of long strings
+        // would otherwise hold T tables of B·S²·P² weights until its scope ends.
+        bool recording = is_grad_enabled();
         for (long t = 0; t < length; t++)
         {
-            (hidden, inner, forward) = Cell(hidden, inner, forward, inputs.select(1, t));
+            if (recording)
+            {
+                (hidden, inner, forward) = Cell(hidden, inner, forward, inputs.select(1, t));
+            }
+            else
+            {
+                using var step = NewDisposeScope();
+                var (previousInner, previousForward) = (inner, forward);
+                (hidden, inner, forward) = Cell(hidden, inner, forward, inputs.select(1, t));
+                hidden.MoveToOuterDisposeScope();
+                inner.MoveToOuterDisposeScope();
+                forward.MoveToOuterDisposeScope();
+                previousInner.Dispose();
+                previousForward.Dispose();
+            }
             encodings.Add(hidden);
         }
         return stack(encodings, dim: 1);

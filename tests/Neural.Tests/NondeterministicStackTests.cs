@@ -219,4 +219,24 @@ public sealed class NondeterministicStackTests
         Assert.Equal(3, state.Length);
         Assert.Throws<ArgumentException>(() => new NondeterministicStackRnnNetwork(alphabet, NeuralArchitecture.Parse("lstm:hidden=6")));
     }
+
+    [Fact]
+    public void Scoring_without_a_graph_frees_each_step_and_gives_the_same_scores()
+    {
+        manual_seed(14);
+        var alphabet = Alphabet.FromCharacters("ab");
+        using var network = NetworkFactory.Create(alphabet, NeuralArchitecture.Parse("nsrnn:hidden=6,states=2,symbols=2,window=6,dtype=float64"));
+        var random = new Random(15);
+        var symbols = tensor(Enumerable.Range(0, 3 * 20).Select(_ => (long)random.Next(2)).ToArray()).view(3, 20);
+        using var recorded = network.LogProbabilities(symbols);
+        Assert.True(recorded.requires_grad, "scores with gradients enabled carry no graph");
+        using var scored = WithoutGradients(() => network.LogProbabilities(symbols));
+        Assert.True(recorded.detach().allclose(scored, rtol: 0, atol: 0), "scoring without a graph changes the scores");
+    }
+
+    private static Tensor WithoutGradients(Func<Tensor> compute)
+    {
+        using var _ = no_grad();
+        return compute();
+    }
 }
