@@ -57,22 +57,16 @@ public sealed class NondeterministicStackRnnNetwork : SequenceModel
         bool recording = is_grad_enabled();
         for (long t = 0; t < length; t++)
         {
-            if (recording)
-            {
-                (hidden, inner, forward) = Cell(hidden, inner, forward, inputs.select(1, t));
-            }
-            else
-            {
-                using var step = NewDisposeScope();
-                var (previousInner, previousForward) = (inner, forward);
-                (hidden, inner, forward) = Cell(hidden, inner, forward, inputs.select(1, t));
-                hidden.MoveToOuterDisposeScope();
-                inner.MoveToOuterDisposeScope();
-                forward.MoveToOuterDisposeScope();
-                previousInner.Dispose();
-                previousForward.Dispose();
-            }
+            using var step = recording ? null : NewDisposeScope();
+            var (previousInner, previousForward) = (inner, forward);
+            (hidden, inner, forward) = Cell(hidden, inner, forward, inputs.select(1, t));
             encodings.Add(hidden);
+            if (step is null) continue;
+            hidden.MoveToOuterDisposeScope();
+            inner.MoveToOuterDisposeScope();
+            forward.MoveToOuterDisposeScope();
+            previousInner.Dispose();
+            previousForward.Dispose();
         }
         return stack(encodings, dim: 1);
     }
