@@ -13,7 +13,7 @@ namespace Workbench.Neural.Models;
 /// sigmoid, ReLU, Heaviside, saturated sigmoid}. Every parameter is reachable, so networks can be set by
 /// hand (the constructions of §5.2). O(T·D²) per string. Notes §5.1.2 (D5.1.x), §5.2.
 /// </summary>
-public sealed class ElmanNetwork : SequenceModel
+public sealed class ElmanNetwork : SequenceModel, IStackableEncoder
 {
     private readonly SymbolEmbedding input;
     private readonly Linear recurrence;
@@ -99,6 +99,24 @@ public sealed class ElmanNetwork : SequenceModel
         for (long t = 0; t < length; t++)
             states.Add(Cell(states[^1], inputs.select(1, t)));
         return stack(states, dim: 1);
+    }
+
+    /// <inheritdoc />
+    public override IStackableEncoder Stackable => this;
+
+    /// <summary>V, U, b and h₀.</summary>
+    public IReadOnlyList<Tensor> EncoderWeights => [input.Weight, recurrence.weight!, bias, InitialHidden];
+
+    /// <summary>hₜ = σ(U_k hₜ₋₁ + V_k·onehot(yₜ) + b_k) for every stacked network k, as <see cref="Encode"/> computes it.</summary>
+    public Tensor EncodeStacked(IReadOnlyList<Tensor> stackedWeights, Tensor symbols)
+    {
+        Tensor inputs = StackedTensors.Lookup(stackedWeights[0], symbols);
+        Tensor transposedRecurrence = stackedWeights[1].transpose(1, 2), biases = stackedWeights[2].unsqueeze(1);
+        long count = symbols.shape[0], batch = symbols.shape[1], length = symbols.shape[2];
+        var states = new List<Tensor>((int)length + 1) { stackedWeights[3].unsqueeze(1).expand(count, batch, -1) };
+        for (long t = 0; t < length; t++)
+            states.Add(TensorFunctions.Apply(Architecture.Activation, states[^1].bmm(transposedRecurrence).add(inputs.select(2, t), PinnedScalars.One).add(biases, PinnedScalars.One)));
+        return stack(states, dim: 2);
     }
 
     /// <inheritdoc />

@@ -12,7 +12,7 @@ namespace Workbench.Neural.Models;
 /// An LSTM or GRU LM: a learned symbol embedding into libtorch's multi-layer LSTM/GRU (zero initial
 /// state); the top layer's hidden state is the encoding. O(T·L·D²) per string. Notes §5.1.3.
 /// </summary>
-public sealed class GatedRecurrentNetwork : SequenceModel
+public sealed class GatedRecurrentNetwork : SequenceModel, IStackableEncoder
 {
     private readonly SymbolEmbedding embedding;
     private readonly LSTM? lstm;
@@ -65,6 +65,63 @@ public sealed class GatedRecurrentNetwork : SequenceModel
         Tensor inputs = embedding.forward(symbols);
         Tensor outputs = lstm is not null ? lstm.forward(inputs).Item1 : gru!.forward(inputs).Item1;
         return cat([start, outputs], 1);
+    }
+
+    /// <inheritdoc />
+    public override IStackableEncoder Stackable => this;
+
+    /// <summary>The symbol embeddings, then per layer libtorch's W_ih, W_hh, b_ih and b_hh (gates i, f, g, o for the LSTM; r, z, n for the GRU).</summary>
+    public IReadOnlyList<Tensor> EncoderWeights
+    {
+        get
+        {
+            var named = ((Module?)lstm ?? gru)!.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
+            return [embedding.Weight, .. Enumerable.Range(0, Architecture.Layers)
+                .SelectMany(l => new[] { "weight_ih", "weight_hh", "bias_ih", "bias_hh" }.Select(role => named[Invariant($"{role}_l{l}")]))];
+        }
+    }
+
+    /// <summary>
+    /// The LSTM (cₜ = f ⊙ cₜ₋₁ + i ⊙ g, hₜ = o ⊙ tanh cₜ) or GRU (hₜ = (1 − z) ⊙ n + z ⊙ hₜ₋₁, n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)))
+    /// recurrence of libtorch, layer by layer from zero states, for every stacked network: what <see cref="Encode"/> computes.
+    /// </summary>
+    public Tensor EncodeStacked(IReadOnlyList<Tensor> stackedWeights, Tensor symbols)
+    {
+        long count = symbols.shape[0], batch = symbols.shape[1], length = symbols.shape[2];
+        Tensor start = zeros(count, batch, 1, Architecture.Hidden, dtype: stackedWeights[0].dtype, device: symbols.device);
+        if (length == 0)
+            return start;
+        Tensor layerInput = StackedTensors.Lookup(stackedWeights[0], symbols);
+        for (int layer = 0; layer < Architecture.Layers; layer++)
+        {
+            Tensor projected = StackedTensors.Linear(layerInput, stackedWeights[1 + 4 * layer], stackedWeights[3 + 4 * layer]);
+            Tensor recurrenceWeights = stackedWeights[2 + 4 * layer], recurrenceBiases = stackedWeights[4 + 4 * layer];
+            Tensor hidden = start.select(2, 0), cell = hidden;
+            var outputs = new List<Tensor>((int)length);
+            for (long t = 0; t < length; t++)
+            {
+                Tensor fromInput = projected.select(2, t), fromHidden = StackedTensors.Linear(hidden, recurrenceWeights, recurrenceBiases);
+                (hidden, cell) = lstm is not null ? LstmCell(fromInput, fromHidden, cell) : (GruCell(fromInput, fromHidden, hidden), cell);
+                outputs.Add(hidden);
+            }
+            layerInput = stack(outputs, dim: 2);
+        }
+        return cat([start, layerInput], 2);
+    }
+
+    private static (Tensor Hidden, Tensor Cell) LstmCell(Tensor fromInput, Tensor fromHidden, Tensor cell)
+    {
+        Tensor[] gates = fromInput.add(fromHidden).chunk(4, -1);
+        Tensor next = gates[1].sigmoid().mul(cell).add(gates[0].sigmoid().mul(gates[2].tanh()));
+        return (gates[3].sigmoid().mul(next.tanh()), next);
+    }
+
+    private static Tensor GruCell(Tensor fromInput, Tensor fromHidden, Tensor hidden)
+    {
+        Tensor[] input = fromInput.chunk(3, -1), recurrent = fromHidden.chunk(3, -1);
+        Tensor reset = input[0].add(recurrent[0]).sigmoid(), update = input[1].add(recurrent[1]).sigmoid();
+        Tensor candidate = input[2].add(reset.mul(recurrent[2])).tanh();
+        return candidate.add(update.mul(hidden.sub(candidate)));
     }
 
     /// <inheritdoc />

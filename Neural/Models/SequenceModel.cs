@@ -62,6 +62,12 @@ public abstract class SequenceModel : Module
     /// <summary>Encodings of every prefix y≤ₜ, t = 0…T, of the strings in symbols [B, T]: shape [B, T+1, D].</summary>
     public abstract Tensor Encode(Tensor symbols);
 
+    /// <summary>
+    /// The capability of this network's shape to encode for K stacked networks in one pass (<see cref="IStackableEncoder"/>),
+    /// where it has one: the Elman RNN, LSTM and GRU. Null for the others, which train one network at a time.
+    /// </summary>
+    public virtual IStackableEncoder? Stackable => null;
+
     /// <summary>Next-symbol scores after every prefix: [B, T+1, |Σ̄|].</summary>
     public Tensor Scores(Tensor symbols) => readout.forward(Encode(symbols));
 

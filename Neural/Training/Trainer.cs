@@ -43,29 +43,9 @@ public static class Trainer
         NeuralArchitecture architecture, TrainingData data, TrainingOptions options, string outputDirectory, Device device,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
-        options.Validated();
-        if (options.LabelSmoothing > 0 && architecture.Output != OutputProjection.Softmax)
-            throw new Formal.Errors.WorkbenchException("label smoothing needs softmax outputs: sparsemax gives probability 0, so log 0, to symbols off its support");
-        string modelPath = Path.Combine(outputDirectory, ModelFileName);
-        manual_seed(options.Seed);
-        using SequenceModel network = NetworkFactory.Create(data.Alphabet, architecture).MoveTo(device);
-        var size = ModelSize.Of(network);
-        using var optimizer = Optimizers.Create(network.parameters(), options);
-        using var copy = options.Precision == TrainingPrecision.BFloat16 ? new MixedPrecisionCopy(network, ScalarType.BFloat16) : null;
-        var objective = new TrainingObjective<EvaluationRecord>(
-            step =>
-            {
-                using var scope = NewDisposeScope();
-                var batch = SymbolBatch.Create(data.Batch(step, options.BatchSize), data.Alphabet.Eos, network.Device);
-                return (Step(network, optimizer, batch, options, step, copy), batch.Symbols);
-            },
-            (position, trainingLoss, tokensPerSecond, elapsed) => Evaluate(network, size, data, options, position, trainingLoss, tokensPerSecond, elapsed),
-            record => record.CrossEntropyPerSymbol,
-            record => record.KlPerSymbol?.Value,
-            record => record.Step,
-            TrainingJsonContext.Default.EvaluationRecord);
-        var (evaluations, stoppedEarly) = TrainingLoop.Run(network, network, optimizer, options, objective, outputDirectory, modelPath, progress, cancellation);
-        return new TrainingResult(evaluations, stoppedEarly, modelPath, Path.Combine(outputDirectory, MetricsFile)) { Size = size };
+        using var run = LanguageModelRun.Open(architecture, data, options, outputDirectory, device);
+        TrainingLoop.Run(run.Session, run.Step, progress, cancellation);
+        return run.Result();
     }
 
     /// <summary>
@@ -106,25 +86,26 @@ public static class Trainer
             copy.Pull();
         }
         Tensor value = loss();
-        double scalar = value.ToDouble();
-        if (!double.IsFinite(scalar))
-            throw new TrainingDivergedException(Invariant($"the training loss is {scalar} at step {step + 1}: stopped instead of training through it (lower the learning rate, or check the data)"));
+        double scalar = RequireFinite(value.ToDouble(), step);
         value.backward();
         copy?.Push();
+        ClipAndStep(trained, optimizer, options, step);
+        return scalar;
+    }
+
+    /// <summary>The loss of a step, refused when it is NaN or infinite.</summary>
+    /// <exception cref="TrainingDivergedException">The loss is not finite.</exception>
+    internal static double RequireFinite(double loss, long step) =>
+        double.IsFinite(loss) ? loss : throw new TrainingDivergedException(Invariant($"the training loss is {loss} at step {step + 1}: stopped instead of training through it (lower the learning rate, or check the data)"));
+
+    /// <summary>Clips the trained module's gradient to <see cref="TrainingOptions.ClipNorm"/> and steps the optimiser.</summary>
+    /// <exception cref="TrainingDivergedException">The gradient norm is NaN or infinite.</exception>
+    internal static void ClipAndStep(nn.Module trained, ITrainingOptimizer optimizer, TrainingOptions options, long step)
+    {
         double norm = nn.utils.clip_grad_norm_(trained.parameters(), options.ClipNorm);
         if (!double.IsFinite(norm))
             throw new TrainingDivergedException(Invariant($"the gradient norm is {norm} at step {step + 1}: stopped instead of training through it"));
         optimizer.Step();
-        return scalar;
-    }
-
-    private static EvaluationRecord Evaluate(SequenceModel network, ModelSize size, TrainingData data, TrainingOptions options, TrainingPosition position, double trainingLoss, double tokensPerSecond, double elapsed)
-    {
-        var model = new NeuralLanguageModel(network);
-        var measured = HeldOutEvaluation.Measure(model, data, options.Seed);
-        return new EvaluationRecord(position.NextStep, position.Tokens, options.LearningRateAt(position.NextStep - 1), trainingLoss,
-            measured.CrossEntropy, measured.StandardError, measured.PerSymbol, measured.SourceEntropy, measured.Kl, measured.KlPerSymbol,
-            tokensPerSecond, elapsed, size.TrainingFlops(position.Tokens));
     }
 
     /// <summary>The evaluations of metrics.jsonl up to a step (later ones belong to work lost in a kill).</summary>

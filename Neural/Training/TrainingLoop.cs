@@ -40,48 +40,112 @@ public static class TrainingLoop
         SequenceModel network, nn.Module trained, ITrainingOptimizer optimizer, TrainingOptions options, TrainingObjective<TRecord> objective,
         string outputDirectory, string modelPath, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
     {
-        Directory.CreateDirectory(outputDirectory);
-        string checkpointPath = Path.Combine(outputDirectory, Trainer.CheckpointFile);
-        string metricsPath = Path.Combine(outputDirectory, Trainer.MetricsFile);
-        TrainingPosition position = File.Exists(checkpointPath) ? Checkpoint.Restore(checkpointPath, network, trained, optimizer) : TrainingPosition.Start;
-        List<TRecord> evaluations = MetricsFile.Read(metricsPath, position.NextStep, objective.Json, objective.StepOf);
-        MetricsFile.Rewrite(metricsPath, evaluations, objective.Json);
+        var session = TrainingSession<TRecord>.Open(network, trained, optimizer, options, objective, outputDirectory, modelPath);
+        return Run(session, objective.Step, progress, cancellation);
+    }
 
-        bool Stopped(TrainingPosition p) => options.Patience > 0 && p.EvaluationsSinceBest >= options.Patience;
-        var clock = Stopwatch.StartNew();
-        double lossSum = 0;
-        int lossCount = 0;
-        long tokensAtStart = position.Tokens, firstStep = position.NextStep;
-        for (long step = position.NextStep; step < options.Steps && !Stopped(position); step++)
+    /// <summary>Steps an opened session until it is done, each step computed by step at the session's next step index.</summary>
+    /// <exception cref="OperationCanceledException">The token was cancelled (the last checkpoint stays).</exception>
+    public static (List<TRecord> Evaluations, bool StoppedEarly) Run<TRecord>(
+        TrainingSession<TRecord> session, Func<long, (double Loss, int Symbols)> step, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+    {
+        while (!session.Done)
         {
             cancellation.ThrowIfCancellationRequested();
-            (double loss, int symbols) = objective.Step(step);
-            lossSum += loss;
-            lossCount++;
-            position = position with { NextStep = step + 1, Tokens = position.Tokens + symbols };
-            double elapsed = position.ElapsedSeconds + clock.Elapsed.TotalSeconds;
-            double tokensPerSecond = (position.Tokens - tokensAtStart) / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
-            if ((step + 1) % options.EvaluateEvery == 0 || step + 1 == options.Steps)
-            {
-                TRecord record = objective.Evaluate(position, lossSum / lossCount, tokensPerSecond, elapsed);
-                evaluations.Add(record);
-                File.AppendAllText(metricsPath, JsonSerializer.Serialize(record, objective.Json) + "\n");
-                lossSum = 0;
-                lossCount = 0;
-                double heldOut = objective.HeldOutLoss(record);
-                bool improved = heldOut < position.BestHeldOut || double.IsPositiveInfinity(position.BestHeldOut);
-                position = improved
-                    ? position with { BestHeldOut = Math.Min(heldOut, position.BestHeldOut), EvaluationsSinceBest = 0 }
-                    : position with { EvaluationsSinceBest = position.EvaluationsSinceBest + 1 };
-                if (improved)
-                    Storage.ModelFile.Save(network, trained, modelPath);
-                Checkpoint.Save(checkpointPath, network, trained, optimizer, position with { ElapsedSeconds = elapsed });
-            }
-            double remaining = (options.Steps - step - 1) * clock.Elapsed.TotalSeconds / (step + 1 - firstStep);
-            double? shown = evaluations.Count == 0 ? null : objective.Progress(evaluations[^1]);
-            progress?.Report(new TrainingProgress(step + 1, options.Steps, loss, shown, tokensPerSecond, TimeSpan.FromSeconds(Math.Max(0, remaining))));
+            (double loss, int symbols) = step(session.NextStep);
+            session.Completed(loss, symbols, progress);
         }
-        return (evaluations, Stopped(position));
+        return (session.Evaluations, session.StoppedEarly);
+    }
+}
+
+/// <summary>
+/// One training run's bookkeeping, step by step: where it stands (restored from the folder's checkpoint), and after each
+/// step the evaluation, metrics line, best model and checkpoint that <see cref="TrainingLoop"/> promises. Whoever computes the
+/// steps (one network, or a stack of them trained together) reports each one with <see cref="Completed"/>.
+/// </summary>
+/// <typeparam name="TRecord">The evaluation record.</typeparam>
+public sealed class TrainingSession<TRecord>
+{
+    private readonly SequenceModel network;
+    private readonly nn.Module trained;
+    private readonly ITrainingOptimizer optimizer;
+    private readonly TrainingOptions options;
+    private readonly TrainingObjective<TRecord> objective;
+    private readonly string checkpointPath, metricsPath, modelPath;
+    private readonly Stopwatch clock = Stopwatch.StartNew();
+    private readonly long tokensAtStart, firstStep;
+    private TrainingPosition position;
+    private double lossSum;
+    private int lossCount;
+
+    private TrainingSession(
+        SequenceModel network, nn.Module trained, ITrainingOptimizer optimizer, TrainingOptions options, TrainingObjective<TRecord> objective,
+        string outputDirectory, string modelPath)
+    {
+        (this.network, this.trained, this.optimizer, this.options, this.objective, this.modelPath) = (network, trained, optimizer, options, objective, modelPath);
+        Directory.CreateDirectory(outputDirectory);
+        checkpointPath = Path.Combine(outputDirectory, Trainer.CheckpointFile);
+        metricsPath = Path.Combine(outputDirectory, Trainer.MetricsFile);
+        position = File.Exists(checkpointPath) ? Checkpoint.Restore(checkpointPath, network, trained, optimizer) : TrainingPosition.Start;
+        Evaluations = MetricsFile.Read(metricsPath, position.NextStep, objective.Json, objective.StepOf);
+        MetricsFile.Rewrite(metricsPath, Evaluations, objective.Json);
+        (tokensAtStart, firstStep) = (position.Tokens, position.NextStep);
+    }
+
+    /// <summary>Opens the run in outputDirectory: fresh, or where its checkpoint stands (restoring the module and the optimiser).</summary>
+    /// <exception cref="Formal.Errors.WorkbenchException">The checkpoint is damaged or of another model.</exception>
+    public static TrainingSession<TRecord> Open(
+        SequenceModel network, nn.Module trained, ITrainingOptimizer optimizer, TrainingOptions options, TrainingObjective<TRecord> objective,
+        string outputDirectory, string modelPath) =>
+        new(network, trained, optimizer, options, objective, outputDirectory, modelPath);
+
+    /// <summary>The step index the next optimiser step has.</summary>
+    public long NextStep => position.NextStep;
+
+    /// <summary>Whether early stopping has ended the run (patience evaluations without a held-out improvement).</summary>
+    public bool StoppedEarly => options.Patience > 0 && position.EvaluationsSinceBest >= options.Patience;
+
+    /// <summary>Whether the run is over: the budget is spent or early stopping ended it.</summary>
+    public bool Done => position.NextStep >= options.Steps || StoppedEarly;
+
+    /// <summary>The evaluations of the whole run so far (those of the resumed part included).</summary>
+    public List<TRecord> Evaluations { get; }
+
+    /// <summary>
+    /// Records step <see cref="NextStep"/> as done with its loss and predicted symbols: on an evaluation step, evaluates, appends
+    /// the metrics line, saves the module when the held-out loss improved and writes the checkpoint; then reports progress.
+    /// </summary>
+    public void Completed(double loss, int symbols, IProgress<TrainingProgress>? progress)
+    {
+        long step = position.NextStep;
+        lossSum += loss;
+        lossCount++;
+        position = position with { NextStep = step + 1, Tokens = position.Tokens + symbols };
+        double elapsed = position.ElapsedSeconds + clock.Elapsed.TotalSeconds;
+        double tokensPerSecond = (position.Tokens - tokensAtStart) / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
+        if ((step + 1) % options.EvaluateEvery == 0 || step + 1 == options.Steps)
+            Evaluate(tokensPerSecond, elapsed);
+        double remaining = (options.Steps - step - 1) * clock.Elapsed.TotalSeconds / (step + 1 - firstStep);
+        double? shown = Evaluations.Count == 0 ? null : objective.Progress(Evaluations[^1]);
+        progress?.Report(new TrainingProgress(step + 1, options.Steps, loss, shown, tokensPerSecond, TimeSpan.FromSeconds(Math.Max(0, remaining))));
+    }
+
+    private void Evaluate(double tokensPerSecond, double elapsed)
+    {
+        TRecord record = objective.Evaluate(position, lossSum / lossCount, tokensPerSecond, elapsed);
+        Evaluations.Add(record);
+        File.AppendAllText(metricsPath, JsonSerializer.Serialize(record, objective.Json) + "\n");
+        lossSum = 0;
+        lossCount = 0;
+        double heldOut = objective.HeldOutLoss(record);
+        bool improved = heldOut < position.BestHeldOut || double.IsPositiveInfinity(position.BestHeldOut);
+        position = improved
+            ? position with { BestHeldOut = Math.Min(heldOut, position.BestHeldOut), EvaluationsSinceBest = 0 }
+            : position with { EvaluationsSinceBest = position.EvaluationsSinceBest + 1 };
+        if (improved)
+            Storage.ModelFile.Save(network, trained, modelPath);
+        Checkpoint.Save(checkpointPath, network, trained, optimizer, position with { ElapsedSeconds = elapsed });
     }
 }
 

@@ -99,7 +99,7 @@ public sealed class TrainingTests(ITestOutputHelper output) : IDisposable
         Assert.Matches("at step [0-9]+", error.Message);
     }
 
-    private sealed class Callback(Action<TrainingProgress> action) : IProgress<TrainingProgress>
+    internal sealed class Callback(Action<TrainingProgress> action) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value) => action(value);
     }
