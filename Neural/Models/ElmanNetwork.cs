@@ -93,11 +93,11 @@ public sealed class ElmanNetwork : SequenceModel, IStackableEncoder
     /// <inheritdoc />
     public override Tensor Encode(Tensor symbols)
     {
-        Tensor inputs = input.forward(symbols);
-        long batch = symbols.shape[0], length = symbols.shape[1];
-        var states = new List<Tensor>((int)length + 1) { InitialHidden.expand(batch, -1) };
-        for (long t = 0; t < length; t++)
-            states.Add(Cell(states[^1], inputs.select(1, t)));
+        // unbind, not select per step: select's backward would write a full-size gradient at every step (O(T²) memory traffic).
+        Tensor[] inputs = input.forward(symbols).unbind(1);
+        var states = new List<Tensor>(inputs.Length + 1) { InitialHidden.expand(symbols.shape[0], -1) };
+        foreach (Tensor symbolInput in inputs)
+            states.Add(Cell(states[^1], symbolInput));
         return stack(states, dim: 1);
     }
 
@@ -110,12 +110,11 @@ public sealed class ElmanNetwork : SequenceModel, IStackableEncoder
     /// <summary>hₜ = σ(U_k hₜ₋₁ + V_k·onehot(yₜ) + b_k) for every stacked network k, as <see cref="Encode"/> computes it.</summary>
     public Tensor EncodeStacked(IReadOnlyList<Tensor> stackedWeights, Tensor symbols)
     {
-        Tensor inputs = StackedTensors.Lookup(stackedWeights[0], symbols);
+        Tensor[] inputs = StackedTensors.Lookup(stackedWeights[0], symbols).unbind(2);
         Tensor transposedRecurrence = stackedWeights[1].transpose(1, 2), biases = stackedWeights[2].unsqueeze(1);
-        long count = symbols.shape[0], batch = symbols.shape[1], length = symbols.shape[2];
-        var states = new List<Tensor>((int)length + 1) { stackedWeights[3].unsqueeze(1).expand(count, batch, -1) };
-        for (long t = 0; t < length; t++)
-            states.Add(TensorFunctions.Apply(Architecture.Activation, states[^1].bmm(transposedRecurrence).add(inputs.select(2, t), PinnedScalars.One).add(biases, PinnedScalars.One)));
+        var states = new List<Tensor>(inputs.Length + 1) { stackedWeights[3].unsqueeze(1).expand(symbols.shape[0], symbols.shape[1], -1) };
+        foreach (Tensor symbolInput in inputs)
+            states.Add(TensorFunctions.Apply(Architecture.Activation, states[^1].bmm(transposedRecurrence).add(symbolInput, PinnedScalars.One).add(biases, PinnedScalars.One)));
         return stack(states, dim: 2);
     }
 

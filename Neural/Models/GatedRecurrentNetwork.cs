@@ -94,14 +94,18 @@ public sealed class GatedRecurrentNetwork : SequenceModel, IStackableEncoder
         Tensor layerInput = StackedTensors.Lookup(stackedWeights[0], symbols);
         for (int layer = 0; layer < Architecture.Layers; layer++)
         {
-            Tensor projected = StackedTensors.Linear(layerInput, stackedWeights[1 + 4 * layer], stackedWeights[3 + 4 * layer]);
-            Tensor recurrenceWeights = stackedWeights[2 + 4 * layer], recurrenceBiases = stackedWeights[4 + 4 * layer];
+            Tensor inputBiases = stackedWeights[3 + 4 * layer], recurrenceBiases = stackedWeights[4 + 4 * layer];
+            // The input projection for all steps at once; unbind, not select per step, because select's backward would write a
+            // full-size gradient at every step (O(T²) memory traffic).
+            Tensor[] projected = StackedTensors.Linear(layerInput, stackedWeights[1 + 4 * layer], inputBiases).unbind(2);
+            Tensor transposedRecurrence = stackedWeights[2 + 4 * layer].transpose(1, 2);
             Tensor hidden = start.select(2, 0), cell = hidden;
             var outputs = new List<Tensor>((int)length);
-            for (long t = 0; t < length; t++)
+            foreach (Tensor fromInput in projected)
             {
-                Tensor fromInput = projected.select(2, t), fromHidden = StackedTensors.Linear(hidden, recurrenceWeights, recurrenceBiases);
-                (hidden, cell) = lstm is not null ? LstmCell(fromInput, fromHidden, cell) : (GruCell(fromInput, fromHidden, hidden), cell);
+                // bmm then add: TorchSharp 0.107's baddbmm does not take its arguments in libtorch's order.
+                Tensor fromHidden = hidden.bmm(transposedRecurrence).add(recurrenceBiases.unsqueeze(1));
+                (hidden, cell) = lstm is not null ? LstmCell(fromHidden.add(fromInput), cell) : (GruCell(fromInput, fromHidden, hidden), cell);
                 outputs.Add(hidden);
             }
             layerInput = stack(outputs, dim: 2);
@@ -109,11 +113,12 @@ public sealed class GatedRecurrentNetwork : SequenceModel, IStackableEncoder
         return cat([start, layerInput], 2);
     }
 
-    private static (Tensor Hidden, Tensor Cell) LstmCell(Tensor fromInput, Tensor fromHidden, Tensor cell)
+    /// <summary>One LSTM step from the pre-activations [K, B, 4D] of the gates i, f, g, o.</summary>
+    private static (Tensor Hidden, Tensor Cell) LstmCell(Tensor gates, Tensor cell)
     {
-        Tensor[] gates = fromInput.add(fromHidden).chunk(4, -1);
-        Tensor next = gates[1].sigmoid().mul(cell).add(gates[0].sigmoid().mul(gates[2].tanh()));
-        return (gates[3].sigmoid().mul(next.tanh()), next);
+        Tensor[] parts = gates.chunk(4, -1);
+        Tensor next = parts[1].sigmoid().mul(cell).add(parts[0].sigmoid().mul(parts[2].tanh()));
+        return (parts[3].sigmoid().mul(next.tanh()), next);
     }
 
     private static Tensor GruCell(Tensor fromInput, Tensor fromHidden, Tensor hidden)

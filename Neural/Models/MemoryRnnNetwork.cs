@@ -41,14 +41,15 @@ public abstract class MemoryRnnNetwork : SequenceModel
     /// <inheritdoc />
     public override Tensor Encode(Tensor symbols)
     {
-        Tensor inputs = embedding.forward(symbols);
-        long batch = symbols.shape[0], length = symbols.shape[1];
+        // unbind, not select per step: select's backward would write a full-size gradient at every step (O(T²) memory traffic).
+        Tensor[] inputs = embedding.forward(symbols).unbind(1);
+        long batch = symbols.shape[0];
         Tensor hidden = zeros(batch, Architecture.Hidden, dtype: DataType, device: symbols.device);
         Tensor memory = zeros(batch, Architecture.StackDepth, Architecture.StackCell, dtype: DataType, device: symbols.device);
-        var states = new List<Tensor>((int)length + 1) { hidden };
-        for (long t = 0; t < length; t++)
+        var states = new List<Tensor>(inputs.Length + 1) { hidden };
+        foreach (Tensor symbolInput in inputs)
         {
-            (hidden, memory) = Cell(hidden, memory, inputs.select(1, t));
+            (hidden, memory) = Cell(hidden, memory, symbolInput);
             states.Add(hidden);
         }
         return stack(states, dim: 1);

@@ -201,7 +201,7 @@ public sealed class RunnerTests : IDisposable
         Assert.Equal(cells, ExperimentGrid.Cells(spec).Count);
     }
 
-    private sealed class Callback(Action<RunnerProgress> action) : IProgress<RunnerProgress>
+    internal sealed class Callback(Action<RunnerProgress> action) : IProgress<RunnerProgress>
     {
         public void Report(RunnerProgress value) => action(value);
     }

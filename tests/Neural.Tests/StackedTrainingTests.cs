@@ -47,6 +47,35 @@ public sealed class StackedTrainingTests(ITestOutputHelper output) : IDisposable
         [.. jobs.Select(job => Trainer.Run(job.Architecture, job.Data, job.Options, job.OutputDirectory + suffix, CPU))];
 
     [Theory]
+    [InlineData("elman:hidden=6,activation=sigmoid,dtype=float64")]
+    [InlineData("lstm:hidden=6,layers=2,dtype=float64")]
+    [InlineData("gru:hidden=6,layers=2,dtype=float64")]
+    public void Stacked_encodings_are_each_networks_own_encodings(string architecture)
+    {
+        var spec = NeuralArchitecture.Parse(architecture);
+        var networks = new[] { "ab", "abc" }.Select((letters, k) => { manual_seed(10 + k); return Models.NetworkFactory.Create(Alphabet.FromCharacters(letters), spec); }).ToArray();
+        var symbols = new[] { tensor(new long[] { 0, 1, 1, 0, 1, 0, 0, 0 }).view(2, 4), tensor(new long[] { 2, 1, 0, 2, 0, 2, 1, 1 }).view(2, 4) };
+        var stacked = Enumerable.Range(0, networks[0].Stackable!.EncoderWeights.Count)
+            .Select(i => Models.StackedTensors.Stack([.. networks.Select(n => n.Stackable!.EncoderWeights[i])])).ToArray();
+        Tensor encodings = networks[0].Stackable!.EncodeStacked(stacked, stack(symbols, 0));
+        encodings.square().sum().backward();
+        var stackedGradients = networks.Select(n => n.parameters().Select(p => p.grad?.clone()).ToArray()).ToArray();
+        for (int k = 0; k < networks.Length; k++)
+        {
+            networks[k].zero_grad();
+            Tensor own = networks[k].Encode(symbols[k]);
+            double difference = (encodings[k] - own).abs().max().item<double>();
+            Assert.True(difference < 1e-12, $"network {k}: the stacked encodings differ by {difference}");
+            own.square().sum().backward();
+            foreach (var (parameter, gradient) in networks[k].parameters().Zip(stackedGradients[k]))
+            {
+                double gap = parameter.grad is null ? gradient is null ? 0 : gradient.abs().max().item<double>() : (parameter.grad - gradient!).abs().max().item<double>();
+                Assert.True(gap < 1e-12, $"network {k}: a gradient of shape [{string.Join(", ", parameter.shape)}] differs by {gap}");
+            }
+        }
+    }
+
+    [Theory]
     [InlineData("elman:hidden=12,activation=tanh,dtype=float64")]
     [InlineData("elman:hidden=12,activation=relu,tie=true,dtype=float64")]
     [InlineData("lstm:hidden=10,layers=2,dtype=float64")]

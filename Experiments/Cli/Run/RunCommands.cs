@@ -14,24 +14,50 @@ internal static class RunCommands
         var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder (default runs/NAME). A folder with finished cells resumes: they are skipped." };
         var shard = new Option<string?>("--shard") { Description = "Run only shard i/n of the grid (cells whose position is i mod n); `workbench report` merges shard folders." };
         var device = new Option<string>("--device") { Description = "auto (CUDA when available), cpu or cuda[:N].", DefaultValueFactory = _ => "auto" };
-        var command = new Command("run", "Run an experiment: train every cell, measure KL, length generalisation, support and next-symbol accuracy, write JSON results and the report.") { spec, output, shard, device };
+        var stack = new Option<int>("--stack")
+        {
+            Description = "Train up to this many cells of one Elman, LSTM or GRU architecture as one batched model (same numbers as one by one, to float rounding; each cell keeps its own checkpoint). 1 trains each alone.",
+            DefaultValueFactory = _ => 1,
+        };
+        var jobs = new Option<int>("--jobs")
+        {
+            Description = "Run the grid in this many worker processes on one libtorch thread each, which take cells as they free up (their logs: OUT/workers/). 1 runs in this process.",
+            DefaultValueFactory = _ => 1,
+        };
+        var worker = new Option<bool>("--worker") { Description = "Internal: run as one of --jobs workers, taking only the cells this process claims first.", Hidden = true };
+        var command = new Command("run", "Run an experiment: train every cell, measure KL, length generalisation, support and next-symbol accuracy, write JSON results and the report.") { spec, output, shard, device, stack, jobs, worker };
         command.SetAction(result =>
         {
             var experiment = ExperimentSpec.Read(result.GetValue(spec)!.FullName);
             string folder = result.GetValue(output)?.FullName ?? Path.GetFullPath(Path.Combine("runs", experiment.Name));
             var cells = ExperimentGrid.Shard(ExperimentGrid.Cells(experiment), result.GetValue(shard));
             var torchDevice = Neural.DeviceChoice.Resolve(result.GetValue(device)!);
-            context.Console.MarkupLine(Markup.Escape(Invariant($"{experiment.Name}: {cells.Count} cells on {torchDevice.type} into {folder}")));
-            GridProgress.Show(context, cells.Count, report =>
+            int stackSize = Positive(result.GetValue(stack), "--stack", "each cell alone"), workers = Positive(result.GetValue(jobs), "--jobs", "this process");
+            bool isWorker = result.GetValue(worker);
+            context.Console.MarkupLine(Markup.Escape(Invariant($"{experiment.Name}: {cells.Count} cells on {torchDevice.type} into {folder}{(workers > 1 ? Invariant($" by {workers} workers") : "")}")));
+            if (workers > 1 && !isWorker)
             {
-                var reporter = new Reporter(p =>
+                string[] arguments = ["run", result.GetValue(spec)!.FullName, "--out", folder, "--device", result.GetValue(device)!, "--stack", Invariant($"{stackSize}"), "--worker",
+                    .. result.GetValue(shard) is { } part ? new[] { "--shard", part } : []];
+                GridProgress.Show(context, cells.Count, report =>
+                    WorkerPool.Run(arguments, workers, folder, cells, done => report(done, Invariant($"{done}/{cells.Count} cells finished by {workers} workers"))));
+            }
+            else
+            {
+                GridProgress.Show(context, cells.Count, report =>
                 {
-                    string training = p.Training is { } s ? Invariant($" step {s.Step}/{s.Steps}, loss {s.Loss:F3}, ETA {(int)s.Remaining.TotalHours:00}:{s.Remaining:mm\\:ss}") : "";
-                    report(p.CellNumber - 1 + (p.Training is { } t ? (double)t.Step / t.Steps : 0),
-                        Invariant($"cell {p.CellNumber}/{p.Cells} {p.Cell.Language} × {p.Cell.Architecture} (seed {p.Cell.Seed}){training}"));
+                    var reporter = new Reporter(p =>
+                    {
+                        string training = p.Training is { } s ? Invariant($" step {s.Step}/{s.Steps}, loss {s.Loss:F3}, ETA {(int)s.Remaining.TotalHours:00}:{s.Remaining:mm\\:ss}") : "";
+                        string stacked = p.Stacked > 1 ? Invariant($" and {p.Stacked - 1} more in a stack") : "";
+                        report(p.CellNumber - 1 + (p.Training is { } t ? (double)t.Step / t.Steps : 0),
+                            Invariant($"cell {p.CellNumber}/{p.Cells} {p.Cell.Language} × {p.Cell.Architecture} (seed {p.Cell.Seed}){stacked}{training}"));
+                    });
+                    ExperimentRunner.Run(experiment, cells, folder, torchDevice, reporter, options: new RunnerOptions(stackSize, ClaimCells: isWorker));
                 });
-                ExperimentRunner.Run(experiment, cells, folder, torchDevice, reporter);
-            });
+            }
+            if (isWorker)
+                return WorkbenchCli.Success;
             var files = ExperimentReport.Write(folder, experiment.Name, ExperimentRunner.Collect([folder]), [folder]);
             WriteTable(context, ExperimentRunner.Collect([folder]));
             context.Console.WriteLine(Invariant($"report: {files[^1]}"));
@@ -39,6 +65,9 @@ internal static class RunCommands
         });
         return command;
     }
+
+    private static int Positive(int value, string option, string one) =>
+        value >= 1 ? value : throw new Formal.Errors.WorkbenchException(Invariant($"{option} {value}: give 1 ({one}) or more"));
 
     public static Command CreateReport(CliContext context)
     {

@@ -1,0 +1,148 @@
+using Workbench.Experiments.Runner;
+using static TorchSharp.torch;
+
+namespace Workbench.Experiments.Tests;
+
+/// <summary>
+/// The runner's two ways of using the machine (issue 15, item 5): cells trained in a stack, and worker processes that claim
+/// cells. Both must give the results of the plain run (to float rounding for the stack) and resume per cell.
+/// </summary>
+public sealed class ParallelRunnerTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("workbench-parallel-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    /// <summary>Three languages over alphabets of 2 and 3 symbols × Elman, LSTM and a transformer (which trains alone).</summary>
+    private static ExperimentSpec Spec()
+    {
+        var smoke = ExperimentSpec.Read(Path.Combine(AppContext.BaseDirectory, "smoke.json"));
+        return smoke with
+        {
+            Languages = ["parity", "anbn", "marked-reversal"],
+            Architectures =
+            [
+                new ArchitectureSpec("elman", "elman:hidden=8,activation=tanh"),
+                new ArchitectureSpec("lstm", "lstm:hidden=8"),
+                new ArchitectureSpec("transformer", "transformer:hidden=8,layers=1,heads=2"),
+            ],
+            Training = smoke.Training with { Steps = 30, EvaluateEvery = 10 },
+            Constructed = false,
+            Sanity = false,
+        };
+    }
+
+    /// <summary>Equal cells: the same counts, and measurements equal to float rounding.</summary>
+    private static void AssertSameResults(IReadOnlyList<CellResult> expected, IReadOnlyList<CellResult> actual)
+    {
+        Assert.Equal(expected.Count, actual.Count);
+        foreach (var (e, a) in expected.OrderBy(r => (r.Language, r.Architecture)).Zip(actual.OrderBy(r => (r.Language, r.Architecture))))
+        {
+            Assert.Equal((e.Language, e.Architecture, e.Steps, e.Tokens, e.StoppedEarly), (a.Language, a.Architecture, a.Steps, a.Tokens, a.StoppedEarly));
+            Assert.True(Math.Abs(e.KlPerSymbol.Value - a.KlPerSymbol.Value) <= 1e-5, $"{e.Language} × {e.Architecture}: KL {a.KlPerSymbol.Value} vs {e.KlPerSymbol.Value}");
+            Assert.True(Math.Abs(e.CrossEntropyPerSymbol - a.CrossEntropyPerSymbol) <= 1e-5, $"{e.Language} × {e.Architecture}: CE {a.CrossEntropyPerSymbol} vs {e.CrossEntropyPerSymbol}");
+        }
+    }
+
+    [Fact]
+    public void Stacked_cells_give_the_results_of_cells_trained_one_by_one_and_resume_after_a_kill()
+    {
+        var spec = Spec();
+        var cells = ExperimentGrid.Cells(spec);
+        var alone = ExperimentRunner.Run(spec, cells, Path.Combine(_directory, "alone"), CPU);
+
+        // Elman and LSTM cells of the three languages each make one stack (2- and 3-symbol alphabets pad); the transformers train alone.
+        var stacks = new List<(string Architecture, int Stacked)>();
+        var recorder = new RunnerTests.Callback(p => { if (p.Training is null) stacks.Add((p.Cell.Architecture, p.Stacked)); });
+        var stacked = ExperimentRunner.Run(spec, cells, Path.Combine(_directory, "stacked"), CPU, recorder, options: new RunnerOptions(Stack: 8));
+        Assert.Equal([("elman", 3), ("lstm", 3), ("transformer", 1), ("transformer", 1), ("transformer", 1)], stacks);
+        AssertSameResults(alone, stacked);
+
+        // A stack of two (the third Elman cell trains in the next one), killed in its first stack after the first checkpoint.
+        string killed = Path.Combine(_directory, "killed");
+        using var kill = new CancellationTokenSource();
+        var killer = new RunnerTests.Callback(p => { if (p.Training is { Step: 15 }) kill.Cancel(); });
+        Assert.Throws<OperationCanceledException>(() => ExperimentRunner.Run(spec, cells, killed, CPU, killer, kill.Token, new RunnerOptions(Stack: 2)));
+        Assert.Empty(ExperimentRunner.Collect([killed]));
+        AssertSameResults(alone, ExperimentRunner.Run(spec, cells, killed, CPU, options: new RunnerOptions(Stack: 2)));
+    }
+
+    [Fact]
+    public void Cells_that_cannot_stack_have_no_stack_key()
+    {
+        var spec = Spec();
+        var keys = ExperimentGrid.Cells(spec).Select(cell => ExperimentRunner.StackKey(spec, cell)).ToArray();
+        Assert.Equal(["elman:hidden=8,activation=tanh", "lstm:hidden=8", null], keys.Take(3).Select(k => k?.Replace(" ", "", StringComparison.Ordinal)));
+        Assert.Equal(keys[0], keys[3]); // parity and anbn
+        Assert.Equal(keys[0], keys[6]); // 2 and 3 symbols stack under softmax
+        var sparse = spec with { Architectures = [new ArchitectureSpec("elman", "elman:hidden=8,output=sparsemax")] };
+        var sparseKeys = ExperimentGrid.Cells(sparse).Select(cell => ExperimentRunner.StackKey(sparse, cell)).ToArray();
+        Assert.Equal(sparseKeys[0], sparseKeys[1]);
+        Assert.NotEqual(sparseKeys[0], sparseKeys[2]); // sparsemax stacks only equal alphabets
+        var dropout = spec with { Training = spec.Training with { Dropout = 0.1 } };
+        Assert.All(ExperimentGrid.Cells(dropout), cell => Assert.Null(ExperimentRunner.StackKey(dropout, cell)));
+        var withBaselines = spec with { Constructed = true, Sanity = true };
+        Assert.All(ExperimentGrid.Cells(withBaselines).Where(c => c.Kind != CellKind.Trained), cell => Assert.Null(ExperimentRunner.StackKey(withBaselines, cell)));
+    }
+
+    [Fact]
+    public void A_cell_is_claimed_once_until_the_claims_are_cleared()
+    {
+        string cell = Path.Combine(_directory, "claims", "cells", "a");
+        Assert.True(CellClaims.TryClaim(cell));
+        Assert.False(CellClaims.TryClaim(cell));
+        CellClaims.Clear(Path.Combine(_directory, "claims"));
+        Assert.True(CellClaims.TryClaim(cell));
+        CellClaims.Clear(Path.Combine(_directory, "no-such-run"));
+    }
+
+    [Fact]
+    public void Worker_processes_share_the_grid_and_give_the_results_of_one_process()
+    {
+        var spec = Spec() with { Languages = ["parity", "anbn"] };
+        string specPath = Path.Combine(_directory, "spec.json");
+        File.WriteAllText(specPath, System.Text.Json.JsonSerializer.Serialize(spec, ExperimentSpec.Json));
+        var cells = ExperimentGrid.Cells(spec);
+        var reference = ExperimentRunner.Run(spec, cells, Path.Combine(_directory, "one"), CPU);
+
+        string pooled = Path.Combine(_directory, "pooled");
+        var (code, output, error) = CliRunner.Run("run", specPath, "--out", pooled, "--device", "cpu", "--jobs", "2", "--stack", "2");
+        Assert.True(code == 0, error + output);
+        AssertSameResults(reference, ExperimentRunner.Collect([pooled]));
+        Assert.True(File.Exists(Path.Combine(pooled, "report.md")));
+        var logs = Directory.GetFiles(Path.Combine(pooled, WorkerPool.LogFolder));
+        Assert.Equal(2, logs.Length);
+        Assert.Empty(Directory.GetFiles(Path.Combine(pooled, "cells"), "*.tmp", SearchOption.AllDirectories));
+
+        // Run again: every cell is finished, the workers only read them, and stale claims do not block a resumed run.
+        (code, _, error) = CliRunner.Run("run", specPath, "--out", pooled, "--device", "cpu", "--jobs", "2");
+        Assert.True(code == 0, error);
+        AssertSameResults(reference, ExperimentRunner.Collect([pooled]));
+    }
+
+    [Fact]
+    public void A_failing_worker_fails_the_run_with_its_log()
+    {
+        var spec = Spec() with { Languages = ["parity"], Architectures = [Spec().Architectures[0]] };
+        string specPath = Path.Combine(_directory, "failing.json"), run = Path.Combine(_directory, "failing");
+        File.WriteAllText(specPath, System.Text.Json.JsonSerializer.Serialize(spec, ExperimentSpec.Json));
+        string cell = ExperimentRunner.CellFolder(run, ExperimentGrid.Cells(spec)[0]);
+        Directory.CreateDirectory(cell);
+        File.WriteAllText(Path.Combine(cell, Neural.Training.Trainer.CheckpointFile), "not a checkpoint");
+        var (code, _, error) = CliRunner.Run("run", specPath, "--out", run, "--device", "cpu", "--jobs", "2");
+        Assert.NotEqual(0, code);
+        Assert.Contains("1 of 2 workers failed", error, StringComparison.Ordinal);
+        Assert.Contains("not a training checkpoint", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--jobs", "0")]
+    [InlineData("--stack", "0")]
+    public void Nonpositive_jobs_and_stacks_are_refused_by_name(string option, string value)
+    {
+        string specPath = Path.Combine(AppContext.BaseDirectory, "smoke.json");
+        var (code, _, error) = CliRunner.Run("run", specPath, "--out", Path.Combine(_directory, "refused"), option, value);
+        Assert.NotEqual(0, code);
+        Assert.Contains(option + " 0", error, StringComparison.Ordinal);
+    }
+}
