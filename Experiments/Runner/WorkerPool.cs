@@ -49,15 +49,15 @@ public static class WorkerPool
                 worker.Log.Dispose();
             }
         }
-        var failed = running.Select((w, i) => (Worker: w, Index: i)).Where(w => w.Worker.Process.ExitCode != 0).ToArray();
+        int[] exitCodes = [.. running.Select(w => w.Process.ExitCode)];
         foreach (var worker in running)
             worker.Process.Dispose();
+        int[] failed = [.. Enumerable.Range(0, workers).Where(i => exitCodes[i] != 0)];
         if (failed.Length > 0)
         {
-            var (worker, index) = failed[0];
-            string log = Path.Combine(output, LogFolder, Invariant($"worker-{index}.log"));
+            string log = Path.Combine(output, LogFolder, Invariant($"worker-{failed[0]}.log"));
             string tail = string.Join(Environment.NewLine, File.ReadLines(log).TakeLast(5));
-            throw new WorkbenchException(Invariant($"{failed.Length} of {workers} workers failed; worker {index} exited with code {worker.Process.ExitCode}, and its log {log} ends:{Environment.NewLine}{tail}"));
+            throw new WorkbenchException(Invariant($"{failed.Length} of {workers} workers failed; worker {failed[0]} exited with code {exitCodes[failed[0]]}, and its log {log} ends:{Environment.NewLine}{tail}"));
         }
     }
 
