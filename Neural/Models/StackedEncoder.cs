@@ -44,15 +44,11 @@ public static class StackedTensors
         return tables.reshape(count * rows, width).index_select(0, flat).view([.. ids.shape, width]);
     }
 
-    /// <summary>x W_kᵀ + b_k for every k: inputs [K, …, In], weights [K, Out, In], biases [K, Out] (or null): [K, …, Out].</summary>
-    public static Tensor Linear(Tensor inputs, Tensor weights, Tensor? biases)
+    /// <summary>x W_kᵀ + b_k for every k: inputs [K, …, In], weights [K, Out, In], biases [K, Out]: [K, …, Out].</summary>
+    public static Tensor Linear(Tensor inputs, Tensor weights, Tensor biases)
     {
-        long count = inputs.shape[0];
-        Tensor flat = inputs.reshape(count, -1, inputs.shape[^1]);
-        Tensor product = flat.bmm(weights.transpose(1, 2));
-        if (biases is not null)
-            product = product.add(biases.unsqueeze(1));
-        return product.view([.. inputs.shape[..^1], weights.shape[1]]);
+        Tensor flat = inputs.reshape(inputs.shape[0], -1, inputs.shape[^1]);
+        return flat.bmm(weights.transpose(1, 2)).add(biases.unsqueeze(1)).view([.. inputs.shape[..^1], weights.shape[1]]);
     }
 
     private static Tensor Padded(Tensor tensor, long[] shape)

@@ -76,29 +76,19 @@ public sealed class StackedTrainingTests(ITestOutputHelper output) : IDisposable
     }
 
     [Theory]
-    [InlineData("elman:hidden=12,activation=tanh,dtype=float64")]
-    [InlineData("elman:hidden=12,activation=relu,tie=true,dtype=float64")]
-    [InlineData("lstm:hidden=10,layers=2,dtype=float64")]
-    [InlineData("gru:hidden=10,dtype=float64")]
-    public void A_stack_ends_with_the_numbers_of_its_unbatched_runs_in_float64(string architecture)
+    [InlineData("elman:hidden=12,activation=tanh,dtype=float64", 1e-9, 1e-9)]
+    [InlineData("elman:hidden=12,activation=relu,tie=true,dtype=float64", 1e-9, 1e-9)]
+    [InlineData("lstm:hidden=10,layers=2,dtype=float64", 1e-9, 1e-9)]
+    [InlineData("gru:hidden=10,dtype=float64", 1e-9, 1e-9)]
+    [InlineData("elman:hidden=16,activation=tanh", 1e-4, 1e-3)] // float32: the batched products round differently
+    [InlineData("lstm:hidden=16", 1e-4, 1e-3)]
+    public void A_stack_ends_with_the_numbers_of_its_unbatched_runs(string architecture, double lossTolerance, double weightTolerance)
     {
         var jobs = Jobs(architecture, "stack");
         var stacked = StackedTrainer.Run(jobs, CPU);
         var alone = Unbatched(jobs, "-alone");
         for (int k = 0; k < jobs.Count; k++)
-            AssertSameRun(alone[k], stacked[k], lossTolerance: 1e-9, weightTolerance: 1e-9);
-    }
-
-    [Theory]
-    [InlineData("elman:hidden=16,activation=tanh")]
-    [InlineData("lstm:hidden=16")]
-    public void A_float32_stack_agrees_with_its_unbatched_runs_to_float_rounding(string architecture)
-    {
-        var jobs = Jobs(architecture, "stack32");
-        var stacked = StackedTrainer.Run(jobs, CPU);
-        var alone = Unbatched(jobs, "-alone");
-        for (int k = 0; k < jobs.Count; k++)
-            AssertSameRun(alone[k], stacked[k], lossTolerance: 1e-4, weightTolerance: 1e-3);
+            AssertSameRun(alone[k], stacked[k], lossTolerance, weightTolerance);
     }
 
     [Fact]
