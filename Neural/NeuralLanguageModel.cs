@@ -79,10 +79,12 @@ public sealed class NeuralLanguageModel : IAutoregressiveLanguageModel<NetworkSt
     public double[] LogProbabilities(IReadOnlyList<int[]> strings, int batchSize)
     {
         var result = new double[strings.Count];
-        ForEachBatch(strings, batchSize, (batch, logProbabilities, start, _) =>
+        ForEachBatch(strings, batchSize, (batch, logProbabilities, indices) =>
         {
             Tensor perPosition = logProbabilities.gather(-1, batch.Targets.unsqueeze(-1)).squeeze(-1);
-            perPosition.masked_fill(batch.Mask.logical_not(), 0).sum(1).to(ScalarType.Float64).cpu().data<double>().ToArray().CopyTo(result, start);
+            double[] sums = perPosition.masked_fill(batch.Mask.logical_not(), 0).sum(1).to(ScalarType.Float64).cpu().data<double>().ToArray();
+            for (int i = 0; i < indices.Length; i++)
+                result[indices[i]] = sums[i];
         });
         return result;
     }
@@ -93,39 +95,39 @@ public sealed class NeuralLanguageModel : IAutoregressiveLanguageModel<NetworkSt
     {
         var size = Alphabet.SizeWithEos;
         var result = new double[strings.Count][,];
-        ForEachBatch(strings, 128, (_, logProbabilities, start, count) =>
+        ForEachBatch(strings, 128, (_, logProbabilities, indices) =>
         {
             // [count, T, |Σ̄|]: row t of string i is log p(· | y<t), for t ≤ |y|.
             Tensor all = logProbabilities.to(ScalarType.Float64).cpu();
             long width = all.shape[1];
             double[] values = all.data<double>().ToArray();
-            for (int i = 0; i < count; i++)
+            for (int i = 0; i < indices.Length; i++)
             {
-                int rows = strings[start + i].Length + 1;
+                int rows = strings[indices[i]].Length + 1;
                 var matrix = new double[rows, size];
                 for (int t = 0; t < rows; t++)
                     for (int a = 0; a < size; a++)
                         matrix[t, a] = values[(i * width + t) * size + a];
-                result[start + i] = matrix;
+                result[indices[i]] = matrix;
             }
         });
         return result;
     }
 
-    // Validates the strings, then runs the network on padded batches of at most batchSize strings (fewer when they are long:
-    // SymbolBatch.Chunks) without gradients, each in its own dispose scope: body(batch, log-probabilities [count, T, |Σ̄|],
-    // index of the batch's first string, count).
-    private void ForEachBatch(IReadOnlyList<int[]> strings, int batchSize, Action<SymbolBatch, Tensor, int, int> body)
+    // Validates the strings, then runs the network on padded batches of at most batchSize strings of similar lengths (fewer
+    // when they are long: SymbolBatch.LengthSortedChunks) without gradients, each in its own dispose scope:
+    // body(batch, log-probabilities [count, T, |Σ̄|], the indices of the batch's strings in strings).
+    private void ForEachBatch(IReadOnlyList<int[]> strings, int batchSize, Action<SymbolBatch, Tensor, int[]> body)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         foreach (int[] symbols in strings)
             Alphabet.Validate(symbols);
         using var noGrad = no_grad();
-        foreach (var (start, count) in SymbolBatch.Chunks(strings, batchSize))
+        foreach (int[] indices in SymbolBatch.LengthSortedChunks(strings, batchSize))
         {
             using var scope = NewDisposeScope();
-            var batch = SymbolBatch.Create(strings.Skip(start).Take(count).ToArray(), Alphabet.Eos, Network.Device);
-            body(batch, Network.LogProbabilities(batch.Inputs), start, count);
+            var batch = SymbolBatch.Create([.. indices.Select(i => strings[i])], Alphabet.Eos, Network.Device);
+            body(batch, Network.LogProbabilities(batch.Inputs), indices);
         }
     }
 

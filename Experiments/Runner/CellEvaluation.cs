@@ -57,7 +57,7 @@ public static class CellEvaluation
             LengthBins = bins,
             SupportAccuracy = support.Accuracy,
             SupportTruncated = support.Truncated,
-            NextSymbolSetAccuracy = NextSetAccuracy(language.Model, candidate, heldOut.Take(200).ToArray()),
+            NextSymbolSetAccuracy = NextSetAccuracy(sourceRows.Take(200).ToArray(), candidateRows),
             Tightness = tightness?.Verdict.ToString() ?? "not analysed",
             TightnessMethod = tightness?.Method.ToString() ?? "none",
         };
@@ -109,33 +109,23 @@ public static class CellEvaluation
         return (finished.Length == 0 ? null : finished.Count(s => language.Accepts(s.Symbols)) / (double)finished.Length, drawn.Count - finished.Length);
     }
 
-    /// <summary>The share of strings on which the candidate's next-symbol sets equal the source's at every prefix.</summary>
-    private static double NextSetAccuracy(ILanguageModel source, ILanguageModel candidate, int[][] strings)
+    /// <summary>
+    /// The share of strings on which the candidate's next-symbol sets equal the source's at every prefix, from both models'
+    /// next-symbol rows along the strings (row t: log p(· | y&lt;t), t ≤ |y|); candidateRows may hold more strings than sourceRows.
+    /// </summary>
+    internal static double NextSetAccuracy(double[][,] sourceRows, double[][,] candidateRows)
     {
-        if (strings.Length == 0) return double.NaN;
-        int size = source.Alphabet.SizeWithEos;
-        var p = new double[size];
-        var q = new double[size];
+        if (sourceRows.Length == 0) return double.NaN;
         int correct = 0;
-        foreach (int[] y in strings)
+        for (int i = 0; i < sourceRows.Length; i++)
         {
-            IPrefix s = source.Start();
-            IPrefix c = candidate.Start();
+            double[,] p = sourceRows[i], q = candidateRows[i];
             bool agrees = true;
-            for (int t = 0; t <= y.Length && agrees; t++)
-            {
-                s.NextLogProbabilities(p);
-                c.NextLogProbabilities(q);
-                for (int a = 0; a < size && agrees; a++)
-                    agrees = (p[a] > double.NegativeInfinity) == (Math.Exp(q[a]) > NextSetThreshold);
-                if (t < y.Length)
-                {
-                    s = s.Advance(y[t]);
-                    c = c.Advance(y[t]);
-                }
-            }
+            for (int t = 0; t < p.GetLength(0) && agrees; t++)
+                for (int a = 0; a < p.GetLength(1) && agrees; a++)
+                    agrees = (p[t, a] > double.NegativeInfinity) == (Math.Exp(q[t, a]) > NextSetThreshold);
             correct += agrees ? 1 : 0;
         }
-        return correct / (double)strings.Length;
+        return correct / (double)sourceRows.Length;
     }
 }

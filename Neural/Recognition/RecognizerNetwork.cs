@@ -45,19 +45,21 @@ public sealed class RecognizerNetwork : Module
         return new RecognizerOutputs(recognition.forward(whole).squeeze(1), network.Readout.forward(encodings), nextSymbolSets.forward(encodings));
     }
 
-    /// <summary>The acceptance logit of each string, in batches of at most batchSize (fewer when long: <see cref="SymbolBatch.Chunks"/>), without gradients. O(Σ|y|) encoder steps.</summary>
+    /// <summary>The acceptance logit of each string, in length-sorted batches of at most batchSize (fewer when long: <see cref="SymbolBatch.LengthSortedChunks"/>), without gradients. O(Σ|y|) encoder steps.</summary>
     public double[] Logits(IReadOnlyList<int[]> strings, int batchSize = 64)
     {
         var logits = new double[strings.Count];
         eval();
         using var noGrad = no_grad();
-        foreach (var (start, count) in SymbolBatch.Chunks(strings, batchSize))
+        foreach (int[] indices in SymbolBatch.LengthSortedChunks(strings, batchSize))
         {
             using var scope = NewDisposeScope();
-            int[][] chunk = strings.Skip(start).Take(count).ToArray();
+            int[][] chunk = [.. indices.Select(i => strings[i])];
             SymbolBatch batch = SymbolBatch.Create(chunk, network.Alphabet.Eos, network.Device);
             Tensor lengths = tensor(chunk.Select(y => (long)y.Length).ToArray(), dtype: ScalarType.Int64, device: network.Device);
-            Forward(batch.Inputs, lengths).Recognition.to(ScalarType.Float64).cpu().data<double>().ToArray().CopyTo(logits, start);
+            double[] batchLogits = Forward(batch.Inputs, lengths).Recognition.to(ScalarType.Float64).cpu().data<double>().ToArray();
+            for (int i = 0; i < indices.Length; i++)
+                logits[indices[i]] = batchLogits[i];
         }
         return logits;
     }

@@ -123,6 +123,22 @@ public sealed class RecognitionTests(ITestOutputHelper output) : IDisposable
         Assert.Throws<WorkbenchException>(() => ParameterBudget.Fit(NeuralArchitecture.Parse(spec), alphabet, 10));
     }
 
+    [Theory]
+    [InlineData("lstm:hidden=8")]
+    [InlineData("transformer:hidden=8,layers=1,heads=2,pe=sinusoidal")]
+    public void Batched_logits_in_length_order_are_each_strings_own_logit_in_the_callers_order(string spec)
+    {
+        manual_seed(5);
+        var alphabet = Alphabet.FromCharacters("ab");
+        using var network = Models.NetworkFactory.Create(alphabet, NeuralArchitecture.Parse(spec));
+        using var recognizer = new RecognizerNetwork(network);
+        var random = new Random(6);
+        int[][] strings = [.. Enumerable.Range(0, 23).Select(_ => Enumerable.Range(0, random.Next(0, 30)).Select(_ => random.Next(2)).ToArray())];
+        double[] batched = recognizer.Logits(strings, batchSize: 7);
+        for (int i = 0; i < strings.Length; i++)
+            Assert.Equal(recognizer.Logits([strings[i]], batchSize: 1)[0], batched[i], 5);
+    }
+
     [Fact]
     public void The_objective_adds_each_auxiliary_loss_with_its_coefficient()
     {

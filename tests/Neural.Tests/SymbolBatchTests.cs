@@ -27,4 +27,26 @@ public sealed class SymbolBatchTests
             Assert.Equal(strings.Length, next);
         }
     }
+
+    [Fact]
+    public void Length_sorted_chunks_hold_every_index_once_in_length_order_within_both_bounds()
+    {
+        var random = new Random(9);
+        for (int trial = 0; trial < 200; trial++)
+        {
+            int[][] strings = [.. Enumerable.Range(0, random.Next(0, 300)).Select(_ => new int[random.Next(0, random.Next(2) == 0 ? 40 : 20_000)])];
+            int maxStrings = random.Next(1, 130);
+            int[][] chunks = [.. SymbolBatch.LengthSortedChunks(strings, maxStrings)];
+            int[] order = [.. chunks.SelectMany(chunk => chunk)];
+            Assert.Equal(Enumerable.Range(0, strings.Length), order.Order());
+            for (int k = 1; k < order.Length; k++)
+                Assert.True(strings[order[k - 1]].Length <= strings[order[k]].Length, $"position {k} is out of length order");
+            foreach (int[] chunk in chunks)
+            {
+                Assert.InRange(chunk.Length, 1, maxStrings);
+                long positions = (long)chunk.Length * chunk.Max(i => strings[i].Length + 1);
+                Assert.True(chunk.Length == 1 || positions <= SymbolBatch.MaxPositions, $"{chunk.Length} strings, {positions} padded positions");
+            }
+        }
+    }
 }
