@@ -123,10 +123,10 @@ public sealed class NeuralLanguageModel : IAutoregressiveLanguageModel<NetworkSt
         foreach (int[] symbols in strings)
             Alphabet.Validate(symbols);
         using var noGrad = no_grad();
-        foreach (int[] indices in SymbolBatch.LengthSortedChunks(strings, batchSize))
+        foreach (var (indices, chunk) in SymbolBatch.LengthSortedChunks(strings, batchSize))
         {
             using var scope = NewDisposeScope();
-            var batch = SymbolBatch.Create([.. indices.Select(i => strings[i])], Alphabet.Eos, Network.Device);
+            var batch = SymbolBatch.Create(chunk, Alphabet.Eos, Network.Device);
             body(batch, Network.LogProbabilities(batch.Inputs), indices);
         }
     }

@@ -37,17 +37,17 @@ public sealed record SymbolBatch(Tensor Inputs, Tensor Targets, Tensor Mask, int
     }
 
     /// <summary>
-    /// The strings' indices in batches for scoring: sorted by length (stably), then cut as <see cref="Chunks"/> cuts them, so that
-    /// each batch pads only to about its own strings' length. Input order would pad every batch to its longest string, and the
-    /// length tails of held-out samples make that several times the typical one; a transformer's attention pays O(B·H·T²) for it.
-    /// O(n log n).
+    /// The strings in batches for scoring, each with the strings' indices in the input: sorted by length (stably), then cut as
+    /// <see cref="Chunks"/> cuts them, so that each batch pads only to about its own strings' length. Input order would pad every
+    /// batch to its longest string, and the length tails of held-out samples make that several times the typical one; a
+    /// transformer's attention pays O(B·H·T²) for it. O(n log n).
     /// </summary>
-    public static IEnumerable<int[]> LengthSortedChunks(IReadOnlyList<int[]> strings, int maxStrings)
+    public static IEnumerable<(int[] Indices, int[][] Strings)> LengthSortedChunks(IReadOnlyList<int[]> strings, int maxStrings)
     {
         int[] order = [.. Enumerable.Range(0, strings.Count).OrderBy(i => strings[i].Length)];
         int[][] sorted = [.. order.Select(i => strings[i])];
         foreach (var (start, count) in Chunks(sorted, maxStrings))
-            yield return order[start..(start + count)];
+            yield return (order[start..(start + count)], sorted[start..(start + count)]);
     }
 
     /// <summary>Builds the batch on a device. eos is the alphabet's EOS id. O(B·T).</summary>

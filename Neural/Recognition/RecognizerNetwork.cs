@@ -51,10 +51,9 @@ public sealed class RecognizerNetwork : Module
         var logits = new double[strings.Count];
         eval();
         using var noGrad = no_grad();
-        foreach (int[] indices in SymbolBatch.LengthSortedChunks(strings, batchSize))
+        foreach (var (indices, chunk) in SymbolBatch.LengthSortedChunks(strings, batchSize))
         {
             using var scope = NewDisposeScope();
-            int[][] chunk = [.. indices.Select(i => strings[i])];
             SymbolBatch batch = SymbolBatch.Create(chunk, network.Alphabet.Eos, network.Device);
             Tensor lengths = tensor(chunk.Select(y => (long)y.Length).ToArray(), dtype: ScalarType.Int64, device: network.Device);
             double[] batchLogits = Forward(batch.Inputs, lengths).Recognition.to(ScalarType.Float64).cpu().data<double>().ToArray();

@@ -36,15 +36,17 @@ public sealed class SymbolBatchTests
         {
             int[][] strings = [.. Enumerable.Range(0, random.Next(0, 300)).Select(_ => new int[random.Next(0, random.Next(2) == 0 ? 40 : 20_000)])];
             int maxStrings = random.Next(1, 130);
-            int[][] chunks = [.. SymbolBatch.LengthSortedChunks(strings, maxStrings)];
-            int[] order = [.. chunks.SelectMany(chunk => chunk)];
+            var chunks = SymbolBatch.LengthSortedChunks(strings, maxStrings).ToArray();
+            foreach (var (indices, chunk) in chunks)
+                Assert.Equal(indices.Select(i => strings[i]), chunk);
+            int[] order = [.. chunks.SelectMany(chunk => chunk.Indices)];
             Assert.Equal(Enumerable.Range(0, strings.Length), order.Order());
             for (int k = 1; k < order.Length; k++)
                 Assert.True(strings[order[k - 1]].Length <= strings[order[k]].Length, $"position {k} is out of length order");
-            foreach (int[] chunk in chunks)
+            foreach (var (_, chunk) in chunks)
             {
                 Assert.InRange(chunk.Length, 1, maxStrings);
-                long positions = (long)chunk.Length * chunk.Max(i => strings[i].Length + 1);
+                long positions = (long)chunk.Length * chunk.Max(y => y.Length + 1);
                 Assert.True(chunk.Length == 1 || positions <= SymbolBatch.MaxPositions, $"{chunk.Length} strings, {positions} padded positions");
             }
         }
