@@ -1,3 +1,4 @@
+using Workbench.Formal.Generation;
 using Workbench.Formal.LanguageModels;
 using Workbench.Formal.Symbols;
 using Workbench.Neural.Models;
@@ -145,6 +146,77 @@ public sealed class NeuralLanguageModel : IAutoregressiveLanguageModel<NetworkSt
         Alphabet.Validate([symbol]);
         using var noGrad = no_grad();
         return Network.Step(state, symbol);
+    }
+
+    /// <summary>
+    /// Ancestral draws first … first + count − 1 of the seed's run (draw i from <see cref="AncestralSampler.DrawRandom"/>(seed, i),
+    /// the strings one-at-a-time sampling gives), advanced in lock-step: up to <see cref="SamplingBatch"/> draws share each step of
+    /// the network, and the rows of finished draws are dropped. A step on B rows costs about what one row costs while B·D is
+    /// small, so n draws of length L take about L·⌈n/B⌉ steps instead of n·L. O(B·state) memory.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A negative first draw, count or cap.</exception>
+    public IReadOnlyList<GeneratedString> SampleMany(int first, int count, int seed, int maxLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(first);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxLength);
+        var result = new GeneratedString[count];
+        using var noGrad = no_grad();
+        for (int start = 0; start < count; start += SamplingBatch)
+            SampleLockStep(result, start, Math.Min(SamplingBatch, count - start), first, seed, maxLength);
+        return result;
+    }
+
+    /// <summary>How many draws <see cref="SampleMany"/> advances together.</summary>
+    public const int SamplingBatch = 256;
+
+    // Draws result[start…start+n−1] (draws first+start… of the run): every live draw takes one symbol per round; the draws
+    // that stop leave the batch before the next step, and each batch frees what its successor does not share.
+    private void SampleLockStep(GeneratedString[] result, int start, int n, int first, int seed, int maxLength)
+    {
+        int size = Alphabet.SizeWithEos, eos = Alphabet.Eos;
+        var randoms = Enumerable.Range(first + start, n).Select(i => AncestralSampler.DrawRandom(seed, i)).ToArray();
+        var symbols = Enumerable.Range(0, n).Select(_ => new List<int>()).ToArray();
+        var logProbabilities = new double[n];
+        int[] live = Enumerable.Range(0, n).ToArray();
+        NetworkBatch batch = Network.StartBatch(n);
+        while (true)
+        {
+            double[] rows;
+            using (NewDisposeScope())
+                rows = Network.NextLogProbabilities(batch).to(ScalarType.Float64).cpu().data<double>().ToArray();
+            var kept = new List<long>(live.Length);
+            var next = new List<long>(live.Length);
+            for (int j = 0; j < live.Length; j++)
+            {
+                int i = live[j];
+                ReadOnlySpan<double> row = rows.AsSpan(j * size, size);
+                int symbol = Categorical.Sample(row, randoms[i]);
+                if (symbol == eos)
+                    result[start + i] = new GeneratedString(symbols[i].ToArray(), logProbabilities[i] + row[symbol], Truncated: false);
+                else if (symbols[i].Count == maxLength)
+                    result[start + i] = new GeneratedString(symbols[i].ToArray(), logProbabilities[i], Truncated: true);
+                else
+                {
+                    logProbabilities[i] += row[symbol];
+                    symbols[i].Add(symbol);
+                    kept.Add(j);
+                    next.Add(symbol);
+                }
+            }
+            if (kept.Count == 0)
+            {
+                batch.DisposeUnsharedWith(null);
+                return;
+            }
+            NetworkBatch stepped = kept.Count == live.Length ? batch : Network.SelectRows(batch, [.. kept]);
+            if (!ReferenceEquals(stepped, batch))
+                batch.DisposeUnsharedWith(stepped);
+            NetworkBatch advanced = Network.StepBatch(stepped, [.. next]);
+            stepped.DisposeUnsharedWith(advanced);
+            batch = advanced;
+            live = kept.Select(j => live[(int)j]).ToArray();
+        }
     }
 
     /// <summary>

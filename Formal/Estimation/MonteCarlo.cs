@@ -8,11 +8,15 @@ namespace Workbench.Formal.Estimation;
 /// Monte Carlo estimators over exact ancestral samples: expected length, entropy, cross-entropy and KL
 /// between two models, and the probability of not stopping by a length T (the mass that a non-tight
 /// model leaks shows up here). Means get a normal-approximation interval, the proportion a Wilson
-/// interval. Each costs n draws of O(length) model steps and O(1) memory in n; draw i is the i-th draw of
+/// interval. Each costs n draws of O(length) model steps, made by the model's <see cref="ILanguageModel.SampleMany"/>
+/// <see cref="DrawsPerRound"/> at a time (memory O(length) per draw of a round); draw i is the i-th draw of
 /// <see cref="AncestralSampler.SampleMany(ILanguageModel, int, int, int)"/> with the same seed. Notes §2.5, §3.2.
 /// </summary>
 public static class MonteCarlo
 {
+    /// <summary>How many draws an estimator asks the model for at once.</summary>
+    public const int DrawsPerRound = 1024;
+
     /// <summary>E|y| under the model.</summary>
     public static Estimate ExpectedLength(ILanguageModel model, int samples, int seed, int maxLength, double confidence = 0.95) =>
         Mean(model, samples, seed, maxLength, confidence, s => s.Symbols.Length);
@@ -98,10 +102,7 @@ public static class MonteCarlo
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         RequireSamples(samples, confidence);
         // |y| ≥ T exactly when a draw capped at T − 1 symbols is truncated; every string has |y| ≥ 0.
-        var random = new Random(seed);
-        var hits = length == 0 ? samples : 0;
-        for (var i = 0; i < samples && length > 0; i++)
-            if (AncestralSampler.Sample(model, random, length - 1).Truncated) hits++;
+        var hits = length == 0 ? samples : Draws(model, samples, seed, length - 1).Count(draw => draw.Truncated);
         var z = NormalDistribution.TwoSidedCriticalValue(confidence);
         var n = (double)samples;
         var share = hits / n;
@@ -114,23 +115,30 @@ public static class MonteCarlo
     private static Estimate Mean(ILanguageModel model, int samples, int seed, int maxLength, double confidence, Func<GeneratedString, double> quantity)
     {
         RequireSamples(samples, confidence);
-        // One draw at a time (memory O(1) in n); Welford's update keeps the variance accurate for large means.
-        var random = new Random(seed);
+        // Welford's update keeps the variance accurate for large means.
         var mean = 0.0;
         var squares = 0.0;
         var truncated = 0;
-        for (var i = 0; i < samples; i++)
+        var i = 0;
+        foreach (var draw in Draws(model, samples, seed, maxLength))
         {
-            var draw = AncestralSampler.Sample(model, random, maxLength);
             if (draw.Truncated) truncated++;
             var x = quantity(draw);
             var delta = x - mean;
-            mean += delta / (i + 1);
+            mean += delta / ++i;
             squares += delta * (x - mean);
         }
         var standardError = samples > 1 ? Math.Sqrt(squares / (samples - 1) / samples) : double.PositiveInfinity;
         var z = NormalDistribution.TwoSidedCriticalValue(confidence);
         return new Estimate(mean, standardError, mean - z * standardError, mean + z * standardError, confidence, samples, seed, truncated);
+    }
+
+    // Draws 0 … samples − 1 of the seed's run, asked of the model a round at a time.
+    private static IEnumerable<GeneratedString> Draws(ILanguageModel model, int samples, int seed, int maxLength)
+    {
+        for (var first = 0; first < samples; first += DrawsPerRound)
+            foreach (var draw in model.SampleMany(first, Math.Min(DrawsPerRound, samples - first), seed, maxLength))
+                yield return draw;
     }
 
     private static void RequireSamples(int samples, double confidence)

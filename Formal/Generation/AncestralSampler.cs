@@ -47,18 +47,42 @@ public static class AncestralSampler
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxLength"/> is negative.</exception>
     public static GeneratedString Sample(ILanguageModel model, Random random, int maxLength) => Sample(PrefixView.Of(model), random, maxLength);
 
-    /// <summary>Draws <paramref name="count"/> strings through the model's erased view, as <see cref="SampleMany{TState}"/>.</summary>
+    /// <summary>
+    /// Draws <paramref name="count"/> independent strings, draw i from <see cref="DrawRandom"/>(seed, i), by the model's own
+    /// <see cref="ILanguageModel.SampleMany"/> (a network advances the draws in lock-step batches; other models walk their
+    /// erased view one draw at a time). The same strings as <see cref="SampleMany{TState}"/> on the typed view.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A negative count or cap.</exception>
     public static IReadOnlyList<GeneratedString> SampleMany(ILanguageModel model, int count, int seed, int maxLength) =>
-        SampleMany(PrefixView.Of(model), count, seed, maxLength);
+        model.SampleMany(0, count, seed, maxLength);
 
-    /// <summary>Draws <paramref name="count"/> independent strings from one generator seeded with <paramref name="seed"/> (kept in memory: O(count · length)).</summary>
+    /// <summary>
+    /// Draws first … first + count − 1 of the run seeded with <paramref name="seed"/>, draw i from
+    /// <see cref="DrawRandom"/>(seed, i), one at a time through the typed view (kept in memory: O(count · length)).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A negative first draw, count or cap.</exception>
     public static IReadOnlyList<GeneratedString> SampleMany<TState>(
-        IAutoregressiveLanguageModel<TState> model, int count, int seed, int maxLength)
+        IAutoregressiveLanguageModel<TState> model, int count, int seed, int maxLength, int first = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(first);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var random = new Random(seed);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxLength);
         var result = new GeneratedString[count];
-        for (var i = 0; i < count; i++) result[i] = Sample(model, random, maxLength);
+        for (var i = 0; i < count; i++) result[i] = Sample(model, DrawRandom(seed, first + i), maxLength);
         return result;
+    }
+
+    /// <summary>
+    /// The generator of draw <paramref name="index"/> in a run seeded with <paramref name="seed"/>: a <see cref="Random"/> seeded by
+    /// the SplitMix64 finaliser of (seed, index). Each draw owns its generator, so draw i depends on (seed, i) alone and the draws
+    /// of a run can be made one by one, in lock-step batches or in shards, with the same strings. O(1).
+    /// </summary>
+    public static Random DrawRandom(int seed, int index)
+    {
+        ulong z = (((ulong)(uint)seed << 32) | (uint)index) + 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        z ^= z >> 31;
+        return new Random((int)(z >> 33));
     }
 }

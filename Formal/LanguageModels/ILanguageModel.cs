@@ -65,6 +65,16 @@ public interface ILanguageModel
     double LogViewNormaliser => 0;
 
     /// <summary>
+    /// Ancestral draws first … first + count − 1 of the run seeded with <paramref name="seed"/>, each capped at
+    /// <paramref name="maxLength"/> symbols: draw i is <see cref="Generation.AncestralSampler.Sample(ILanguageModel, Random, int)"/>
+    /// from <see cref="Generation.AncestralSampler.DrawRandom"/>(seed, i). Walks the view one draw at a time unless the model
+    /// advances many draws at once (a network: lock-step batches), with the same strings. O(count · length) memory.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A negative first draw, count or cap.</exception>
+    IReadOnlyList<Generation.GeneratedString> SampleMany(int first, int count, int seed, int maxLength) =>
+        Generation.AncestralSampler.SampleMany(PrefixView.Of(this), count, seed, maxLength, first);
+
+    /// <summary>
     /// log p(y) for every string of <paramref name="strings"/>, in order. One <see cref="LogProbability"/> call per
     /// string unless the model scores batches at once (a network does). O(Σ|y|) model work.
     /// </summary>

@@ -119,19 +119,29 @@ public sealed class ElmanNetwork : SequenceModel, IStackableEncoder
     }
 
     /// <inheritdoc />
-    public override NetworkState Start() => new ElmanState { Encoding = InitialHidden.detach(), Length = 0 };
+    public override NetworkBatch StartBatch(int count) => new ElmanBatch { Encodings = InitialHidden.detach().unsqueeze(0).expand(count, -1), Length = 0 };
 
     /// <inheritdoc />
-    public override NetworkState Step(NetworkState state, int symbol)
+    public override NetworkBatch StepBatch(NetworkBatch batch, long[] symbols)
     {
         using var scope = NewDisposeScope();
-        Tensor next = Transition(state.Encoding, symbol);
-        return new ElmanState { Encoding = next.detach().MoveToOuterDisposeScope(), Length = state.Length + 1 };
+        Tensor next = Cell(batch.Encodings, input.forward(SymbolColumn(symbols)).select(1, 0));
+        return new ElmanBatch { Encodings = next.detach().MoveToOuterDisposeScope(), Length = batch.Length + 1 };
+    }
+
+    /// <inheritdoc />
+    public override NetworkBatch SelectRows(NetworkBatch batch, long[] rows)
+    {
+        using var scope = NewDisposeScope();
+        return new ElmanBatch { Encodings = batch.Encodings.index_select(0, RowIndices(rows)).MoveToOuterDisposeScope(), Length = batch.Length };
     }
 
     /// <summary>The pre-activation U h + V x + b and the nonlinearity, on a batch [B, D].</summary>
     private Tensor Cell(Tensor previous, Tensor symbolInput) =>
         TensorFunctions.Apply(Architecture.Activation, recurrence.forward(previous).add(symbolInput, PinnedScalars.One).add(bias, PinnedScalars.One));
 
-    private sealed class ElmanState : NetworkState;
+    private sealed class ElmanBatch : NetworkBatch
+    {
+        protected override IEnumerable<Tensor> Carried => [];
+    }
 }

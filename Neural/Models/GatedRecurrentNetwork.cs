@@ -130,18 +130,18 @@ public sealed class GatedRecurrentNetwork : SequenceModel, IStackableEncoder
     }
 
     /// <inheritdoc />
-    public override NetworkState Start()
+    public override NetworkBatch StartBatch(int count)
     {
-        Tensor state = zeros(Architecture.Layers, 1, Architecture.Hidden, dtype: DataType, device: Device);
-        return new GatedState { Encoding = zeros(Architecture.Hidden, dtype: DataType, device: Device), Length = 0, Hidden = state, Cell = state };
+        Tensor state = zeros(Architecture.Layers, count, Architecture.Hidden, dtype: DataType, device: Device);
+        return new GatedBatch { Encodings = zeros(count, Architecture.Hidden, dtype: DataType, device: Device), Length = 0, Hidden = state, Cell = state };
     }
 
     /// <inheritdoc />
-    public override NetworkState Step(NetworkState state, int symbol)
+    public override NetworkBatch StepBatch(NetworkBatch batch, long[] symbols)
     {
-        var gated = (GatedState)state;
+        var gated = (GatedBatch)batch;
         using var scope = NewDisposeScope();
-        Tensor input = embedding.forward(SymbolTensor(symbol));
+        Tensor input = embedding.forward(SymbolColumn(symbols));
         Tensor output, hidden, cell;
         if (lstm is not null)
             (output, hidden, cell) = lstm.forward(input, (gated.Hidden, gated.Cell));
@@ -150,19 +150,39 @@ public sealed class GatedRecurrentNetwork : SequenceModel, IStackableEncoder
             (output, hidden) = gru!.forward(input, gated.Hidden);
             cell = hidden;
         }
-        return new GatedState
+        Tensor kept = hidden.detach().MoveToOuterDisposeScope();
+        return new GatedBatch
         {
-            Encoding = output[0, 0].detach().MoveToOuterDisposeScope(),
-            Length = state.Length + 1,
-            Hidden = hidden.detach().MoveToOuterDisposeScope(),
-            Cell = cell.detach().MoveToOuterDisposeScope(),
+            Encodings = output.select(1, 0).detach().MoveToOuterDisposeScope(),
+            Length = batch.Length + 1,
+            Hidden = kept,
+            Cell = lstm is null ? kept : cell.detach().MoveToOuterDisposeScope(),
         };
     }
 
-    private sealed class GatedState : NetworkState
+    /// <inheritdoc />
+    public override NetworkBatch SelectRows(NetworkBatch batch, long[] rows)
+    {
+        var gated = (GatedBatch)batch;
+        using var scope = NewDisposeScope();
+        Tensor indices = RowIndices(rows);
+        Tensor hidden = gated.Hidden.index_select(1, indices).MoveToOuterDisposeScope();
+        return new GatedBatch
+        {
+            Encodings = gated.Encodings.index_select(0, indices).MoveToOuterDisposeScope(),
+            Length = batch.Length,
+            Hidden = hidden,
+            Cell = ReferenceEquals(gated.Cell, gated.Hidden) ? hidden : gated.Cell.index_select(1, indices).MoveToOuterDisposeScope(),
+        };
+    }
+
+    // The GRU has no cell state: Cell is Hidden itself.
+    private sealed class GatedBatch : NetworkBatch
     {
         public required Tensor Hidden { get; init; }
 
         public required Tensor Cell { get; init; }
+
+        protected override IEnumerable<Tensor> Carried => [Hidden, Cell];
     }
 }

@@ -56,24 +56,38 @@ public abstract class MemoryRnnNetwork : SequenceModel
     }
 
     /// <inheritdoc />
-    public override NetworkState Start() => new MemoryState
+    public override NetworkBatch StartBatch(int count) => new MemoryBatch
     {
-        Encoding = zeros(Architecture.Hidden, dtype: DataType, device: Device),
+        Encodings = zeros(count, Architecture.Hidden, dtype: DataType, device: Device),
         Length = 0,
-        Memory = zeros(1, Architecture.StackDepth, Architecture.StackCell, dtype: DataType, device: Device),
+        Memory = zeros(count, Architecture.StackDepth, Architecture.StackCell, dtype: DataType, device: Device),
     };
 
     /// <inheritdoc />
-    public override NetworkState Step(NetworkState state, int symbol)
+    public override NetworkBatch StepBatch(NetworkBatch batch, long[] symbols)
     {
-        var previous = (MemoryState)state;
+        var previous = (MemoryBatch)batch;
         using var scope = NewDisposeScope();
-        var (hidden, memory) = Cell(previous.Encoding.unsqueeze(0), previous.Memory, embedding.forward(SymbolTensor(symbol)).select(1, 0));
-        return new MemoryState
+        var (hidden, memory) = Cell(previous.Encodings, previous.Memory, embedding.forward(SymbolColumn(symbols)).select(1, 0));
+        return new MemoryBatch
         {
-            Encoding = hidden[0].detach().MoveToOuterDisposeScope(),
-            Length = state.Length + 1,
+            Encodings = hidden.detach().MoveToOuterDisposeScope(),
+            Length = batch.Length + 1,
             Memory = memory.detach().MoveToOuterDisposeScope(),
+        };
+    }
+
+    /// <inheritdoc />
+    public override NetworkBatch SelectRows(NetworkBatch batch, long[] rows)
+    {
+        var previous = (MemoryBatch)batch;
+        using var scope = NewDisposeScope();
+        Tensor indices = RowIndices(rows);
+        return new MemoryBatch
+        {
+            Encodings = previous.Encodings.index_select(0, indices).MoveToOuterDisposeScope(),
+            Length = batch.Length,
+            Memory = previous.Memory.index_select(0, indices).MoveToOuterDisposeScope(),
         };
     }
 
@@ -92,9 +106,11 @@ public abstract class MemoryRnnNetwork : SequenceModel
         return (next, Update(memory, weights, value));
     }
 
-    private sealed class MemoryState : NetworkState
+    private sealed class MemoryBatch : NetworkBatch
     {
         public required Tensor Memory { get; init; }
+
+        protected override IEnumerable<Tensor> Carried => [Memory];
     }
 }
 

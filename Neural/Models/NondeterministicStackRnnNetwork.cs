@@ -72,24 +72,39 @@ public sealed class NondeterministicStackRnnNetwork : SequenceModel
     }
 
     /// <inheritdoc />
-    public override NetworkState Start()
+    public override NetworkBatch StartBatch(int count)
     {
-        var (inner, forward) = NondeterministicStack.Initial(1, configurations, Device);
-        return new StackState { Encoding = zeros(Architecture.Hidden, dtype: DataType, device: Device), Length = 0, Inner = inner, Forward = forward };
+        var (inner, forward) = NondeterministicStack.Initial(count, configurations, Device);
+        return new StackBatch { Encodings = zeros(count, Architecture.Hidden, dtype: DataType, device: Device), Length = 0, Inner = inner, Forward = forward };
     }
 
     /// <inheritdoc />
-    public override NetworkState Step(NetworkState state, int symbol)
+    public override NetworkBatch StepBatch(NetworkBatch batch, long[] symbols)
     {
-        var previous = (StackState)state;
+        var previous = (StackBatch)batch;
         using var scope = NewDisposeScope();
-        var (hidden, inner, forward) = Cell(previous.Encoding.unsqueeze(0), previous.Inner, previous.Forward, embedding.forward(SymbolTensor(symbol)).select(1, 0));
-        return new StackState
+        var (hidden, inner, forward) = Cell(previous.Encodings, previous.Inner, previous.Forward, embedding.forward(SymbolColumn(symbols)).select(1, 0));
+        return new StackBatch
         {
-            Encoding = hidden[0].detach().MoveToOuterDisposeScope(),
-            Length = state.Length + 1,
+            Encodings = hidden.detach().MoveToOuterDisposeScope(),
+            Length = batch.Length + 1,
             Inner = inner.detach().MoveToOuterDisposeScope(),
             Forward = forward.detach().MoveToOuterDisposeScope(),
+        };
+    }
+
+    /// <inheritdoc />
+    public override NetworkBatch SelectRows(NetworkBatch batch, long[] rows)
+    {
+        var previous = (StackBatch)batch;
+        using var scope = NewDisposeScope();
+        Tensor indices = RowIndices(rows);
+        return new StackBatch
+        {
+            Encodings = previous.Encodings.index_select(0, indices).MoveToOuterDisposeScope(),
+            Length = batch.Length,
+            Inner = previous.Inner.index_select(0, indices).MoveToOuterDisposeScope(),
+            Forward = previous.Forward.index_select(0, indices).MoveToOuterDisposeScope(),
         };
     }
 
@@ -104,10 +119,12 @@ public sealed class NondeterministicStackRnnNetwork : SequenceModel
         return (next, nextInner, nextForward);
     }
 
-    private sealed class StackState : NetworkState
+    private sealed class StackBatch : NetworkBatch
     {
         public required Tensor Inner { get; init; }
 
         public required Tensor Forward { get; init; }
+
+        protected override IEnumerable<Tensor> Carried => [Inner, Forward];
     }
 }

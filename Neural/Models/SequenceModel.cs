@@ -9,17 +9,58 @@ using static TorchSharp.torch.nn;
 namespace Workbench.Neural.Models;
 
 /// <summary>
-/// The state of an autoregressive network after a prefix: the encoding hₜ that scores the next symbol,
-/// plus whatever the network carries forward (hidden and cell states, or the KV cache). States are
-/// values: stepping never changes them, so decoders can fork them.
+/// The states of B prefixes of one length, advanced together: the encodings hₜ [B, D] that score the next symbols, plus
+/// whatever each network carries forward per row (hidden and cell states, a stack or tape, the KV cache). Batches are values:
+/// stepping or selecting never changes them (a KV cache is appended in place only by the batch that owns its last position).
 /// </summary>
-public abstract class NetworkState
+public abstract class NetworkBatch
 {
+    /// <summary>The encodings enc(y≤ₜ) [B, D], one row per prefix.</summary>
+    public required Tensor Encodings { get; init; }
+
+    /// <summary>The number of symbols every prefix has consumed.</summary>
+    public required int Length { get; init; }
+
+    /// <summary>The number of prefixes B.</summary>
+    public int Count => (int)Encodings.shape[0];
+
+    /// <summary>The tensors the batch carries besides <see cref="Encodings"/>.</summary>
+    protected abstract IEnumerable<Tensor> Carried { get; }
+
+    /// <summary>
+    /// Frees this batch's tensors that later, a batch stepped or selected from it, does not share (all of them when later is
+    /// null). For the owner of a chain of batches that will not use this one again (a sampler); forks of a prefix must not
+    /// call it. O(tensors).
+    /// </summary>
+    public void DisposeUnsharedWith(NetworkBatch? later)
+    {
+        var kept = new HashSet<Tensor>(later is null ? [] : later.Carried.Prepend(later.Encodings), ReferenceEqualityComparer.Instance);
+        foreach (Tensor tensor in Carried.Prepend(Encodings).Distinct<Tensor>(ReferenceEqualityComparer.Instance))
+            if (!kept.Contains(tensor))
+                tensor.Dispose();
+    }
+}
+
+/// <summary>
+/// The state of an autoregressive network after one prefix: the encoding hₜ that scores the next symbol, and the batch of
+/// one row that carries the rest. States are values: stepping never changes them, so decoders can fork them.
+/// </summary>
+public sealed class NetworkState
+{
+    internal NetworkState(NetworkBatch batch)
+    {
+        Batch = batch;
+        Encoding = batch.Encodings[0];
+    }
+
     /// <summary>The encoding enc(y≤ₜ) [D] that the output layer turns into next-symbol scores.</summary>
-    public required Tensor Encoding { get; init; }
+    public Tensor Encoding { get; }
 
     /// <summary>Number of symbols consumed.</summary>
-    public required int Length { get; init; }
+    public int Length => Batch.Length;
+
+    /// <summary>The batch of one prefix this state is.</summary>
+    internal NetworkBatch Batch { get; }
 }
 
 /// <summary>
@@ -74,15 +115,31 @@ public abstract class SequenceModel : Module
     /// <summary>log p(ȳ | y≤ₜ) for every prefix and ȳ ∈ Σ̄: [B, T+1, |Σ̄|].</summary>
     public Tensor LogProbabilities(Tensor symbols) => TensorFunctions.LogProbabilities(Architecture.Output, Scores(symbols));
 
-    /// <summary>The state of the empty prefix.</summary>
-    public abstract NetworkState Start();
+    /// <summary>The state of the empty prefix: <see cref="StartBatch"/> of one row.</summary>
+    public NetworkState Start() => new(StartBatch(1));
 
-    /// <summary>The state after appending symbol to the prefix of state. O(D²) for RNNs, O(t·d) per layer for transformers.</summary>
-    public abstract NetworkState Step(NetworkState state, int symbol);
+    /// <summary>The state after appending symbol to the prefix of state: <see cref="StepBatch"/> of one row. O(D²) for RNNs, O(t·d) per layer for transformers.</summary>
+    public NetworkState Step(NetworkState state, int symbol) => new(StepBatch(state.Batch, [symbol]));
+
+    /// <summary>count copies of the empty prefix.</summary>
+    public abstract NetworkBatch StartBatch(int count);
+
+    /// <summary>
+    /// The batch after appending symbols[i] to prefix i (one id of Σ per row): one step of the network on B rows, which costs
+    /// about what one row costs while B·D is small, so that B prefixes advance in lock-step for the price of one.
+    /// </summary>
+    public abstract NetworkBatch StepBatch(NetworkBatch batch, long[] symbols);
+
+    /// <summary>The prefixes rows (indices into batch, in that order), for a batch whose other prefixes are done.</summary>
+    public abstract NetworkBatch SelectRows(NetworkBatch batch, long[] rows);
 
     /// <summary>log p(· | prefix) over Σ̄ at a state: [|Σ̄|].</summary>
     public Tensor NextLogProbabilities(NetworkState state) =>
         TensorFunctions.LogProbabilities(Architecture.Output, readout.forward(state.Encoding));
+
+    /// <summary>log p(· | prefix) over Σ̄ for every prefix of a batch: [B, |Σ̄|].</summary>
+    public Tensor NextLogProbabilities(NetworkBatch batch) =>
+        TensorFunctions.LogProbabilities(Architecture.Output, readout.forward(batch.Encodings));
 
     /// <summary>Moves the module to a device, keeping its precision.</summary>
     public SequenceModel MoveTo(Device device)
@@ -99,5 +156,11 @@ public abstract class SequenceModel : Module
         Architecture.TiedEmbeddings ? new SymbolEmbedding(rows, readout) : new SymbolEmbedding(rows, Architecture.Hidden);
 
     /// <summary>The one-symbol batch [1, 1] for an incremental step.</summary>
-    protected Tensor SymbolTensor(int symbol) => tensor(new long[] { symbol }, dtype: ScalarType.Int64, device: Device).view(1, 1);
+    protected Tensor SymbolTensor(int symbol) => SymbolColumn([symbol]);
+
+    /// <summary>The symbols of a batch step as a column [B, 1] of ids on the network's device.</summary>
+    protected Tensor SymbolColumn(long[] symbols) => tensor(symbols, dtype: ScalarType.Int64, device: Device).view(-1, 1);
+
+    /// <summary>Row indices as an int64 tensor on the network's device.</summary>
+    protected Tensor RowIndices(long[] rows) => tensor(rows, dtype: ScalarType.Int64, device: Device);
 }

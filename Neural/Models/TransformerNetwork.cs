@@ -66,31 +66,44 @@ public sealed class TransformerNetwork : SequenceModel
     public override Tensor Encode(Tensor symbols) => Run(WithBos(symbols), 0, _ => null);
 
     /// <inheritdoc />
-    public override NetworkState Start()
+    public override NetworkBatch StartBatch(int count)
     {
         using var scope = NewDisposeScope();
-        Tensor bos = tensor(new long[] { Alphabet.Size }, dtype: ScalarType.Int64, device: Device).view(1, 1);
-        var caches = Enumerable.Range(0, blocks.Count).Select(_ => (LayerCache?)null).ToArray();
-        return Advanced(bos, 0, caches, 0);
+        Tensor bos = full(count, 1, Alphabet.Size, dtype: ScalarType.Int64, device: Device);
+        return Advanced(bos, 0, new LayerCache?[blocks.Count], 0);
     }
 
     /// <inheritdoc />
-    public override NetworkState Step(NetworkState state, int symbol)
+    public override NetworkBatch StepBatch(NetworkBatch batch, long[] symbols)
     {
         using var scope = NewDisposeScope();
-        return Advanced(SymbolTensor(symbol), state.Length + 1, ((CacheState)state).Caches, state.Length + 1);
+        return Advanced(SymbolColumn(symbols), batch.Length + 1, ((CacheBatch)batch).Caches, batch.Length + 1);
     }
 
-    /// <summary>Runs one new position through the layers, appending its keys and values to each layer's cache.</summary>
-    private CacheState Advanced(Tensor token, long position, IReadOnlyList<LayerCache?> caches, int length)
+    /// <inheritdoc />
+    public override NetworkBatch SelectRows(NetworkBatch batch, long[] rows)
+    {
+        var cached = (CacheBatch)batch;
+        using var scope = NewDisposeScope();
+        Tensor indices = RowIndices(rows);
+        return new CacheBatch
+        {
+            Encodings = cached.Encodings.index_select(0, indices).MoveToOuterDisposeScope(),
+            Length = batch.Length,
+            Caches = cached.Caches.Select(cache => cache.Rows(indices)).ToArray(),
+        };
+    }
+
+    /// <summary>Runs one new position of every row through the layers, appending its keys and values to each layer's cache.</summary>
+    private CacheBatch Advanced(Tensor tokens, long position, IReadOnlyList<LayerCache?> caches, int length)
     {
         var extended = new LayerCache[blocks.Count];
-        Tensor encoding = Run(token, position, layer => (keys, values) =>
+        Tensor encoding = Run(tokens, position, layer => (keys, values) =>
         {
             extended[layer] = LayerCache.Append(caches[layer], (int)position, keys, values);
             return extended[layer].Visible((int)position + 1);
         });
-        return new CacheState { Encoding = encoding[0, -1].detach().MoveToOuterDisposeScope(), Length = length, Caches = extended };
+        return new CacheBatch { Encodings = encoding.select(1, -1).detach().MoveToOuterDisposeScope(), Length = length, Caches = extended };
     }
 
     private Tensor WithBos(Tensor symbols)
@@ -129,20 +142,22 @@ public sealed class TransformerNetwork : SequenceModel
         }
     }
 
-    private sealed class CacheState : NetworkState
+    private sealed class CacheBatch : NetworkBatch
     {
         public required LayerCache[] Caches { get; init; }
+
+        protected override IEnumerable<Tensor> Carried => Caches.SelectMany(cache => cache.Buffers);
     }
 
     /// <summary>
-    /// One layer's keys and values for a chain of states, in a buffer with spare capacity that doubles
-    /// when full, so that appending is amortised O(d) (plus the copy of the new position). States that
-    /// extend the same prefix differently (beam search forks) each get their own copy: a buffer is only
-    /// appended in place by the state that owns its last position. Not thread-safe.
+    /// One layer's keys and values for a chain of batches, in a buffer with spare capacity that doubles
+    /// when full, so that appending is amortised O(d) (plus the copy of the new position). Batches that
+    /// extend the same prefixes differently (beam search forks) each get their own copy: a buffer is only
+    /// appended in place by the batch that owns its last position. Not thread-safe.
     /// </summary>
     private sealed class LayerCache
     {
-        private readonly Tensor keys, values; // [1, H_kv, capacity, dₕ]
+        private readonly Tensor keys, values; // [B, H_kv, capacity, dₕ]
         private int used;
 
         private LayerCache(Tensor keys, Tensor values, int used)
@@ -152,7 +167,7 @@ public sealed class TransformerNetwork : SequenceModel
             this.used = used;
         }
 
-        /// <summary>The cache holding positions 0…position, writing the new position's keys and values [1, H_kv, 1, dₕ].</summary>
+        /// <summary>The cache holding positions 0…position, writing the new position's keys and values [B, H_kv, 1, dₕ].</summary>
         public static LayerCache Append(LayerCache? cache, int position, Tensor newKeys, Tensor newValues)
         {
             LayerCache target = cache is not null && cache.used == position && position < cache.keys.shape[2]
@@ -163,6 +178,13 @@ public sealed class TransformerNetwork : SequenceModel
             target.used = position + 1;
             return target;
         }
+
+        /// <summary>The key and value buffers (for freeing them).</summary>
+        public IEnumerable<Tensor> Buffers => [keys, values];
+
+        /// <summary>A cache of the rows indices (a copy of their buffers) at the same position.</summary>
+        public LayerCache Rows(Tensor indices) =>
+            new(keys.index_select(0, indices).DetachFromDisposeScope(), values.index_select(0, indices).DetachFromDisposeScope(), used);
 
         /// <summary>Keys and values of positions 0…count−1.</summary>
         public (Tensor Keys, Tensor Values) Visible(int count) => (keys.narrow(2, 0, count), values.narrow(2, 0, count));

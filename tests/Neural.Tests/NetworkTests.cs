@@ -176,6 +176,38 @@ public sealed class NetworkTests
 
     [Theory]
     [MemberData(nameof(Architectures))]
+    public void Lock_step_sampling_draws_the_strings_of_one_at_a_time_sampling(string spec)
+    {
+        // The batched sampler (rows dropped as their draws stop, caches selected) against draws made one by one through the
+        // typed view from the same per-draw generators: the same strings, truncations and log-probabilities.
+        var model = Model(spec, Ternary, seed: 12);
+        var batched = AncestralSampler.SampleMany((ILanguageModel)model, 60, 31, 12);
+        var single = AncestralSampler.SampleMany<NetworkState>(model, 60, 31, 12);
+        Assert.Equal(single.Select(s => s.Symbols), batched.Select(s => s.Symbols));
+        Assert.Equal(single.Select(s => s.Truncated), batched.Select(s => s.Truncated));
+        Assert.Contains(batched, s => s.Symbols.Length >= 4);
+        for (int i = 0; i < single.Count; i++)
+            Assert.Equal(single[i].LogProbability, batched[i].LogProbability, 1e-9);
+    }
+
+    [Fact]
+    public void Lock_step_sampling_crosses_its_batch_boundary_and_starts_at_any_draw()
+    {
+        var model = Model("lstm:hidden=6", Binary, seed: 3);
+        int count = NeuralLanguageModel.SamplingBatch + 7;
+        var all = model.SampleMany(0, count, 5, 6);
+        var tail = model.SampleMany(NeuralLanguageModel.SamplingBatch - 2, 9, 5, 6);
+        var single = AncestralSampler.SampleMany<NetworkState>(model, 9, 5, 6, first: NeuralLanguageModel.SamplingBatch - 2);
+        Assert.Equal(all.Skip(NeuralLanguageModel.SamplingBatch - 2).Select(s => s.Symbols), tail.Select(s => s.Symbols));
+        Assert.Equal(single.Select(s => s.Symbols), tail.Select(s => s.Symbols));
+        Assert.Contains(all, s => s.Truncated);
+        Assert.Empty(model.SampleMany(0, 0, 5, 6));
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.SampleMany(-1, 3, 5, 6));
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.SampleMany(0, 3, 5, -1));
+    }
+
+    [Theory]
+    [MemberData(nameof(Architectures))]
     public void Prefix_probabilities_equal_the_chain_rule_without_eos(string spec)
     {
         var model = Model(spec, Ternary, seed: 4);
