@@ -26,26 +26,20 @@ public static class CellEvaluation
     public static CellResult Measure(FormalLanguage language, ILanguageModel candidate, ExperimentSpec spec, Cell cell)
     {
         var random = new Random(cell.Seed * 7919 + 17);
-        var PROF = System.Diagnostics.Stopwatch.StartNew();
         // KL(p ‖ q) needs samples of p itself, not of the training distribution p(· | |y| ≤ maxLength).
         int[][] heldOut = Draw(language, random, spec.Evaluation.HeldOut, HeldOutCap);
         // One pass of each model along the held-out strings gives the candidate's scores and the Rao–Blackwellised KL:
         // per string the exact KL of the next-symbol distributions along it.
         double[][,] sourceRows = language.Model.NextLogProbabilitiesAlong(heldOut);
-        Console.Error.WriteLine($"PROF draw+source {PROF.Elapsed.TotalSeconds:F3}"); PROF.Restart();
         double[][,] candidateRows = candidate.NextLogProbabilitiesAlong(heldOut);
-        Console.Error.WriteLine($"PROF candidate rows {PROF.Elapsed.TotalSeconds:F3}"); PROF.Restart();
         double[] modelLog = heldOut.Select((y, i) => ChainRule.LogProbability(candidateRows[i], y)).ToArray();
         double[] stepwise = heldOut.Select((_, i) => MonteCarlo.StepwiseKullbackLeibler(sourceRows[i], candidateRows[i])).ToArray();
         double predictions = heldOut.Average(y => y.Length + 1.0);
         var (crossEntropy, crossError) = MeanAndError(modelLog.Select(l => -l));
         var (kl, klError) = MeanAndError(stepwise);
         var bins = spec.Evaluation.LengthBins.Select(bin => LengthBin(language, candidate, random, bin[0], bin[1], spec.Evaluation.StringsPerBin, cell.Seed)).ToArray();
-        Console.Error.WriteLine($"PROF bins {PROF.Elapsed.TotalSeconds:F3}"); PROF.Restart();
         var tightness = candidate is ITightnessAnalyzable analyzable ? analyzable.AnalyzeTightness() : null;
-        Console.Error.WriteLine($"PROF tightness {PROF.Elapsed.TotalSeconds:F3}"); PROF.Restart();
         var support = SupportAccuracy(language, candidate, spec.Evaluation.ModelSamples, 4 * spec.Training.MaxLength, cell.Seed);
-        Console.Error.WriteLine($"PROF support {PROF.Elapsed.TotalSeconds:F3}"); PROF.Restart();
         return new CellResult
         {
             Language = language.Name,

@@ -97,9 +97,7 @@ public sealed class LanguageModelRun : IDisposable
 
     private EvaluationRecord Evaluate(TrainingPosition position, double trainingLoss, double tokensPerSecond, double elapsed)
     {
-        var PROF = System.Diagnostics.Stopwatch.StartNew();
         var measured = HeldOutEvaluation.Measure(new NeuralLanguageModel(Network), Data, Options.Seed);
-        Console.Error.WriteLine($"PROF eval {PROF.Elapsed.TotalSeconds:F3}");
         return new EvaluationRecord(position.NextStep, position.Tokens, Options.LearningRateAt(position.NextStep - 1), trainingLoss,
             measured.CrossEntropy, measured.StandardError, measured.PerSymbol, measured.SourceEntropy, measured.Kl, measured.KlPerSymbol,
             tokensPerSecond, elapsed, Size.TrainingFlops(position.Tokens));

@@ -143,11 +143,9 @@ public sealed class TrainingSession<TRecord>
         position = improved
             ? position with { BestHeldOut = Math.Min(heldOut, position.BestHeldOut), EvaluationsSinceBest = 0 }
             : position with { EvaluationsSinceBest = position.EvaluationsSinceBest + 1 };
-        var PROF = System.Diagnostics.Stopwatch.StartNew();
         if (improved)
             Storage.ModelFile.Save(network, trained, modelPath);
         Checkpoint.Save(checkpointPath, network, trained, optimizer, position with { ElapsedSeconds = elapsed });
-        Console.Error.WriteLine($"PROF save {PROF.Elapsed.TotalSeconds:F3} at {clock.Elapsed.TotalSeconds:F3}");
     }
 }
 
