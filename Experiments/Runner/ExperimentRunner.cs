@@ -53,7 +53,7 @@ public static class ExperimentRunner
         string ResultPath(int i) => Path.Combine(CellFolder(output, cells[i]), ResultFile);
         var results = cells.Select((_, i) => File.Exists(ResultPath(i)) ? ReadResult(ResultPath(i)) : null).ToArray();
         var skipped = new bool[cells.Count];
-        string?[] keys = [.. cells.Select((cell, i) => stack > 1 && results[i] is null ? StackKey(spec, cell) : null)];
+        string?[] keys = [.. cells.Select((cell, i) => stack > 1 && results[i] is null ? StackKey(spec, cell, device) : null)];
         for (int i = 0; i < cells.Count; i++)
         {
             if (results[i] is not null || skipped[i])
@@ -148,17 +148,18 @@ public static class ExperimentRunner
     }
 
     /// <summary>
-    /// The stack a cell can train in, as a key that equal cells share, or null when it trains alone: a trained language-model
-    /// cell whose architecture and options <see cref="StackedTrainer"/> accepts; the key holds the architecture and, where the
-    /// output layer needs equal alphabets, the alphabet's size.
+    /// The stack a cell can train in on a device, as a key that equal cells share, or null when it trains alone: a trained
+    /// language-model cell whose architecture and options <see cref="StackedTrainer"/> accepts and whose stack pays on the device
+    /// (<see cref="StackedTrainer.PaysOn"/>); the key holds the architecture and, where the output layer needs equal alphabets,
+    /// the alphabet's size.
     /// </summary>
-    internal static string? StackKey(ExperimentSpec spec, Cell cell)
+    internal static string? StackKey(ExperimentSpec spec, Cell cell, Device device)
     {
         if (cell.Kind != CellKind.Trained || spec.Recognition is not null)
             return null;
         FormalLanguage language = LanguageSuite.Get(cell.Language);
         var (architecture, options) = Training(spec, cell, language);
-        if (StackedTrainer.Refusal(architecture, options) is not null)
+        if (StackedTrainer.Refusal(architecture, options) is not null || !StackedTrainer.PaysOn(architecture, device))
             return null;
         int size = language.Model.Alphabet.Size;
         return StackedTrainer.AlphabetsStack(architecture, options, size, size + 1) ? architecture.ToString() : Invariant($"{architecture} over {size} symbols");
