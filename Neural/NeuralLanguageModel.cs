@@ -190,18 +190,12 @@ public sealed class NeuralLanguageModel : IAutoregressiveLanguageModel<NetworkSt
             for (int j = 0; j < live.Length; j++)
             {
                 int i = live[j];
-                ReadOnlySpan<double> row = rows.AsSpan(j * size, size);
-                int symbol = Categorical.Sample(row, randoms[i]);
-                if (symbol == eos)
-                    result[start + i] = new GeneratedString(symbols[i].ToArray(), logProbabilities[i] + row[symbol], Truncated: false);
-                else if (symbols[i].Count == maxLength)
-                    result[start + i] = new GeneratedString(symbols[i].ToArray(), logProbabilities[i], Truncated: true);
+                if (AncestralSampler.Extend(symbols[i], ref logProbabilities[i], rows.AsSpan(j * size, size), eos, randoms[i], maxLength) is { } finished)
+                    result[start + i] = finished;
                 else
                 {
-                    logProbabilities[i] += row[symbol];
-                    symbols[i].Add(symbol);
                     kept.Add(j);
-                    next.Add(symbol);
+                    next.Add(symbols[i][^1]);
                 }
             }
             if (kept.Count == 0)

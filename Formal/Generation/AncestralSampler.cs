@@ -34,13 +34,25 @@ public static class AncestralSampler
         while (true)
         {
             model.NextLogProbabilities(state, next);
-            var symbol = Categorical.Sample(next, random);
-            if (symbol == eos) return new GeneratedString(symbols.ToArray(), logProbability + next[symbol], Truncated: false);
-            if (symbols.Count == maxLength) return new GeneratedString(symbols.ToArray(), logProbability, Truncated: true);
-            logProbability += next[symbol];
-            symbols.Add(symbol);
-            state = model.Advance(state, symbol);
+            if (Extend(symbols, ref logProbability, next, eos, random, maxLength) is { } finished) return finished;
+            state = model.Advance(state, symbols[^1]);
         }
+    }
+
+    /// <summary>
+    /// One step of a draw whose symbols so far are <paramref name="symbols"/> (log-probability <paramref name="logProbability"/>):
+    /// picks the next symbol from the distribution <paramref name="next"/> over Σ̄. EOS finishes the string; a symbol after
+    /// <paramref name="maxLength"/> symbols finishes it truncated; any other symbol is appended (and its log-probability added),
+    /// and null says the draw goes on. Every sampler, one draw at a time or many in lock-step, steps through this. O(|Σ̄|).
+    /// </summary>
+    public static GeneratedString? Extend(List<int> symbols, ref double logProbability, ReadOnlySpan<double> next, int eos, Random random, int maxLength)
+    {
+        var symbol = Categorical.Sample(next, random);
+        if (symbol == eos) return new GeneratedString(symbols.ToArray(), logProbability + next[symbol], Truncated: false);
+        if (symbols.Count == maxLength) return new GeneratedString(symbols.ToArray(), logProbability, Truncated: true);
+        logProbability += next[symbol];
+        symbols.Add(symbol);
+        return null;
     }
 
     /// <summary>Draws one string through the model's erased view (<see cref="ILanguageModel.Start"/>).</summary>
