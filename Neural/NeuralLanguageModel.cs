@@ -203,9 +203,12 @@ public sealed class NeuralLanguageModel : IAutoregressiveLanguageModel<NetworkSt
                 batch.DisposeUnsharedWith(null);
                 return;
             }
-            NetworkBatch stepped = kept.Count == live.Length ? batch : Network.SelectRows(batch, [.. kept]);
-            if (!ReferenceEquals(stepped, batch))
+            NetworkBatch stepped = batch;
+            if (kept.Count < live.Length)
+            {
+                stepped = Network.SelectRows(batch, [.. kept]);
                 batch.DisposeUnsharedWith(stepped);
+            }
             NetworkBatch advanced = Network.StepBatch(stepped, [.. next]);
             stepped.DisposeUnsharedWith(advanced);
             batch = advanced;

@@ -82,7 +82,7 @@ public sealed class ElmanNetwork : SequenceModel, IStackableEncoder
 
     /// <summary>One transition hₜ = σ(U hₜ₋₁ + V_y + b) from any hidden vector [D] (for Jacobians and constructions).</summary>
     public Tensor Transition(Tensor hidden, int symbol) =>
-        Cell(hidden.unsqueeze(0), input.forward(SymbolTensor(symbol)).select(1, 0)).squeeze(0);
+        Cell(hidden.unsqueeze(0), input.forward(SymbolColumn([symbol])).select(1, 0)).squeeze(0);
 
     private static void RequireShape(double[,] matrix, int rows, int columns, string name)
     {
@@ -129,13 +129,6 @@ public sealed class ElmanNetwork : SequenceModel, IStackableEncoder
         return new ElmanBatch { Encodings = next.detach().MoveToOuterDisposeScope(), Length = batch.Length + 1 };
     }
 
-    /// <inheritdoc />
-    public override NetworkBatch SelectRows(NetworkBatch batch, long[] rows)
-    {
-        using var scope = NewDisposeScope();
-        return new ElmanBatch { Encodings = batch.Encodings.index_select(0, RowIndices(rows)).MoveToOuterDisposeScope(), Length = batch.Length };
-    }
-
     /// <summary>The pre-activation U h + V x + b and the nonlinearity, on a batch [B, D].</summary>
     private Tensor Cell(Tensor previous, Tensor symbolInput) =>
         TensorFunctions.Apply(Architecture.Activation, recurrence.forward(previous).add(symbolInput, PinnedScalars.One).add(bias, PinnedScalars.One));
@@ -143,5 +136,7 @@ public sealed class ElmanNetwork : SequenceModel, IStackableEncoder
     private sealed class ElmanBatch : NetworkBatch
     {
         protected override IEnumerable<Tensor> Carried => [];
+
+        protected internal override NetworkBatch Rows(Tensor indices) => new ElmanBatch { Encodings = Encodings.index_select(0, indices), Length = Length };
     }
 }

@@ -160,22 +160,6 @@ public sealed class GatedRecurrentNetwork : SequenceModel, IStackableEncoder
         };
     }
 
-    /// <inheritdoc />
-    public override NetworkBatch SelectRows(NetworkBatch batch, long[] rows)
-    {
-        var gated = (GatedBatch)batch;
-        using var scope = NewDisposeScope();
-        Tensor indices = RowIndices(rows);
-        Tensor hidden = gated.Hidden.index_select(1, indices).MoveToOuterDisposeScope();
-        return new GatedBatch
-        {
-            Encodings = gated.Encodings.index_select(0, indices).MoveToOuterDisposeScope(),
-            Length = batch.Length,
-            Hidden = hidden,
-            Cell = ReferenceEquals(gated.Cell, gated.Hidden) ? hidden : gated.Cell.index_select(1, indices).MoveToOuterDisposeScope(),
-        };
-    }
-
     // The GRU has no cell state: Cell is Hidden itself.
     private sealed class GatedBatch : NetworkBatch
     {
@@ -184,5 +168,18 @@ public sealed class GatedRecurrentNetwork : SequenceModel, IStackableEncoder
         public required Tensor Cell { get; init; }
 
         protected override IEnumerable<Tensor> Carried => [Hidden, Cell];
+
+        // The states are [layers, B, D]: their rows are along dimension 1.
+        protected internal override NetworkBatch Rows(Tensor indices)
+        {
+            Tensor hidden = Hidden.index_select(1, indices);
+            return new GatedBatch
+            {
+                Encodings = Encodings.index_select(0, indices),
+                Length = Length,
+                Hidden = hidden,
+                Cell = ReferenceEquals(Cell, Hidden) ? hidden : Cell.index_select(1, indices),
+            };
+        }
     }
 }

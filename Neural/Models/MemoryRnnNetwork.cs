@@ -77,20 +77,6 @@ public abstract class MemoryRnnNetwork : SequenceModel
         };
     }
 
-    /// <inheritdoc />
-    public override NetworkBatch SelectRows(NetworkBatch batch, long[] rows)
-    {
-        var previous = (MemoryBatch)batch;
-        using var scope = NewDisposeScope();
-        Tensor indices = RowIndices(rows);
-        return new MemoryBatch
-        {
-            Encodings = previous.Encodings.index_select(0, indices).MoveToOuterDisposeScope(),
-            Length = batch.Length,
-            Memory = previous.Memory.index_select(0, indices).MoveToOuterDisposeScope(),
-        };
-    }
-
     /// <summary>The memory after the soft actions: memory [B, K, m], action weights [B, actions, 1] (rows sum to 1), the written value [B, 1, m].</summary>
     protected abstract Tensor Update(Tensor memory, Tensor weights, Tensor value);
 
@@ -111,6 +97,9 @@ public abstract class MemoryRnnNetwork : SequenceModel
         public required Tensor Memory { get; init; }
 
         protected override IEnumerable<Tensor> Carried => [Memory];
+
+        protected internal override NetworkBatch Rows(Tensor indices) =>
+            new MemoryBatch { Encodings = Encodings.index_select(0, indices), Length = Length, Memory = Memory.index_select(0, indices) };
     }
 }
 

@@ -93,21 +93,6 @@ public sealed class NondeterministicStackRnnNetwork : SequenceModel
         };
     }
 
-    /// <inheritdoc />
-    public override NetworkBatch SelectRows(NetworkBatch batch, long[] rows)
-    {
-        var previous = (StackBatch)batch;
-        using var scope = NewDisposeScope();
-        Tensor indices = RowIndices(rows);
-        return new StackBatch
-        {
-            Encodings = previous.Encodings.index_select(0, indices).MoveToOuterDisposeScope(),
-            Length = batch.Length,
-            Inner = previous.Inner.index_select(0, indices).MoveToOuterDisposeScope(),
-            Forward = previous.Forward.index_select(0, indices).MoveToOuterDisposeScope(),
-        };
-    }
-
     // One step on a batch: the controller reads the stack, then its transitions move every run.
     private (Tensor Hidden, Tensor Inner, Tensor Forward) Cell(Tensor hidden, Tensor inner, Tensor forward, Tensor symbolInput)
     {
@@ -126,5 +111,13 @@ public sealed class NondeterministicStackRnnNetwork : SequenceModel
         public required Tensor Forward { get; init; }
 
         protected override IEnumerable<Tensor> Carried => [Inner, Forward];
+
+        protected internal override NetworkBatch Rows(Tensor indices) => new StackBatch
+        {
+            Encodings = Encodings.index_select(0, indices),
+            Length = Length,
+            Inner = Inner.index_select(0, indices),
+            Forward = Forward.index_select(0, indices),
+        };
     }
 }

@@ -21,11 +21,14 @@ public abstract class NetworkBatch
     /// <summary>The number of symbols every prefix has consumed.</summary>
     public required int Length { get; init; }
 
-    /// <summary>The number of prefixes B.</summary>
-    public int Count => (int)Encodings.shape[0];
-
     /// <summary>The tensors the batch carries besides <see cref="Encodings"/>.</summary>
     protected abstract IEnumerable<Tensor> Carried { get; }
+
+    /// <summary>Every tensor of the batch, each once.</summary>
+    internal IEnumerable<Tensor> Tensors => Carried.Prepend(Encodings).Distinct<Tensor>(ReferenceEqualityComparer.Instance);
+
+    /// <summary>The batch of the prefixes indices (int64 on the batch's device, in that order): every tensor cut to those rows.</summary>
+    protected internal abstract NetworkBatch Rows(Tensor indices);
 
     /// <summary>
     /// Frees this batch's tensors that later, a batch stepped or selected from it, does not share (all of them when later is
@@ -34,8 +37,8 @@ public abstract class NetworkBatch
     /// </summary>
     public void DisposeUnsharedWith(NetworkBatch? later)
     {
-        var kept = new HashSet<Tensor>(later is null ? [] : later.Carried.Prepend(later.Encodings), ReferenceEqualityComparer.Instance);
-        foreach (Tensor tensor in Carried.Prepend(Encodings).Distinct<Tensor>(ReferenceEqualityComparer.Instance))
+        var kept = new HashSet<Tensor>(later is null ? [] : later.Tensors, ReferenceEqualityComparer.Instance);
+        foreach (Tensor tensor in Tensors)
             if (!kept.Contains(tensor))
                 tensor.Dispose();
     }
@@ -130,8 +133,15 @@ public abstract class SequenceModel : Module
     /// </summary>
     public abstract NetworkBatch StepBatch(NetworkBatch batch, long[] symbols);
 
-    /// <summary>The prefixes rows (indices into batch, in that order), for a batch whose other prefixes are done.</summary>
-    public abstract NetworkBatch SelectRows(NetworkBatch batch, long[] rows);
+    /// <summary>The prefixes rows (indices into batch, in that order), for a batch whose other prefixes are done. O(rows·state).</summary>
+    public NetworkBatch SelectRows(NetworkBatch batch, long[] rows)
+    {
+        using var scope = NewDisposeScope();
+        NetworkBatch selected = batch.Rows(tensor(rows, dtype: ScalarType.Int64, device: Device));
+        foreach (Tensor kept in selected.Tensors)
+            kept.MoveToOuterDisposeScope();
+        return selected;
+    }
 
     /// <summary>log p(· | prefix) over Σ̄ at a state: [|Σ̄|].</summary>
     public Tensor NextLogProbabilities(NetworkState state) =>
@@ -155,12 +165,6 @@ public abstract class SequenceModel : Module
     protected SymbolEmbedding CreateEmbedding(long rows) =>
         Architecture.TiedEmbeddings ? new SymbolEmbedding(rows, readout) : new SymbolEmbedding(rows, Architecture.Hidden);
 
-    /// <summary>The one-symbol batch [1, 1] for an incremental step.</summary>
-    protected Tensor SymbolTensor(int symbol) => SymbolColumn([symbol]);
-
     /// <summary>The symbols of a batch step as a column [B, 1] of ids on the network's device.</summary>
     protected Tensor SymbolColumn(long[] symbols) => tensor(symbols, dtype: ScalarType.Int64, device: Device).view(-1, 1);
-
-    /// <summary>Row indices as an int64 tensor on the network's device.</summary>
-    protected Tensor RowIndices(long[] rows) => tensor(rows, dtype: ScalarType.Int64, device: Device);
 }

@@ -80,20 +80,6 @@ public sealed class TransformerNetwork : SequenceModel
         return Advanced(SymbolColumn(symbols), batch.Length + 1, ((CacheBatch)batch).Caches, batch.Length + 1);
     }
 
-    /// <inheritdoc />
-    public override NetworkBatch SelectRows(NetworkBatch batch, long[] rows)
-    {
-        var cached = (CacheBatch)batch;
-        using var scope = NewDisposeScope();
-        Tensor indices = RowIndices(rows);
-        return new CacheBatch
-        {
-            Encodings = cached.Encodings.index_select(0, indices).MoveToOuterDisposeScope(),
-            Length = batch.Length,
-            Caches = cached.Caches.Select(cache => cache.Rows(indices)).ToArray(),
-        };
-    }
-
     /// <summary>Runs one new position of every row through the layers, appending its keys and values to each layer's cache.</summary>
     private CacheBatch Advanced(Tensor tokens, long position, IReadOnlyList<LayerCache?> caches, int length)
     {
@@ -147,6 +133,9 @@ public sealed class TransformerNetwork : SequenceModel
         public required LayerCache[] Caches { get; init; }
 
         protected override IEnumerable<Tensor> Carried => Caches.SelectMany(cache => cache.Buffers);
+
+        protected internal override NetworkBatch Rows(Tensor indices) =>
+            new CacheBatch { Encodings = Encodings.index_select(0, indices), Length = Length, Caches = [.. Caches.Select(cache => cache.Rows(indices))] };
     }
 
     /// <summary>
@@ -183,8 +172,7 @@ public sealed class TransformerNetwork : SequenceModel
         public IEnumerable<Tensor> Buffers => [keys, values];
 
         /// <summary>A cache of the rows indices (a copy of their buffers) at the same position.</summary>
-        public LayerCache Rows(Tensor indices) =>
-            new(keys.index_select(0, indices).DetachFromDisposeScope(), values.index_select(0, indices).DetachFromDisposeScope(), used);
+        public LayerCache Rows(Tensor indices) => new(keys.index_select(0, indices), values.index_select(0, indices), used);
 
         /// <summary>Keys and values of positions 0…count−1.</summary>
         public (Tensor Keys, Tensor Values) Visible(int count) => (keys.narrow(2, 0, count), values.narrow(2, 0, count));
