@@ -39,7 +39,8 @@ public static class ExperimentRunner
 
     /// <summary>
     /// Runs (or skips, when finished) every cell and returns the results it holds in order: all of them, except in a worker
-    /// that claims cells (<see cref="RunnerOptions.ClaimCells"/>), which returns those it ran or found finished.
+    /// that claims cells (<see cref="RunnerOptions.ClaimCells"/>), which returns those it ran or found finished. A worker
+    /// tries its claims in <see cref="ClaimOrder"/> (costliest first); one process runs the cells in grid order.
     /// </summary>
     public static IReadOnlyList<CellResult> Run(
         ExperimentSpec spec, IReadOnlyList<Cell> cells, string output, Device device, IProgress<RunnerProgress>? progress = null,
@@ -54,8 +55,10 @@ public static class ExperimentRunner
         var results = cells.Select((_, i) => File.Exists(ResultPath(i)) ? ReadResult(ResultPath(i)) : null).ToArray();
         var skipped = new bool[cells.Count];
         string?[] keys = [.. cells.Select((cell, i) => stack > 1 && results[i] is null ? StackKey(spec, cell, device) : null)];
-        for (int i = 0; i < cells.Count; i++)
+        int[] order = options.ClaimCells ? ClaimOrder.Of(cells) : [.. Enumerable.Range(0, cells.Count)];
+        for (int at = 0; at < order.Length; at++)
         {
+            int i = order[at];
             if (results[i] is not null || skipped[i])
                 continue;
             bool Claimed(int j) => !options.ClaimCells || CellClaims.TryClaim(CellFolder(output, cells[j]));
@@ -66,8 +69,9 @@ public static class ExperimentRunner
             }
             int number = i + 1;
             var group = new List<int> { i };
-            for (int j = i + 1; keys[i] is not null && j < cells.Count && group.Count < stack; j++)
+            for (int next = at + 1; keys[i] is not null && next < order.Length && group.Count < stack; next++)
             {
+                int j = order[next];
                 if (results[j] is not null || skipped[j] || keys[j] != keys[i])
                     continue;
                 if (Claimed(j))

@@ -93,6 +93,35 @@ public sealed class ParallelRunnerTests : IDisposable
     }
 
     [Fact]
+    public void Workers_claim_the_costliest_cells_first_and_keep_grid_order_among_equals()
+    {
+        var spec = Spec() with
+        {
+            Architectures = [.. Spec().Architectures, new ArchitectureSpec("wide-elman", "elman:hidden=16"), new ArchitectureSpec("stack", "stackrnn:hidden=8,stack=4,cell=2")],
+            Constructed = true,
+            Sanity = true,
+        };
+        var cells = ExperimentGrid.Cells(spec);
+        string[] ordered = [.. ClaimOrder.Of(cells).Select(i => $"{cells[i].Language}/{cells[i].Architecture}")];
+        string[] languages = ["parity", "anbn", "marked-reversal"];
+        string[] expected =
+        [
+            .. languages.Select(l => l + "/stack"), .. languages.Select(l => l + "/transformer"), .. languages.Select(l => l + "/lstm"),
+            .. languages.Select(l => l + "/wide-elman"), .. languages.Select(l => l + "/elman"),
+            .. cells.Where(c => c.Kind != CellKind.Trained).Select(c => $"{c.Language}/{c.Architecture}"),
+        ];
+        Assert.Equal(expected, ordered);
+        Assert.Equal(Enumerable.Range(0, cells.Count), ClaimOrder.Of(cells).Order());
+
+        // A worker runs its claims in that order; one process keeps the grid's.
+        var small = Spec() with { Languages = ["parity", "anbn"] };
+        var started = new List<string>();
+        var recorder = new RunnerTests.Callback(p => { if (p.Training is null) started.Add($"{p.Cell.Language}/{p.Cell.Architecture}"); });
+        ExperimentRunner.Run(small, ExperimentGrid.Cells(small), Path.Combine(_directory, "claiming"), CPU, recorder, options: new RunnerOptions(ClaimCells: true));
+        Assert.Equal(["parity/transformer", "anbn/transformer", "parity/lstm", "anbn/lstm", "parity/elman", "anbn/elman"], started);
+    }
+
+    [Fact]
     public void A_cell_is_claimed_once_until_the_claims_are_cleared()
     {
         string cell = Path.Combine(_directory, "claims", "cells", "a");
