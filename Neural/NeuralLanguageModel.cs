@@ -128,7 +128,7 @@ public sealed class NeuralLanguageModel : IAutoregressiveLanguageModel<NetworkSt
         {
             using var scope = NewDisposeScope();
             var batch = SymbolBatch.Create(chunk, Alphabet.Eos, Network.Device);
-            body(batch, Network.LogProbabilities(batch.Inputs), indices);
+            body(batch, Network.LogProbabilities(batch), indices);
         }
     }
 

@@ -55,7 +55,7 @@ public static class ExperimentRunner
         var results = cells.Select((_, i) => File.Exists(ResultPath(i)) ? ReadResult(ResultPath(i)) : null).ToArray();
         var skipped = new bool[cells.Count];
         string?[] keys = [.. cells.Select((cell, i) => stack > 1 && results[i] is null ? StackKey(spec, cell, device) : null)];
-        int[] order = options.ClaimCells ? ClaimOrder.Of(cells) : [.. Enumerable.Range(0, cells.Count)];
+        int[] order = options.ClaimCells ? ClaimOrder.Of(cells, keys, stack) : [.. Enumerable.Range(0, cells.Count)];
         for (int at = 0; at < order.Length; at++)
         {
             int i = order[at];

@@ -53,14 +53,18 @@ public sealed class CausalSelfAttention : Module
 
     /// <summary>
     /// Attends from x [B, T, d] at positions offset… to the earlier positions (through extend, which adds
-    /// the new keys and values to a cache; none for a full pass from position 0) and to x itself.
+    /// the new keys and values to a cache; none for a full pass from position 0) and to x itself. With a packing, x is the
+    /// [N, d] real positions of a padded batch and so is the output: the projections run on them alone and the attention on
+    /// the padded layout, zero at the padding, which no real position attends to (every position before a real one is real).
     /// </summary>
-    public AttentionResult Forward(Tensor x, long offset, KeyValueExtension? extend)
+    public AttentionResult Forward(Tensor x, long offset, KeyValueExtension? extend, PositionPacking? packing = null)
     {
-        long batch = x.shape[0], count = x.shape[1];
-        Tensor q = query.forward(x).view(batch, count, heads, headSize).transpose(1, 2);
-        Tensor k = key.forward(x).view(batch, count, keyValueHeads, headSize).transpose(1, 2);
-        Tensor v = value.forward(x).view(batch, count, keyValueHeads, headSize).transpose(1, 2);
+        long batch = packing?.Batch ?? x.shape[0], count = packing?.Positions ?? x.shape[1];
+        Tensor Split(Linear projection, int headCount) =>
+            (packing is null ? projection.forward(x) : packing.Unpack(projection.forward(x))).view(batch, count, headCount, headSize).transpose(1, 2);
+        Tensor q = Split(query, heads);
+        Tensor k = Split(key, keyValueHeads);
+        Tensor v = Split(value, keyValueHeads);
         if (positional == PositionalEncodingKind.Rotary)
         {
             q = PositionalEncodings.Rotary(q, offset);
@@ -71,7 +75,11 @@ public sealed class CausalSelfAttention : Module
         long keyCount = k.shape[2];
         Tensor sharedKeys = heads == keyValueHeads ? k : k.repeat_interleave(heads / keyValueHeads, dim: 1);
         Tensor sharedValues = heads == keyValueHeads ? v : v.repeat_interleave(heads / keyValueHeads, dim: 1);
-        Tensor scores = q.matmul(sharedKeys.transpose(-2, -1)) / Math.Sqrt(headSize);
+        // Soft attention scales the queries, T_k times fewer numbers than the scores; hard and sparse attention scale the
+        // scores, so that ties of exact dot products (which constructions rely on) stay ties whatever √dₕ is.
+        Tensor scores = kind == AttentionKind.Soft
+            ? (q * (1 / Math.Sqrt(headSize))).matmul(sharedKeys.transpose(-2, -1))
+            : q.matmul(sharedKeys.transpose(-2, -1)) / Math.Sqrt(headSize);
         Tensor distance = arange(offset, offset + count, device: x.device).unsqueeze(1) - arange(0, keyCount, device: x.device).unsqueeze(0);
         if (positional == PositionalEncodingKind.Alibi)
         {
@@ -81,7 +89,7 @@ public sealed class CausalSelfAttention : Module
         Tensor hidden = distance.lt(0);
         Tensor weights = Weights(scores, hidden);
         Tensor attended = weights.matmul(sharedValues).transpose(1, 2).reshape(batch, count, heads * headSize);
-        return new AttentionResult(output.forward(attended), k, v, weights);
+        return new AttentionResult(output.forward(packing is null ? attended : packing.Pack(attended)), k, v, weights);
     }
 
     private Tensor Weights(Tensor scores, Tensor hidden)

@@ -40,21 +40,24 @@ public sealed class TransformerBlock : Module
     /// <summary>The feed-forward weights: x ↦ contract(ReLU(expand(x))).</summary>
     public (Linear Expand, Linear Contract) FeedForward => (expand, contract);
 
-    /// <summary>Runs the layer on x [B, T, d] at positions offset…, extending the layer's KV cache (or none).</summary>
-    public AttentionResult Forward(Tensor x, long offset, KeyValueExtension? extend)
+    /// <summary>
+    /// Runs the layer on x [B, T, d] at positions offset…, extending the layer's KV cache (or none). With a packing, x and the
+    /// output are the [N, d] real positions of a padded batch (<see cref="CausalSelfAttention.Forward"/>).
+    /// </summary>
+    public AttentionResult Forward(Tensor x, long offset, KeyValueExtension? extend, PositionPacking? packing = null)
     {
         switch (placement)
         {
             case LayerNormPlacement.Pre:
-                AttentionResult attended = attention.Forward(attentionNorm!.forward(x), offset, extend);
+                AttentionResult attended = attention.Forward(attentionNorm!.forward(x), offset, extend, packing);
                 Tensor mid = x + attended.Output;
                 return attended with { Output = mid + Feed(feedForwardNorm!.forward(mid)) };
             case LayerNormPlacement.Post:
-                AttentionResult result = attention.Forward(x, offset, extend);
+                AttentionResult result = attention.Forward(x, offset, extend, packing);
                 Tensor normalised = attentionNorm!.forward(x + result.Output);
                 return result with { Output = feedForwardNorm!.forward(normalised + Feed(normalised)) };
             default:
-                AttentionResult plain = attention.Forward(x, offset, extend);
+                AttentionResult plain = attention.Forward(x, offset, extend, packing);
                 Tensor sum = x + plain.Output;
                 return plain with { Output = sum + Feed(sum) };
         }

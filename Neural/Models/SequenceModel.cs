@@ -107,6 +107,13 @@ public abstract class SequenceModel : Module
     public abstract Tensor Encode(Tensor symbols);
 
     /// <summary>
+    /// Encodings of a padded batch's prefixes [B, T+1, D]: those of <see cref="Encode(Tensor)"/> on batch.Inputs at the
+    /// positions batch.Mask marks; a padded position holds zeros or what the padded pass gives there, so read the result
+    /// through the mask only. A network whose cost grows with the padded positions skips them (the transformer).
+    /// </summary>
+    public virtual Tensor Encode(SymbolBatch batch) => Encode(batch.Inputs);
+
+    /// <summary>
     /// The capability of this network's shape to encode for K stacked networks in one pass (<see cref="IStackableEncoder"/>),
     /// where it has one: the Elman RNN, LSTM and GRU. Null for the others, which train one network at a time.
     /// </summary>
@@ -117,6 +124,9 @@ public abstract class SequenceModel : Module
 
     /// <summary>log p(ȳ | y≤ₜ) for every prefix and ȳ ∈ Σ̄: [B, T+1, |Σ̄|].</summary>
     public Tensor LogProbabilities(Tensor symbols) => TensorFunctions.LogProbabilities(Architecture.Output, Scores(symbols));
+
+    /// <summary>log p(ȳ | y≤ₜ) for every prefix of a padded batch, [B, T+1, |Σ̄|], meaningful where batch.Mask is true (<see cref="Encode(SymbolBatch)"/>).</summary>
+    public Tensor LogProbabilities(SymbolBatch batch) => TensorFunctions.LogProbabilities(Architecture.Output, readout.forward(Encode(batch)));
 
     /// <summary>The state of the empty prefix: <see cref="StartBatch"/> of one row.</summary>
     public NetworkState Start() => new(StartBatch(1));

@@ -5,7 +5,7 @@ namespace Workbench.Neural.Models;
 /// <summary>
 /// The capability of a network shape to encode for K independent networks at once: their encoder weights stacked along a
 /// new leading dimension, their strings as one [K, B, T] tensor, batched matrix products in place of K forward passes.
-/// Row k of the result is, to float rounding, what network k's own <see cref="SequenceModel.Encode"/> gives on row k of the
+/// Row k of the result is, to float rounding, what network k's own <see cref="SequenceModel.Encode(Tensor)"/> gives on row k of the
 /// symbols, and the gradients flow back into each network's own parameters. Networks whose alphabets differ in size stack
 /// with their input tables zero-padded to the largest (an id of network k is below its own |Σ|, so padded rows are never read).
 /// </summary>

@@ -65,6 +65,14 @@ public sealed class TransformerNetwork : SequenceModel
     /// <inheritdoc />
     public override Tensor Encode(Tensor symbols) => Run(WithBos(symbols), 0, _ => null);
 
+    /// <summary>
+    /// The encodings of a padded batch, with the layer norms, projections and feed-forward sublayers run on the real positions
+    /// only (<see cref="PositionPacking"/>) and zeros at the padding: at real positions the encodings of
+    /// <see cref="Encode(Tensor)"/>, at a third of the position-wise work for batches of geometric-like lengths.
+    /// </summary>
+    public override Tensor Encode(SymbolBatch batch) =>
+        batch.Symbols == batch.Mask.numel() ? Encode(batch.Inputs) : Run(WithBos(batch.Inputs), 0, _ => null, new PositionPacking(batch.Mask));
+
     /// <inheritdoc />
     public override NetworkBatch StartBatch(int count)
     {
@@ -98,13 +106,20 @@ public sealed class TransformerNetwork : SequenceModel
         return cat([bos, symbols], 1);
     }
 
-    /// <summary>Runs the tokens [B, T] (positions offset…) through every layer, each extending its cache (or none).</summary>
-    private Tensor Run(Tensor tokens, long offset, Func<int, KeyValueExtension?> extensionOfLayer)
+    /// <summary>
+    /// Runs the tokens [B, T] (positions offset…) through every layer, each extending its cache (or none); with a packing, the
+    /// layers see only the real positions and the padding of the result is zero.
+    /// </summary>
+    private Tensor Run(Tensor tokens, long offset, Func<int, KeyValueExtension?> extensionOfLayer, PositionPacking? packing = null)
     {
         Tensor x = Embed(tokens, offset);
+        if (packing is not null)
+            x = packing.Pack(x);
         for (int layer = 0; layer < blocks.Count; layer++)
-            x = blocks[layer].Forward(x, offset, extensionOfLayer(layer)).Output;
-        return finalNorm is null ? x : finalNorm.forward(x);
+            x = blocks[layer].Forward(x, offset, extensionOfLayer(layer), packing).Output;
+        if (finalNorm is not null)
+            x = finalNorm.forward(x);
+        return packing is null ? x : packing.Unpack(x);
     }
 
     /// <summary>Symbol embeddings plus additive positional encodings of tokens [B, T] at positions offset….</summary>

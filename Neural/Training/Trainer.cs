@@ -56,12 +56,15 @@ public static class Trainer
     /// <exception cref="TrainingDivergedException">The loss or the gradient norm is NaN or infinite.</exception>
     public static double Step(SequenceModel network, ITrainingOptimizer optimizer, SymbolBatch batch, TrainingOptions options, long step, MixedPrecisionCopy? copy = null) =>
         Optimise(network, optimizer, options, step, () =>
-            TensorFunctions.Loss(network.Architecture.Output, TrainingScores(copy?.Working ?? network, batch.Inputs, options).to(network.DataType), batch.Targets, options.LabelSmoothing)
+            TensorFunctions.Loss(network.Architecture.Output, TrainingScores(copy?.Working ?? network, batch, options).to(network.DataType), batch.Targets, options.LabelSmoothing)
                 .masked_select(batch.Mask).mean(), copy);
 
-    /// <summary>The next-symbol scores of a training pass: the output layer on the encodings after the run's dropout (none in eval mode).</summary>
-    public static Tensor TrainingScores(SequenceModel network, Tensor symbols, TrainingOptions options) =>
-        network.Readout.forward(TrainingEncodings(network.Encode(symbols), options, network.training));
+    /// <summary>
+    /// The next-symbol scores of a training pass: the output layer on the encodings after the run's dropout (none in eval mode),
+    /// meaningful where batch.Mask is true (<see cref="SequenceModel.Encode(SymbolBatch)"/>).
+    /// </summary>
+    public static Tensor TrainingScores(SequenceModel network, SymbolBatch batch, TrainingOptions options) =>
+        network.Readout.forward(TrainingEncodings(network.Encode(batch), options, network.training));
 
     /// <summary>Encodings after the run's dropout when training (inverted dropout: kept values are scaled by 1/(1 − p)).</summary>
     public static Tensor TrainingEncodings(Tensor encodings, TrainingOptions options, bool training) =>

@@ -93,7 +93,7 @@ public sealed class ParallelRunnerTests : IDisposable
     }
 
     [Fact]
-    public void Workers_claim_the_costliest_cells_first_and_keep_grid_order_among_equals()
+    public void Workers_claim_the_costliest_units_first_and_keep_grid_order_among_equals()
     {
         var spec = Spec() with
         {
@@ -102,16 +102,28 @@ public sealed class ParallelRunnerTests : IDisposable
             Sanity = true,
         };
         var cells = ExperimentGrid.Cells(spec);
-        string[] ordered = [.. ClaimOrder.Of(cells).Select(i => $"{cells[i].Language}/{cells[i].Architecture}")];
+        string?[] alone = new string?[cells.Count];
+        string Name(int i) => $"{cells[i].Language}/{cells[i].Architecture}";
         string[] languages = ["parity", "anbn", "marked-reversal"];
-        string[] expected =
-        [
-            .. languages.Select(l => l + "/stack"), .. languages.Select(l => l + "/transformer"), .. languages.Select(l => l + "/lstm"),
-            .. languages.Select(l => l + "/wide-elman"), .. languages.Select(l => l + "/elman"),
-            .. cells.Where(c => c.Kind != CellKind.Trained).Select(c => $"{c.Language}/{c.Architecture}"),
-        ];
-        Assert.Equal(expected, ordered);
-        Assert.Equal(Enumerable.Range(0, cells.Count), ClaimOrder.Of(cells).Order());
+        string[] baselines = [.. cells.Where(c => c.Kind != CellKind.Trained).Select(c => $"{c.Language}/{c.Architecture}")];
+        // Costs relative to an 8-wide Elman cell: stack RNN 5, transformer 2.6, wide Elman 2, LSTM 1.4, Elman 1, baselines 0.
+        Assert.Equal(
+            [.. languages.Select(l => l + "/stack"), .. languages.Select(l => l + "/transformer"), .. languages.Select(l => l + "/wide-elman"),
+             .. languages.Select(l => l + "/lstm"), .. languages.Select(l => l + "/elman"), .. baselines],
+            ClaimOrder.Of(cells, alone, stack: 1).Select(Name));
+
+        // Stacked, the three Elman cells are one unit of cost 3, which goes before the lone cells it outweighs; cells of a stack
+        // stay together in grid order, and a stack of two leaves the third Elman cell a unit of its own.
+        string?[] keys = [.. cells.Select(c => c.Architecture == "elman" ? "elman" : null)];
+        Assert.Equal(
+            [.. languages.Select(l => l + "/stack"), .. languages.Select(l => l + "/elman"), .. languages.Select(l => l + "/transformer"),
+             .. languages.Select(l => l + "/wide-elman"), .. languages.Select(l => l + "/lstm"), .. baselines],
+            ClaimOrder.Of(cells, keys, stack: 8).Select(Name));
+        Assert.Equal(
+            [.. languages.Select(l => l + "/stack"), .. languages.Select(l => l + "/transformer"), "parity/elman", "anbn/elman",
+             .. languages.Select(l => l + "/wide-elman"), .. languages.Select(l => l + "/lstm"), "marked-reversal/elman", .. baselines],
+            ClaimOrder.Of(cells, keys, stack: 2).Select(Name));
+        Assert.Equal(Enumerable.Range(0, cells.Count), ClaimOrder.Of(cells, keys, stack: 3).Order());
 
         // A worker runs its claims in that order; one process keeps the grid's.
         var small = Spec() with { Languages = ["parity", "anbn"] };

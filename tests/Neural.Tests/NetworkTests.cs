@@ -113,6 +113,43 @@ public sealed class NetworkTests
 
     [Theory]
     [MemberData(nameof(Architectures))]
+    public void A_padded_batch_encodes_and_backpropagates_as_the_padded_pass_does_at_its_real_positions(string spec)
+    {
+        // Encode(batch) may skip the padding (the transformer packs its real positions); through the mask, its encodings and
+        // every parameter's gradient must be those of Encode(inputs), in training mode (randomized positions drawn alike).
+        var network = Model(spec, Ternary, seed: 17).Network;
+        var random = new Random(9);
+        int[][] strings = [.. Enumerable.Range(0, 7).Select(_ => RandomString(random, 3, 12)), [], [0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1]];
+        var batch = SymbolBatch.Create(strings, Ternary.Eos, network.Device);
+        Tensor padding = batch.Mask.logical_not().unsqueeze(-1);
+        Tensor probe = randn([.. batch.Mask.shape, network.Architecture.Hidden], dtype: ScalarType.Float64);
+        network.train();
+        (double[] Encodings, double[][] Gradients) Pass(Func<Tensor> encode)
+        {
+            network.zero_grad();
+            manual_seed(3);
+            Tensor encodings = encode();
+            Assert.Equal([.. batch.Mask.shape, network.Architecture.Hidden], encodings.shape);
+            if (encodings.requires_grad) // a Heaviside network's encodings are piecewise constant: no gradient flows
+                (encodings * probe).masked_fill(padding, 0).sum().backward();
+            return (encodings.masked_select(batch.Mask.unsqueeze(-1)).detach().data<double>().ToArray(),
+                [.. network.parameters().Select(p => p.grad is { } g ? g.detach().clone().reshape(-1).data<double>().ToArray() : [])]);
+        }
+        var padded = Pass(() => network.Encode(batch.Inputs));
+        var skipping = Pass(() => network.Encode(batch));
+        Assert.Equal(padded.Encodings.Length, skipping.Encodings.Length);
+        for (int i = 0; i < padded.Encodings.Length; i++)
+            Assert.Equal(padded.Encodings[i], skipping.Encodings[i], 1e-12);
+        foreach (var (expected, actual) in padded.Gradients.Zip(skipping.Gradients))
+        {
+            Assert.Equal(expected.Length, actual.Length);
+            for (int i = 0; i < expected.Length; i++)
+                Assert.Equal(expected[i], actual[i], 1e-11);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Architectures))]
     public void Incremental_steps_equal_the_full_forward_pass_and_batches_equal_single_strings(string spec)
     {
         var model = Model(spec, Ternary, seed: 11);
