@@ -27,7 +27,8 @@ public sealed record RunnerProgress(int CellNumber, int Cells, Cell Cell, Traini
 /// writes cells/KEY/result.json atomically. A cell with a result is skipped, and a half-trained cell
 /// resumes from its checkpoint, so a killed run continues where it stopped. With a stack size above 1, trained cells of one
 /// stackable architecture (<see cref="StackedTrainer"/>) train together, up to that many at a time, each in its own folder
-/// with its own checkpoint; their numbers are those of the cells trained one by one (to float rounding).
+/// with its own checkpoint; each of their steps gives the lone cell's numbers to float rounding, which a long, chaotic
+/// training can amplify (docs/neural.md, "Stacking and float rounding").
 /// </summary>
 public static class ExperimentRunner
 {

@@ -14,8 +14,8 @@ public sealed record StackedJob(NeuralArchitecture Architecture, TrainingData Da
 /// one pass of batched matrix products, and backpropagates the sum of the K mean losses, so that every network gets exactly
 /// its own gradient. Everything else stays per run, as <see cref="Trainer.Run"/> does it: the seeded initialisation, the data
 /// order, the optimiser and its learning-rate schedule, clipping, evaluations, the best model, the checkpoint, early stopping.
-/// So each run ends with the numbers its unbatched run gives (to float rounding: a batched product sums in another order),
-/// resumes from its own checkpoint, and runs need not be at the same step. A run that is done drops out of the stack.
+/// So each step gives the numbers of the unbatched run's step (to float rounding: a batched product sums in another order;
+/// over hundreds of steps a chaotic training can amplify that rounding, docs/neural.md), each run resumes from its own checkpoint, and runs need not be at the same step. A run that is done drops out of the stack.
 /// Per step O(K·B·T·D²) arithmetic in O(T) operations instead of K·O(T).
 /// </summary>
 public static class StackedTrainer

@@ -16,7 +16,7 @@ internal static class RunCommands
         var device = new Option<string>("--device") { Description = "auto (CUDA when available), cpu or cuda[:N].", DefaultValueFactory = _ => "auto" };
         var stack = new Option<int>("--stack")
         {
-            Description = "Train up to this many cells of one Elman, LSTM or GRU architecture as one batched model (same numbers as one by one, to float rounding; each cell keeps its own checkpoint). LSTM and GRU cells stack only on CUDA: on a CPU they are faster alone (docs/neural.md). 1 trains each alone.",
+            Description = "Train up to this many cells of one Elman, LSTM or GRU architecture as one batched model (each step equals the lone cell's to float rounding, which long trainings can amplify; each cell keeps its own checkpoint). LSTM and GRU cells stack only on CUDA: on a CPU they are faster alone (docs/neural.md). 1 trains each alone.",
             DefaultValueFactory = _ => 1,
         };
         var jobs = new Option<int>("--jobs")
