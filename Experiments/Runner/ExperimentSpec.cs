@@ -76,6 +76,16 @@ public sealed record TrainingSpec
     public int Patience { get; init; }
 
     /// <summary>
+    /// Plateau cuts of the learning rate (FLaRe: 5 with a constant schedule): once more than this many evaluations in a row have
+    /// not improved on the best held-out loss since the last improvement or cut, the rate is multiplied by
+    /// <see cref="LearningRateDecayFactor"/>; 0 never cuts (<see cref="Neural.Training.TrainingOptions.LearningRatePatience"/>).
+    /// </summary>
+    public int LearningRatePatience { get; init; }
+
+    /// <summary>What each plateau cut multiplies the rate by (FLaRe: 0.5).</summary>
+    public double LearningRateDecayFactor { get; init; } = 0.5;
+
+    /// <summary>
     /// When given, every architecture's hidden size is replaced by the widest that keeps the network (with the recognizer's
     /// two heads) within this many parameters, as FLaRe sizes all architectures to 64,000 (see <see cref="Neural.Recognition.ParameterBudget"/>).
     /// </summary>
@@ -202,6 +212,7 @@ public sealed record ExperimentSpec
         EvaluateEvery = training.EvaluateEvery, Seed = seed, Patience = training.Patience, Optimizer = training.Optimizer, Momentum = training.Momentum,
         WeightDecay = training.WeightDecay, Schedule = training.Schedule, DecayFraction = training.DecayFraction, ClipNorm = training.ClipNorm,
         LabelSmoothing = training.LabelSmoothing, Dropout = training.Dropout, Precision = training.Precision,
+        LearningRatePatience = training.LearningRatePatience, LearningRateDecayFactor = training.LearningRateDecayFactor,
     };
 
     /// <summary>Checks languages, architectures, seeds and budgets.</summary>

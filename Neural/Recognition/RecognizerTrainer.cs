@@ -24,8 +24,8 @@ public sealed record RecognitionTrainingResult(IReadOnlyList<RecognitionRecord> 
 /// <summary>
 /// Trains a network as a recognizer (Butoi et al. 2025) on a fixed set of labelled examples: step k's batch draws
 /// <see cref="TrainingOptions.BatchSize"/> examples uniformly (with replacement) from a seed mixed with k, so a resumed run sees the
-/// same batches; the objective is <see cref="RecognitionLosses"/>, optimised as <see cref="Trainer"/> does (AdamW, warm-up and
-/// cosine, clipping); evaluations on the validation set keep the recognizer with the lowest validation cross-entropy
+/// same batches; the objective is <see cref="RecognitionLosses"/>, optimised as <see cref="Trainer"/> does (the options' optimiser,
+/// warm-up, schedule and plateau cuts, clipping); evaluations on the validation set keep the recognizer with the lowest validation cross-entropy
 /// (recognizer.wbm) and write the checkpoint, and patience stops the run when it plateaus.
 /// </summary>
 public static class RecognizerTrainer
@@ -52,20 +52,20 @@ public static class RecognizerTrainer
         using var recognizer = new RecognizerNetwork(network);
         using var optimizer = Optimizers.Create(recognizer.parameters(), options);
         var objective = new TrainingObjective<RecognitionRecord>(
-            step =>
+            (step, learningRate) =>
             {
                 using var scope = NewDisposeScope();
                 var random = new Random(TrainingData.Mix(options.Seed, step));
                 var examples = Enumerable.Range(0, options.BatchSize).Select(_ => training[random.Next(training.Count)]).ToArray();
                 var batch = RecognitionBatch.Create(examples, alphabet.Eos, network.DataType, network.Device);
-                double loss = Trainer.Optimise(recognizer, optimizer, options, step, () =>
+                double loss = Trainer.Optimise(recognizer, optimizer, options, step, learningRate, () =>
                     losses.Total(recognizer.Forward(batch.Strings.Inputs, batch.Lengths), batch, architecture.Output));
                 return (loss, batch.Strings.Symbols);
             },
             (position, trainingLoss, tokensPerSecond, elapsed) =>
             {
                 var (crossEntropy, accuracy) = Validate(recognizer, validation);
-                return new RecognitionRecord(position.NextStep, position.Tokens, options.LearningRateAt(position.NextStep - 1), trainingLoss, crossEntropy, accuracy, tokensPerSecond, elapsed);
+                return new RecognitionRecord(position.NextStep, position.Tokens, options.LearningRateAt(position.NextStep - 1, position.LearningRateScale), trainingLoss, crossEntropy, accuracy, tokensPerSecond, elapsed);
             },
             record => record.ValidationCrossEntropy,
             record => record.ValidationAccuracy,

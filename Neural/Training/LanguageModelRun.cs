@@ -75,12 +75,12 @@ public sealed class LanguageModelRun : IDisposable
     /// <summary>Where the run stands.</summary>
     public TrainingSession<EvaluationRecord> Session { get; }
 
-    /// <summary>One optimiser step of this run alone at a step index (<see cref="Trainer.Step"/> on the step's batch): the loss and the predicted symbols.</summary>
-    public (double Loss, int Symbols) Step(long step)
+    /// <summary>One optimiser step of this run alone at a step index and rate (<see cref="Trainer.Step"/> on the step's batch): the loss and the predicted symbols.</summary>
+    public (double Loss, int Symbols) Step(long step, double learningRate)
     {
         using var scope = NewDisposeScope();
         var batch = SymbolBatch.Create(Data.Batch(step, Options.BatchSize), Data.Alphabet.Eos, Network.Device);
-        return (Trainer.Step(Network, Optimizer, batch, Options, step, copy), batch.Symbols);
+        return (Trainer.Step(Network, Optimizer, batch, Options, step, learningRate, copy), batch.Symbols);
     }
 
     /// <summary>The run's outcome as it stands.</summary>
@@ -98,7 +98,7 @@ public sealed class LanguageModelRun : IDisposable
     private EvaluationRecord Evaluate(TrainingPosition position, double trainingLoss, double tokensPerSecond, double elapsed)
     {
         var measured = HeldOutEvaluation.Measure(new NeuralLanguageModel(Network), Data, Options.Seed);
-        return new EvaluationRecord(position.NextStep, position.Tokens, Options.LearningRateAt(position.NextStep - 1), trainingLoss,
+        return new EvaluationRecord(position.NextStep, position.Tokens, Options.LearningRateAt(position.NextStep - 1, position.LearningRateScale), trainingLoss,
             measured.CrossEntropy, measured.StandardError, measured.PerSymbol, measured.SourceEntropy, measured.Kl, measured.KlPerSymbol,
             tokensPerSecond, elapsed, Size.TrainingFlops(position.Tokens));
     }

@@ -102,7 +102,7 @@ public static class StackedTrainer
         foreach (var run in runs)
         {
             run.Network.train();
-            run.Optimizer.SetLearningRate(run.Options.LearningRateAt(run.Session.NextStep));
+            run.Optimizer.SetLearningRate(run.Session.LearningRate);
             run.Optimizer.ZeroGrad();
         }
         var batches = runs.Select(run => SymbolBatch.Create(run.Data.Batch(run.Session.NextStep, run.Options.BatchSize), run.Data.Alphabet.Eos, run.Network.Device)).ToArray();

@@ -49,13 +49,13 @@ public static class Trainer
     }
 
     /// <summary>
-    /// One optimiser step on a batch: the mean loss per predicted symbol (EOS included), backward, clipping, the optimiser at the
-    /// schedule's learning rate for this step. With a mixed-precision copy the passes run on the copy and the loss in the network's
-    /// precision. Returns the loss before the update.
+    /// One optimiser step on a batch: the mean loss per predicted symbol (EOS included), backward, clipping, the optimiser at
+    /// learningRate (the session's, or <see cref="TrainingOptions.LearningRateAt(long)"/> outside one). With a mixed-precision copy
+    /// the passes run on the copy and the loss in the network's precision. Returns the loss before the update.
     /// </summary>
     /// <exception cref="TrainingDivergedException">The loss or the gradient norm is NaN or infinite.</exception>
-    public static double Step(SequenceModel network, ITrainingOptimizer optimizer, SymbolBatch batch, TrainingOptions options, long step, MixedPrecisionCopy? copy = null) =>
-        Optimise(network, optimizer, options, step, () =>
+    public static double Step(SequenceModel network, ITrainingOptimizer optimizer, SymbolBatch batch, TrainingOptions options, long step, double learningRate, MixedPrecisionCopy? copy = null) =>
+        Optimise(network, optimizer, options, step, learningRate, () =>
             TensorFunctions.Loss(network.Architecture.Output, TrainingScores(copy?.Working ?? network, batch, options).to(network.DataType), batch.Targets, options.LabelSmoothing)
                 .masked_select(batch.Mask).mean(), copy);
 
@@ -71,17 +71,17 @@ public static class Trainer
         options.Dropout > 0 ? nn.functional.dropout(encodings, options.Dropout, training) : encodings;
 
     /// <summary>
-    /// One optimiser step of any objective: sets the schedule's learning rate for the step, computes the loss (in train mode),
+    /// One optimiser step of any objective: sets the learning rate, computes the loss (in train mode),
     /// backpropagates, clips the gradient to <see cref="TrainingOptions.ClipNorm"/> and steps. With a mixed-precision copy, the copy
     /// takes the trained weights first, the loss runs on it, and its gradients are what the trained module's optimiser steps on.
     /// Returns the loss before the update.
     /// </summary>
     /// <exception cref="TrainingDivergedException">The loss or the gradient norm is NaN or infinite.</exception>
-    public static double Optimise(nn.Module trained, ITrainingOptimizer optimizer, TrainingOptions options, long step, Func<Tensor> loss, MixedPrecisionCopy? copy = null)
+    public static double Optimise(nn.Module trained, ITrainingOptimizer optimizer, TrainingOptions options, long step, double learningRate, Func<Tensor> loss, MixedPrecisionCopy? copy = null)
     {
         using var scope = NewDisposeScope();
         trained.train();
-        optimizer.SetLearningRate(options.LearningRateAt(step));
+        optimizer.SetLearningRate(learningRate);
         optimizer.ZeroGrad();
         if (copy is not null)
         {

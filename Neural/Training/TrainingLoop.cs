@@ -9,14 +9,14 @@ namespace Workbench.Neural.Training;
 
 /// <summary>What one objective contributes to the shared training loop: its step, its evaluation and how evaluations are written.</summary>
 /// <typeparam name="TRecord">The evaluation record, one JSON line of metrics.jsonl.</typeparam>
-/// <param name="Step">One optimiser step at a step index: the loss before the update and the symbols the batch predicted.</param>
+/// <param name="Step">One optimiser step at a step index and learning rate: the loss before the update and the symbols the batch predicted.</param>
 /// <param name="Evaluate">The held-out evaluation at a position, given the mean training loss since the last one, tokens/s and elapsed seconds.</param>
 /// <param name="HeldOutLoss">The held-out loss of a record that early stopping and the best model follow (lower is better).</param>
 /// <param name="Progress">The figure a progress line shows for a record (KL per symbol, or validation accuracy), where there is one.</param>
 /// <param name="StepOf">The step a record was taken after.</param>
 /// <param name="Json">The source-generated serializer of the records.</param>
 public sealed record TrainingObjective<TRecord>(
-    Func<long, (double Loss, int Symbols)> Step,
+    Func<long, double, (double Loss, int Symbols)> Step,
     Func<TrainingPosition, double, double, double, TRecord> Evaluate,
     Func<TRecord, double> HeldOutLoss,
     Func<TRecord, double?> Progress,
@@ -27,7 +27,8 @@ public sealed record TrainingObjective<TRecord>(
 /// The loop every trainer shares: steps up to the budget or until early stopping, an evaluation every
 /// <see cref="TrainingOptions.EvaluateEvery"/> steps appended to metrics.jsonl, the best module (by held-out loss) saved,
 /// and a checkpoint after every evaluation, so that a run started on a folder with a checkpoint continues exactly
-/// where it stopped. O(steps) calls of the objective.
+/// where it stopped; the loop owns the learning rate (the schedule and its plateau cuts) and hands it to each step.
+/// O(steps) calls of the objective.
 /// </summary>
 public static class TrainingLoop
 {
@@ -44,15 +45,15 @@ public static class TrainingLoop
         return Run(session, objective.Step, progress, cancellation);
     }
 
-    /// <summary>Steps an opened session until it is done, each step computed by step at the session's next step index.</summary>
+    /// <summary>Steps an opened session until it is done, each step computed by step at the session's next step index and learning rate.</summary>
     /// <exception cref="OperationCanceledException">The token was cancelled (the last checkpoint stays).</exception>
     public static (List<TRecord> Evaluations, bool StoppedEarly) Run<TRecord>(
-        TrainingSession<TRecord> session, Func<long, (double Loss, int Symbols)> step, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+        TrainingSession<TRecord> session, Func<long, double, (double Loss, int Symbols)> step, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
     {
         while (!session.Done)
         {
             cancellation.ThrowIfCancellationRequested();
-            (double loss, int symbols) = step(session.NextStep);
+            (double loss, int symbols) = step(session.NextStep, session.LearningRate);
             session.Completed(loss, symbols, progress);
         }
         return (session.Evaluations, session.StoppedEarly);
@@ -103,6 +104,9 @@ public sealed class TrainingSession<TRecord>
     /// <summary>The step index the next optimiser step has.</summary>
     public long NextStep => position.NextStep;
 
+    /// <summary>The learning rate of the next step: the schedule's, times the plateau cuts so far.</summary>
+    public double LearningRate => options.LearningRateAt(position.NextStep, position.LearningRateScale);
+
     /// <summary>Whether early stopping has ended the run (patience evaluations without a held-out improvement).</summary>
     public bool StoppedEarly => options.Patience > 0 && position.EvaluationsSinceBest >= options.Patience;
 
@@ -138,12 +142,8 @@ public sealed class TrainingSession<TRecord>
         File.AppendAllText(metricsPath, JsonSerializer.Serialize(record, objective.Json) + "\n");
         lossSum = 0;
         lossCount = 0;
-        double heldOut = objective.HeldOutLoss(record);
-        bool improved = heldOut < position.BestHeldOut || double.IsPositiveInfinity(position.BestHeldOut);
-        position = improved
-            ? position with { BestHeldOut = Math.Min(heldOut, position.BestHeldOut), EvaluationsSinceBest = 0 }
-            : position with { EvaluationsSinceBest = position.EvaluationsSinceBest + 1 };
-        if (improved)
+        position = position.AfterEvaluation(objective.HeldOutLoss(record), options);
+        if (position.EvaluationsSinceBest == 0)
             Storage.ModelFile.Save(network, trained, modelPath);
         Checkpoint.Save(checkpointPath, network, trained, optimizer, position with { ElapsedSeconds = elapsed });
     }

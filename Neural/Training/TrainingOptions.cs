@@ -17,7 +17,7 @@ public enum LearningRateSchedule
 
 /// <summary>
 /// The knobs of a training run: the optimiser (AdamW by default; SGD with momentum, Adam, Lion), a linear warm-up and a
-/// schedule (cosine by default), gradient clipping, label smoothing, dropout on the encodings, periodic evaluation on the
+/// schedule (cosine by default), optionally cut on a held-out plateau, gradient clipping, label smoothing, dropout on the encodings, periodic evaluation on the
 /// held-out set (which also writes the checkpoint) and early stopping.
 /// </summary>
 public sealed record TrainingOptions
@@ -73,10 +73,23 @@ public sealed record TrainingOptions
     /// <summary>Evaluations without a held-out improvement before stopping; 0 never stops early.</summary>
     public int Patience { get; init; }
 
+    /// <summary>
+    /// Cuts the rate on a held-out plateau (Butoi et al. 2025 use 5 with a constant schedule; PyTorch's ReduceLROnPlateau): once
+    /// more than this many evaluations in a row have not improved on the best held-out loss since the last improvement or
+    /// cut, every later rate of the schedule is multiplied by <see cref="LearningRateDecayFactor"/> once more. 0 never cuts.
+    /// </summary>
+    public int LearningRatePatience { get; init; }
+
+    /// <summary>What each plateau cut multiplies the rate by (in (0, 1); FLaRe: 0.5).</summary>
+    public double LearningRateDecayFactor { get; init; } = 0.5;
+
     /// <summary>Seed of the initialisation and of the data order.</summary>
     public int Seed { get; init; } = 1;
 
-    /// <summary>The learning rate at a step: linear warm-up from 0 to the peak, then the schedule.</summary>
+    /// <summary>The learning rate at a step after plateau cuts that left the scale plateauScale (<see cref="TrainingPosition.LearningRateScale"/>).</summary>
+    public double LearningRateAt(long step, double plateauScale) => plateauScale * LearningRateAt(step);
+
+    /// <summary>The learning rate at a step: linear warm-up from 0 to the peak, then the schedule (before any plateau cut).</summary>
     public double LearningRateAt(long step)
     {
         if (step < WarmupSteps)
@@ -107,6 +120,9 @@ public sealed record TrainingOptions
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ClipNorm, nameof(ClipNorm));
         ArgumentOutOfRangeException.ThrowIfLessThan(EvaluateEvery, 1, nameof(EvaluateEvery));
         ArgumentOutOfRangeException.ThrowIfNegative(Patience, nameof(Patience));
+        ArgumentOutOfRangeException.ThrowIfNegative(LearningRatePatience, nameof(LearningRatePatience));
+        if (LearningRateDecayFactor is <= 0 or >= 1 || double.IsNaN(LearningRateDecayFactor))
+            throw new ArgumentOutOfRangeException(nameof(LearningRateDecayFactor), LearningRateDecayFactor, "must be in (0, 1)");
         if (Momentum is < 0 or >= 1 || double.IsNaN(Momentum))
             throw new ArgumentOutOfRangeException(nameof(Momentum), Momentum, "must be in [0, 1)");
         if (DecayFraction is <= 0 or > 1 || double.IsNaN(DecayFraction))

@@ -122,6 +122,10 @@ public sealed class RunnerTests : IDisposable
         Assert.EndsWith("learning_rate,stopped_early,recognition_test_accuracy,recognition_validation_accuracy", File.ReadLines(Path.Combine(_directory, "sweep-report", "summary.csv")).First());
         // The invalid rates are refused by name.
         Assert.Contains("learningRates", Assert.Throws<ParseException>(() => (spec with { Training = spec.Training with { LearningRates = [0.01, 0.01] } }).Validated("twice")).Message);
+        // So are the plateau cuts', and valid ones reach the cells' options.
+        Assert.Contains("training.learningRateDecayFactor", Assert.Throws<ParseException>(() => (spec with { Training = spec.Training with { LearningRatePatience = 5, LearningRateDecayFactor = 1.5 } }).Validated("grows")).Message);
+        var cut = ExperimentSpec.Options(spec.Training with { LearningRatePatience = 5, LearningRateDecayFactor = 0.25 }, 1, null);
+        Assert.Equal((5, 0.25), (cut.LearningRatePatience, cut.LearningRateDecayFactor));
     }
 
     [Fact]

@@ -88,6 +88,8 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("--device", "tpu", "--device must be auto, cpu or cuda")]
     [InlineData("--label-smoothing", "1.5", "LabelSmoothing")]
     [InlineData("--momentum", "1", "Momentum")]
+    [InlineData("--lr-decay", "1", "LearningRateDecayFactor")]
+    [InlineData("--lr-patience", "-1", "LearningRatePatience")]
     [InlineData("--model", "lstm:hidden=4,output=sparsemax", "label smoothing needs softmax outputs")]
     public void Bad_options_are_reported(string option, string value, string expected)
     {

@@ -48,7 +48,7 @@ public sealed class MixedPrecisionTests(ITestOutputHelper output) : IDisposable
         using var optimizer = Optimizers.Create(network.parameters(), options);
         using var copy = new MixedPrecisionCopy(network, ScalarType.BFloat16);
         float[] before = Flat(network.parameters());
-        Trainer.Step(network, optimizer, batch, options, 0, copy);
+        Trainer.Step(network, optimizer, batch, options, 0, options.LearningRateAt(0), copy);
         float[] after = Flat(network.parameters());
 
         Assert.All(network.parameters(), p => Assert.Equal(ScalarType.Float32, p.dtype));

@@ -67,7 +67,7 @@ public sealed class TrainerKnobTests : IDisposable
         network.zero_grad();
         TensorFunctions.Loss(OutputProjection.Softmax, network.Scores(batch.Inputs), batch.Targets).masked_select(batch.Mask).mean().backward();
         var gradient = Flat(network.parameters().Select(p => p.grad!));
-        Trainer.Step(network, optimizer, batch, options, 0);
+        Trainer.Step(network, optimizer, batch, options, 0, options.LearningRateAt(0));
         return (before, Flat(network.parameters()), gradient);
     }
 

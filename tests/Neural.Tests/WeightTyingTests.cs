@@ -89,7 +89,7 @@ public sealed class WeightTyingTests : IDisposable
         var batch = SymbolBatch.Create([[0, 1, 2], [2, 2]], Alphabet.Eos, CPU);
         Tensor before = network.Readout.weight!.detach().clone();
         for (int step = 0; step < 5; step++)
-            Trainer.Step(network, optimizer, batch, options, step);
+            Trainer.Step(network, optimizer, batch, options, step, options.LearningRateAt(step));
         Assert.False(before.allclose(network.Readout.weight!));
         Assert.True(EmbeddingOf(network).Weight.allclose(network.Readout.weight!.narrow(0, 0, Alphabet.Size), rtol: 0, atol: 0));
 

@@ -67,10 +67,10 @@ internal static class NeuralBenchmark
         using var scope = NewDisposeScope();
         var data = SymbolBatch.Create(strings, alphabet.Eos, device);
         for (int step = 0; step < 2; step++)
-            Trainer.Step(network, optimizer, data, options, step);
+            Trainer.Step(network, optimizer, data, options, step, options.LearningRateAt(step));
         var clock = Stopwatch.StartNew();
         for (int step = 0; step < steps; step++)
-            Trainer.Step(network, optimizer, data, options, step + 2);
+            Trainer.Step(network, optimizer, data, options, step + 2, options.LearningRateAt(step + 2));
         double seconds = clock.Elapsed.TotalSeconds / steps;
         double tokens = (double)data.Symbols;
         return new TrainingPoint(architecture.ToString(), batch, length, tokens / seconds, 3 * ForwardFlopsPerToken(architecture, alphabet, length + 1) * tokens / seconds / 1e9, seconds);

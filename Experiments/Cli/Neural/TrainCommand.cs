@@ -33,6 +33,8 @@ internal static class TrainCommand
         var warmup = new Option<int>("--warmup") { Description = "Warm-up steps.", DefaultValueFactory = _ => 50 };
         var evaluateEvery = new Option<int>("--eval-every") { Description = "Steps between held-out evaluations and checkpoints.", DefaultValueFactory = _ => 100 };
         var patience = new Option<int>("--patience") { Description = "Stop after this many evaluations without improvement (0: never).", DefaultValueFactory = _ => 0 };
+        var learningRatePatience = new Option<int>("--lr-patience") { Description = "Multiply the rate by --lr-decay once more than this many evaluations in a row have not improved since the last improvement or cut (0: never; FLaRe: 5 with --schedule constant).", DefaultValueFactory = _ => 0 };
+        var learningRateDecay = new Option<double>("--lr-decay") { Description = "What each plateau cut multiplies the rate by, in (0, 1).", DefaultValueFactory = _ => 0.5 };
         var heldOut = new Option<int>("--held-out") { Description = "Held-out strings drawn from a model source.", DefaultValueFactory = _ => 1000 };
         var maxLength = new Option<int>("--max-length") { Description = "Longest sampled string; longer draws are redrawn.", DefaultValueFactory = _ => 256 };
         var seed = new Option<int>("--seed") { Description = "Seed of the initialisation and of the data.", DefaultValueFactory = _ => 1 };
@@ -40,7 +42,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train an RNN, LSTM, GRU or transformer LM on samples of an exact source (KL measured) or on a corpus, with checkpoints that resume.")
         {
             source, model, output, device, steps, batch, learningRate, optimizer, momentum, weightDecay, schedule, decayFraction, clipNorm, labelSmoothing, dropout,
-            precision, warmup, evaluateEvery, patience, heldOut, maxLength, seed, json,
+            precision, warmup, evaluateEvery, patience, learningRatePatience, learningRateDecay, heldOut, maxLength, seed, json,
         };
         command.SetAction(result =>
         {
@@ -52,6 +54,7 @@ internal static class TrainCommand
                 Seed = result.GetValue(seed), Optimizer = result.GetValue(optimizer), Momentum = result.GetValue(momentum), WeightDecay = result.GetValue(weightDecay),
                 Schedule = result.GetValue(schedule), DecayFraction = result.GetValue(decayFraction), ClipNorm = result.GetValue(clipNorm),
                 LabelSmoothing = result.GetValue(labelSmoothing), Dropout = result.GetValue(dropout), Precision = result.GetValue(precision),
+                LearningRatePatience = result.GetValue(learningRatePatience), LearningRateDecayFactor = result.GetValue(learningRateDecay),
             };
             try
             {
