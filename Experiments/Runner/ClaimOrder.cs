@@ -55,11 +55,11 @@ public static class ClaimOrder
     /// <summary>
     /// A cell's seconds per layer of width 32 against an Elman cell's, from the cells of experiments/default.json on 2 CPU
     /// cores (docs/neural.md: Elman 1.1 s, LSTM 1.5 s, a two-layer transformer 5.6 s) and the stack RNN of the Delétang sweep,
-    /// whose stack update is a dozen operations per time step.
+    /// whose stack update is a dozen operations per time step; libtorch's tanh RNN is weighted as an Elman cell (not measured).
     /// </summary>
     private static double KindWeight(NetworkKind kind) => kind switch
     {
-        NetworkKind.Elman => 1,
+        NetworkKind.Elman or NetworkKind.Rnn => 1,
         NetworkKind.Lstm or NetworkKind.Gru => 1.4,
         NetworkKind.Transformer => 2.6,
         _ => 5,

@@ -20,6 +20,12 @@ public enum NetworkKind
     TapeRnn,
     /// <summary>A tanh RNN with a nondeterministic stack, a pushdown automaton whose runs are all followed (DuSell &amp; Chiang 2020, 2022).</summary>
     NsRnn,
+    /// <summary>
+    /// A multi-layer tanh RNN, libtorch's: hₜ = tanh(W_ih xₜ + b_ih + W_hh hₜ₋₁ + b_hh) per layer, the layer below's hₜ as the
+    /// input xₜ of the next (the simple RNN of Butoi et al. 2025 and Delétang et al. 2023, with layers); the one-layer,
+    /// hand-settable cell of §5.1 is <see cref="Elman"/>.
+    /// </summary>
+    Rnn,
 }
 
 /// <summary>The nonlinearity of an Elman cell.</summary>
@@ -165,7 +171,8 @@ public sealed record NeuralArchitecture
     {
         Require(Hidden is > 0 and <= 1 << 16, Invariant($"hidden size {Hidden} must be in 1..65536"));
         Require(Layers is > 0 and <= 64, Invariant($"layers {Layers} must be in 1..64"));
-        Require(Kind != NetworkKind.Elman || Layers == 1, "an Elman RNN has one layer");
+        Require(Kind != NetworkKind.Elman || Layers == 1, "an Elman RNN has one layer (rnn:layers=N is the multi-layer tanh RNN)");
+        Require(Kind != NetworkKind.Rnn || Activation == Activation.Tanh, "the rnn kind is libtorch's tanh RNN: other activations are the one-layer elman kind's");
         Require(Kind != NetworkKind.StackRnn || Layers == 1, "a stack RNN has one layer");
         Require(Kind != NetworkKind.TapeRnn || Layers == 1, "a tape RNN has one layer");
         Require(Kind != NetworkKind.NsRnn || Layers == 1, "a nondeterministic stack RNN has one layer");
@@ -210,6 +217,7 @@ public sealed record NeuralArchitecture
         NetworkKind.Transformer => Layers * (4.0 + 2.0 * FeedForwardMultiplier) * Hidden * Hidden + (PositionalEncoding == PositionalEncodingKind.Learned ? (MaxLength + 1.0) * Hidden : 0),
         NetworkKind.Lstm => Layers * 8.0 * Hidden * Hidden,
         NetworkKind.Gru => Layers * 6.0 * Hidden * Hidden,
+        NetworkKind.Rnn => Layers * 2.0 * Hidden * Hidden,
         NetworkKind.StackRnn or NetworkKind.TapeRnn => 2.0 * Hidden * Hidden + 2.0 * Hidden * StackCell + (double)StackDepth * StackCell,
         NetworkKind.NsRnn => 2.0 * Hidden * Hidden + (double)Hidden * StackConfigurations * (2 * StackConfigurations + StackStates + 1),
         _ => 2.0 * Hidden * Hidden,

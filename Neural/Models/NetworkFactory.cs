@@ -10,7 +10,7 @@ public static class NetworkFactory
     public static SequenceModel Create(Alphabet alphabet, NeuralArchitecture architecture) => architecture.Kind switch
     {
         NetworkKind.Elman => new ElmanNetwork(alphabet, architecture),
-        NetworkKind.Lstm or NetworkKind.Gru => new GatedRecurrentNetwork(alphabet, architecture),
+        NetworkKind.Lstm or NetworkKind.Gru or NetworkKind.Rnn => new LibtorchRecurrentNetwork(alphabet, architecture),
         NetworkKind.Transformer => new TransformerNetwork(alphabet, architecture),
         NetworkKind.StackRnn => new StackRnnNetwork(alphabet, architecture),
         NetworkKind.TapeRnn => new TapeRnnNetwork(alphabet, architecture),

@@ -38,10 +38,13 @@ public static class EncoderNormBound
                             ? new NormBound(Math.Max(initial, drive / (1 - contraction)), Invariant($"ReLU is 1-Lipschitz with ReLU(0) = 0 and ‖U‖₂ = {contraction:G6} < 1: ‖hₜ‖ ≤ max(‖h₀‖, max_y‖V_y + b‖/(1 − ‖U‖₂))"))
                             : new NormBound(double.PositiveInfinity, Invariant($"ReLU is unbounded and ‖U‖₂ = {contraction:G6} ≥ 1: no a-priori bound on ‖hₜ‖"));
                 }
-            case GatedRecurrentNetwork:
-                return new NormBound(root, network.Architecture.Kind == NetworkKind.Lstm
-                    ? Invariant($"hₜ = oₜ ⊙ tanh(cₜ) has coordinates in (−1, 1): ‖hₜ‖ ≤ √D = {root:G6}")
-                    : Invariant($"hₜ is a convex combination of h₀ = 0 and tanh values: ‖hₜ‖ ≤ √D = {root:G6}"));
+            case LibtorchRecurrentNetwork:
+                return new NormBound(root, network.Architecture.Kind switch
+                {
+                    NetworkKind.Lstm => Invariant($"hₜ = oₜ ⊙ tanh(cₜ) has coordinates in (−1, 1): ‖hₜ‖ ≤ √D = {root:G6}"),
+                    NetworkKind.Gru => Invariant($"hₜ is a convex combination of h₀ = 0 and tanh values: ‖hₜ‖ ≤ √D = {root:G6}"),
+                    _ => Invariant($"hₜ = tanh(…) in every layer, with h₀ = 0: ‖hₜ‖ ≤ √D = {root:G6}"),
+                });
             case MemoryRnnNetwork:
                 return new NormBound(root, Invariant($"hₜ = tanh(…) has coordinates in (−1, 1) whatever the memory holds: ‖hₜ‖ ≤ √D = {root:G6}"));
             case TransformerNetwork transformer:

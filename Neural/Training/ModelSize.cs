@@ -31,7 +31,7 @@ public sealed record ModelSize(long Total, long Embedding)
 
     /// <summary>
     /// The analytic forward FLOPs per token (a multiply-add is 2) of an architecture with the given number of outputs (|Σ̄|),
-    /// at a context of the given length, in three parts: the layers' matrix products (LSTM 16·D² and GRU 12·D² per layer;
+    /// at a context of the given length, in three parts: the layers' matrix products (LSTM 16·D², GRU 12·D² and the multi-layer tanh RNN 4·D² per layer;
     /// Elman 2·D², its input a row lookup; a stack or tape RNN 2·D² + 4·D·m + 2·D·actions; a nondeterministic stack RNN
     /// 2·D² + 2·D·P·(2P + |Q| + 1); a transformer 8·d² + 4·f·d² per
     /// layer for a feed-forward multiple f), which 2·N counts up to the biases; the output layer 2·D·|Σ̄|; and the work
@@ -46,6 +46,7 @@ public sealed record ModelSize(long Total, long Embedding)
         {
             NetworkKind.Lstm => architecture.Layers * 16 * d * d,
             NetworkKind.Gru => architecture.Layers * 12 * d * d,
+            NetworkKind.Rnn => architecture.Layers * 4 * d * d,
             NetworkKind.Elman => 2 * d * d,
             NetworkKind.StackRnn => 2 * d * d + 4 * d * m + 2 * d * 3,
             NetworkKind.TapeRnn => 2 * d * d + 4 * d * m + 2 * d * 4,

@@ -25,7 +25,7 @@ public static class StackedTrainer
     /// have a stacked encoder, and the step must draw no random numbers (dropout) and run in the weights' precision.
     /// </summary>
     public static string? Refusal(NeuralArchitecture architecture, TrainingOptions options) =>
-        architecture.Kind is not (NetworkKind.Elman or NetworkKind.Lstm or NetworkKind.Gru) ? Invariant($"{architecture.Kind} networks have no stacked encoder")
+        architecture.Kind is not (NetworkKind.Elman or NetworkKind.Lstm or NetworkKind.Gru or NetworkKind.Rnn) ? Invariant($"{architecture.Kind} networks have no stacked encoder")
         : options.Dropout > 0 ? "dropout draws random numbers in an order that a stack would change"
         : options.Precision != TrainingPrecision.Full ? "mixed precision trains through a copy of each network"
         : null;
@@ -33,7 +33,7 @@ public static class StackedTrainer
     /// <summary>
     /// Whether a stack of this (stackable) architecture trains faster on the device than its runs one by one: on CUDA for every
     /// stackable kind, whose small steps are launch-bound there; on the CPU only for the Elman RNN, whose cell is hand-written
-    /// in both paths. An LSTM or GRU run alone steps libtorch's fused recurrence, whose time loop is C++, and the stack's
+    /// in both paths. An LSTM, GRU or multi-layer RNN run alone steps libtorch's fused recurrence, whose time loop is C++, and the stack's
     /// dozen TorchSharp operations per time step are slower on the CPU (the seven LSTM cells of experiments/default.json:
     /// 17.6–19.7 s stacked against 7.8–11.6 s alone, 2026-12-03). O(1).
     /// </summary>

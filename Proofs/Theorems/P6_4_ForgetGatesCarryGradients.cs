@@ -25,7 +25,7 @@ public static class P6_4_ForgetGatesCarryGradients
 
     private static void Check(NetworkInstance instance)
     {
-        var network = (GatedRecurrentNetwork)instance.Build();
+        var network = (LibtorchRecurrentNetwork)instance.Build();
         int hidden = network.Architecture.Hidden;
         double forgetBias = 2 + instance.Seed % 5;
         var parameters = network.Lstm!.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
@@ -46,7 +46,7 @@ public static class P6_4_ForgetGatesCarryGradients
 
     // max |∂c_T/∂cₜ − ∏ diag(f_s)| entrywise, with the recurrent weights set to ε·W, the Jacobian by central differences
     // and the forget gates f_s = σ(W_if x_s + W_hf h_{s−1} + b_f) along the actual trajectory (gate order i, f, g, o).
-    private static double Gap(GatedRecurrentNetwork network, Dictionary<string, Tensor> parameters, Tensor recurrent, double epsilon, Tensor h, Tensor c, int[] path)
+    private static double Gap(LibtorchRecurrentNetwork network, Dictionary<string, Tensor> parameters, Tensor recurrent, double epsilon, Tensor h, Tensor c, int[] path)
     {
         int hidden = network.Architecture.Hidden;
         parameters["weight_hh_l0"].copy_(recurrent * epsilon);

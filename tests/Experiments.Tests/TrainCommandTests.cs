@@ -83,7 +83,8 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--model", "rnn:hidden=4", "model spec 'rnn:hidden=4'")]
+    [InlineData("--model", "mlp:hidden=4", "model spec 'mlp:hidden=4'")]
+    [InlineData("--model", "rnn:hidden=4,activation=relu", "the rnn kind is libtorch's tanh RNN")]
     [InlineData("--steps", "0", "Steps")]
     [InlineData("--device", "tpu", "--device must be auto, cpu or cuda")]
     [InlineData("--label-smoothing", "1.5", "LabelSmoothing")]

@@ -32,6 +32,7 @@ public sealed class ModelSizeTests
     [Theory]
     [InlineData("lstm:hidden=64,layers=2")]
     [InlineData("gru:hidden=64")]
+    [InlineData("rnn:hidden=64,layers=3")]
     [InlineData("elman:hidden=64")]
     [InlineData("stackrnn:hidden=64,stack=16,cell=8")]
     [InlineData("tapernn:hidden=64,tape=16,cell=8")]
@@ -49,6 +50,6 @@ public sealed class ModelSizeTests
         Assert.True(relative < 2.5 / network.Architecture.Hidden, $"{spec}: 2N = {2 * size.NonEmbedding} against {layers} analytic FLOPs per token ({relative:P2} apart)");
         Assert.True(2.0 * size.NonEmbedding >= layers, $"{spec}: 2N = {2 * size.NonEmbedding} is below the matrix products alone ({layers})");
         Assert.Equal(2.0 * 64 * alphabet.SizeWithEos, output);
-        Assert.Equal(network.Architecture.Kind is NetworkKind.Lstm or NetworkKind.Gru or NetworkKind.Elman, unparameterised == 0);
+        Assert.Equal(network.Architecture.Kind is NetworkKind.Lstm or NetworkKind.Gru or NetworkKind.Rnn or NetworkKind.Elman, unparameterised == 0);
     }
 }

@@ -21,6 +21,7 @@ public sealed class NetworkTests
         "elman:hidden=6,activation=saturatedsigmoid,output=sparsemax",
         "lstm:hidden=6,layers=2",
         "gru:hidden=6,layers=2",
+        "rnn:hidden=6,layers=3",
         "stackrnn:hidden=6,stack=4,cell=3",
         "tapernn:hidden=6,tape=5,cell=3",
         "nsrnn:hidden=6,states=2,symbols=2,window=3",
@@ -350,7 +351,7 @@ public sealed class NetworkTests
     }
 
     [Theory]
-    [InlineData("rnn:hidden=4", "kind 'rnn'")]
+    [InlineData("mlp:hidden=4", "kind 'mlp'")]
     [InlineData("lstm:hidden=x", "hidden 'x' is not an integer")]
     [InlineData("transformer:hidden=10,heads=4", "heads 4 must divide the width 10")]
     [InlineData("transformer:heads=4,kv=3", "key/value heads 3 must divide heads 4")]

@@ -50,6 +50,7 @@ public sealed class StackedTrainingTests(ITestOutputHelper output) : IDisposable
     [InlineData("elman:hidden=6,activation=sigmoid,dtype=float64")]
     [InlineData("lstm:hidden=6,layers=2,dtype=float64")]
     [InlineData("gru:hidden=6,layers=2,dtype=float64")]
+    [InlineData("rnn:hidden=6,layers=3,dtype=float64")]
     public void Stacked_encodings_are_each_networks_own_encodings(string architecture)
     {
         var spec = NeuralArchitecture.Parse(architecture);
@@ -80,6 +81,7 @@ public sealed class StackedTrainingTests(ITestOutputHelper output) : IDisposable
     [InlineData("elman:hidden=12,activation=relu,tie=true,dtype=float64", 1e-9, 1e-9)]
     [InlineData("lstm:hidden=10,layers=2,dtype=float64", 1e-9, 1e-9)]
     [InlineData("gru:hidden=10,dtype=float64", 1e-9, 1e-9)]
+    [InlineData("rnn:hidden=10,layers=2,dtype=float64", 1e-9, 1e-9)]
     [InlineData("elman:hidden=16,activation=tanh", 1e-4, 1e-3)] // float32: the batched products round differently
     [InlineData("lstm:hidden=16", 1e-4, 1e-3)]
     public void A_stack_ends_with_the_numbers_of_its_unbatched_runs(string architecture, double lossTolerance, double weightTolerance)

@@ -28,6 +28,7 @@ public sealed class WeightTyingTests : IDisposable
         "elman:hidden=6,dtype=float64",
         "lstm:hidden=6,layers=2,dtype=float64",
         "gru:hidden=6,dtype=float64",
+        "rnn:hidden=6,layers=2,dtype=float64",
         "transformer:hidden=8,layers=1,heads=2,dtype=float64",
         "stackrnn:hidden=6,stack=4,cell=2,dtype=float64",
         "tapernn:hidden=6,tape=4,cell=2,dtype=float64",

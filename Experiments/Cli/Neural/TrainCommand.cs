@@ -15,7 +15,7 @@ internal static class TrainCommand
     public static Command Create(CliContext context)
     {
         var source = new Option<string>("--source") { Description = $"Training data: a model to sample from ({ModelSpecification.Forms}), language:NAME (a language of the experiment suite, e.g. language:dyck-2 or language:random-pfsa:states=64,symbols=8,rank=8,seed=1), or corpus:PATH (one string per line; the last tenth is held out).", Required = true };
-        var model = new Option<string>("--model") { Description = "The network: elman|lstm|gru|transformer|stackrnn|tapernn|nsrnn[:key=value,...], e.g. lstm:hidden=64 or transformer:hidden=64,layers=2,heads=4,pe=rope; tie=true ties the input embeddings to the output layer.", Required = true };
+        var model = new Option<string>("--model") { Description = "The network: elman|rnn|lstm|gru|transformer|stackrnn|tapernn|nsrnn[:key=value,...], e.g. lstm:hidden=64, rnn:hidden=80,layers=5 (libtorch's multi-layer tanh RNN) or transformer:hidden=64,layers=2,heads=4,pe=rope; tie=true ties the input embeddings to the output layer.", Required = true };
         var output = new Option<DirectoryInfo>("--out") { Description = "Output folder: metrics.jsonl, checkpoint.bin, model.wbm. A folder with a checkpoint is resumed.", Required = true };
         var device = new Option<string>("--device") { Description = "auto (CUDA when available), cpu or cuda[:N].", DefaultValueFactory = _ => "auto" };
         var steps = new Option<int>("--steps") { Description = "Optimiser steps.", DefaultValueFactory = _ => 1000 };

@@ -9,25 +9,34 @@ using static TorchSharp.torch.nn;
 namespace Workbench.Neural.Models;
 
 /// <summary>
-/// An LSTM or GRU LM: a learned symbol embedding into libtorch's multi-layer LSTM/GRU (zero initial
-/// state); the top layer's hidden state is the encoding. O(T·L·D²) per string. Notes §5.1.3.
+/// An LSTM, GRU or multi-layer tanh RNN LM: a learned symbol embedding into libtorch's multi-layer LSTM, GRU or RNN (zero
+/// initial state); the top layer's hidden state is the encoding. O(T·L·D²) per string. Notes §5.1.2–5.1.3.
 /// </summary>
-public sealed class GatedRecurrentNetwork : SequenceModel, IStackableEncoder
+public sealed class LibtorchRecurrentNetwork : SequenceModel, IStackableEncoder
 {
     private readonly SymbolEmbedding embedding;
     private readonly LSTM? lstm;
     private readonly GRU? gru;
+    private readonly RNN? rnn;
 
-    /// <summary>Creates a randomly initialised LSTM or GRU LM.</summary>
-    public GatedRecurrentNetwork(Alphabet alphabet, NeuralArchitecture architecture) : base(nameof(GatedRecurrentNetwork), alphabet, architecture)
+    /// <summary>Creates a randomly initialised LSTM, GRU or tanh RNN LM.</summary>
+    public LibtorchRecurrentNetwork(Alphabet alphabet, NeuralArchitecture architecture) : base(nameof(LibtorchRecurrentNetwork), alphabet, architecture)
     {
-        if (architecture.Kind is not (NetworkKind.Lstm or NetworkKind.Gru))
-            throw new ArgumentException(Invariant($"a gated recurrent network is an LSTM or a GRU, not {architecture.Kind}"), nameof(architecture));
         embedding = CreateEmbedding(alphabet.Size);
-        if (architecture.Kind == NetworkKind.Lstm)
-            lstm = LSTM(architecture.Hidden, architecture.Hidden, architecture.Layers, batchFirst: true);
-        else
-            gru = GRU(architecture.Hidden, architecture.Hidden, architecture.Layers, batchFirst: true);
+        switch (architecture.Kind)
+        {
+            case NetworkKind.Lstm:
+                lstm = LSTM(architecture.Hidden, architecture.Hidden, architecture.Layers, batchFirst: true);
+                break;
+            case NetworkKind.Gru:
+                gru = GRU(architecture.Hidden, architecture.Hidden, architecture.Layers, batchFirst: true);
+                break;
+            case NetworkKind.Rnn:
+                rnn = RNN(architecture.Hidden, architecture.Hidden, architecture.Layers, NonLinearities.Tanh, batchFirst: true);
+                break;
+            default:
+                throw new ArgumentException(Invariant($"libtorch's recurrent layers are an LSTM, a GRU or a tanh RNN, not {architecture.Kind}"), nameof(architecture));
+        }
         RegisterComponents();
         this.to(ArchitectureType);
     }
@@ -39,8 +48,8 @@ public sealed class GatedRecurrentNetwork : SequenceModel, IStackableEncoder
     public Tensor SymbolEmbeddings => embedding.Weight;
 
     /// <summary>
-    /// Runs the recurrence over symbols from any hidden and cell state (each [layers, 1, D]; the GRU
-    /// ignores the cell) and returns the final ones: for Jacobians such as ∂c_T/∂cₜ (P6.4).
+    /// Runs the recurrence over symbols from any hidden and cell state (each [layers, 1, D]; the GRU and the RNN
+    /// ignore the cell) and returns the final ones: for Jacobians such as ∂c_T/∂cₜ (P6.4).
     /// </summary>
     public (Tensor Hidden, Tensor Cell) Transition(Tensor hidden, Tensor cell, int[] symbols)
     {
@@ -52,8 +61,8 @@ public sealed class GatedRecurrentNetwork : SequenceModel, IStackableEncoder
             var (_, finalHidden, finalCell) = lstm.forward(input, (hidden, cell));
             return (finalHidden, finalCell);
         }
-        var (_, gruHidden) = gru!.forward(input, hidden);
-        return (gruHidden, gruHidden);
+        var (_, finalState) = Ungated(input, hidden);
+        return (finalState, finalState);
     }
 
     /// <inheritdoc />
@@ -63,27 +72,27 @@ public sealed class GatedRecurrentNetwork : SequenceModel, IStackableEncoder
         if (symbols.shape[1] == 0)
             return start; // libtorch's RNNs refuse empty sequences; the empty string has only h₀.
         Tensor inputs = embedding.forward(symbols);
-        Tensor outputs = lstm is not null ? lstm.forward(inputs).Item1 : gru!.forward(inputs).Item1;
+        Tensor outputs = lstm is not null ? lstm.forward(inputs).Item1 : Ungated(inputs, null).Output;
         return cat([start, outputs], 1);
     }
 
     /// <inheritdoc />
     public override IStackableEncoder Stackable => this;
 
-    /// <summary>The symbol embeddings, then per layer libtorch's W_ih, W_hh, b_ih and b_hh (gates i, f, g, o for the LSTM; r, z, n for the GRU).</summary>
+    /// <summary>The symbol embeddings, then per layer libtorch's W_ih, W_hh, b_ih and b_hh (gates i, f, g, o for the LSTM; r, z, n for the GRU; one block for the RNN).</summary>
     public IReadOnlyList<Tensor> EncoderWeights
     {
         get
         {
-            var named = ((Module?)lstm ?? gru)!.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
+            var named = ((Module?)lstm ?? (Module?)gru ?? rnn)!.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
             return [embedding.Weight, .. Enumerable.Range(0, Architecture.Layers)
                 .SelectMany(l => new[] { "weight_ih", "weight_hh", "bias_ih", "bias_hh" }.Select(role => named[Invariant($"{role}_l{l}")]))];
         }
     }
 
     /// <summary>
-    /// The LSTM (cₜ = f ⊙ cₜ₋₁ + i ⊙ g, hₜ = o ⊙ tanh cₜ) or GRU (hₜ = (1 − z) ⊙ n + z ⊙ hₜ₋₁, n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)))
-    /// recurrence of libtorch, layer by layer from zero states, for every stacked network: what <see cref="Encode"/> computes.
+    /// The LSTM (cₜ = f ⊙ cₜ₋₁ + i ⊙ g, hₜ = o ⊙ tanh cₜ), GRU (hₜ = (1 − z) ⊙ n + z ⊙ hₜ₋₁, n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)))
+    /// or RNN (hₜ = tanh(W_ih x + b_ih + W_hh hₜ₋₁ + b_hh)) recurrence of libtorch, layer by layer from zero states, for every stacked network: what <see cref="Encode"/> computes.
     /// </summary>
     public Tensor EncodeStacked(IReadOnlyList<Tensor> stackedWeights, Tensor symbols)
     {
@@ -105,7 +114,9 @@ public sealed class GatedRecurrentNetwork : SequenceModel, IStackableEncoder
             {
                 // bmm then add: TorchSharp 0.107's baddbmm does not take its arguments in libtorch's order.
                 Tensor fromHidden = hidden.bmm(transposedRecurrence).add(recurrenceBiases.unsqueeze(1));
-                (hidden, cell) = lstm is not null ? LstmCell(fromHidden.add(fromInput), cell) : (GruCell(fromInput, fromHidden, hidden), cell);
+                (hidden, cell) = lstm is not null ? LstmCell(fromHidden.add(fromInput), cell)
+                    : gru is not null ? (GruCell(fromInput, fromHidden, hidden), cell)
+                    : (fromHidden.add(fromInput).tanh(), cell);
                 outputs.Add(hidden);
             }
             layerInput = stack(outputs, dim: 2);
@@ -133,25 +144,25 @@ public sealed class GatedRecurrentNetwork : SequenceModel, IStackableEncoder
     public override NetworkBatch StartBatch(int count)
     {
         Tensor state = zeros(Architecture.Layers, count, Architecture.Hidden, dtype: DataType, device: Device);
-        return new GatedBatch { Encodings = zeros(count, Architecture.Hidden, dtype: DataType, device: Device), Length = 0, Hidden = state, Cell = state };
+        return new RecurrentBatch { Encodings = zeros(count, Architecture.Hidden, dtype: DataType, device: Device), Length = 0, Hidden = state, Cell = state };
     }
 
     /// <inheritdoc />
     public override NetworkBatch StepBatch(NetworkBatch batch, long[] symbols)
     {
-        var gated = (GatedBatch)batch;
+        var recurrent = (RecurrentBatch)batch;
         using var scope = NewDisposeScope();
         Tensor input = embedding.forward(SymbolColumn(symbols));
         Tensor output, hidden, cell;
         if (lstm is not null)
-            (output, hidden, cell) = lstm.forward(input, (gated.Hidden, gated.Cell));
+            (output, hidden, cell) = lstm.forward(input, (recurrent.Hidden, recurrent.Cell));
         else
         {
-            (output, hidden) = gru!.forward(input, gated.Hidden);
+            (output, hidden) = Ungated(input, recurrent.Hidden);
             cell = hidden;
         }
         Tensor kept = hidden.detach().MoveToOuterDisposeScope();
-        return new GatedBatch
+        return new RecurrentBatch
         {
             Encodings = output.select(1, 0).detach().MoveToOuterDisposeScope(),
             Length = batch.Length + 1,
@@ -160,8 +171,12 @@ public sealed class GatedRecurrentNetwork : SequenceModel, IStackableEncoder
         };
     }
 
-    // The GRU has no cell state: Cell is Hidden itself.
-    private sealed class GatedBatch : NetworkBatch
+    // libtorch's GRU or RNN over inputs [B, T, D] from a state [layers, B, D] (zeros when null): the top layer's outputs and the final state.
+    private (Tensor Output, Tensor State) Ungated(Tensor inputs, Tensor? state) =>
+        gru is not null ? gru.forward(inputs, state) : rnn!.forward(inputs, state);
+
+    // The GRU and the RNN have no cell state: Cell is Hidden itself.
+    private sealed class RecurrentBatch : NetworkBatch
     {
         public required Tensor Hidden { get; init; }
 
@@ -173,7 +188,7 @@ public sealed class GatedRecurrentNetwork : SequenceModel, IStackableEncoder
         protected internal override NetworkBatch Rows(Tensor indices)
         {
             Tensor hidden = Hidden.index_select(1, indices);
-            return new GatedBatch
+            return new RecurrentBatch
             {
                 Encodings = Encodings.index_select(0, indices),
                 Length = Length,
