@@ -65,21 +65,9 @@ public sealed class PlateauCutTests : IDisposable
         var data = SampledTrainingData.Create(TrainingTests.EvenAs(), seed: 5, maxLength: 50, heldOutSize: 100);
         var straight = Trainer.Run(architecture, data, options, Path.Combine(folder, "straight"), CPU).Evaluations;
 
-        // The rule, replayed from the recorded held-out losses: each record's rate is the peak times 0.5 per cut before it.
-        double best = double.PositiveInfinity, scale = 1;
-        int stalled = 0, cuts = 0, firstCutStep = -1;
-        foreach (var record in straight)
-        {
-            Assert.Equal(0.05 * scale, record.LearningRate, 15);
-            if (record.CrossEntropyPerSymbol < best)
-                (best, stalled) = (record.CrossEntropyPerSymbol, 0);
-            else if (++stalled > 1)
-            {
-                (scale, stalled, cuts) = (scale * 0.5, 0, cuts + 1);
-                firstCutStep = firstCutStep < 0 ? (int)record.Step : firstCutStep;
-            }
-        }
-        Assert.True(cuts >= 2, $"the run cut its rate {cuts} times; the test needs plateaus to check the rule");
+        var cutSteps = AssertRatesFollowTheRule(straight.Select(e => (e.Step, e.LearningRate, e.CrossEntropyPerSymbol)), peak: 0.05, patience: 1, factor: 0.5);
+        Assert.True(cutSteps.Count >= 2, $"the run cut its rate {cutSteps.Count} times; the test needs plateaus to check the rule");
+        long firstCutStep = cutSteps[0];
 
         // Killed after the first cut and resumed, the run continues at the cut rate.
         using var kill = new CancellationTokenSource();
@@ -87,5 +75,28 @@ public sealed class PlateauCutTests : IDisposable
         Assert.Throws<OperationCanceledException>(() => Trainer.Run(architecture, data, options, Path.Combine(folder, "killed"), CPU, killAfterCut, kill.Token));
         var resumed = Trainer.Run(architecture, data, options, Path.Combine(folder, "killed"), CPU).Evaluations;
         Assert.Equal(straight.Select(e => (e.Step, e.LearningRate, e.TrainingLoss, e.CrossEntropyPerSymbol)), resumed.Select(e => (e.Step, e.LearningRate, e.TrainingLoss, e.CrossEntropyPerSymbol)));
+    }
+
+    /// <summary>
+    /// Replays the rule on a run's records (step, recorded rate, held-out loss), with its own bookkeeping: each record's rate
+    /// must be the peak times factor per cut before it. Returns the steps of the evaluations that cut.
+    /// </summary>
+    internal static List<long> AssertRatesFollowTheRule(IEnumerable<(long Step, double Rate, double HeldOut)> records, double peak, int patience, double factor)
+    {
+        double best = double.PositiveInfinity, scale = 1;
+        int stalled = 0;
+        var cuts = new List<long>();
+        foreach (var (step, rate, heldOut) in records)
+        {
+            Assert.Equal(peak * scale, rate, 15);
+            if (heldOut < best)
+                (best, stalled) = (heldOut, 0);
+            else if (++stalled > patience)
+            {
+                (scale, stalled) = (scale * factor, 0);
+                cuts.Add(step);
+            }
+        }
+        return cuts;
     }
 }

@@ -201,6 +201,27 @@ public sealed class RecognitionTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(RecognizerTrainer.ReadEvaluations(Path.Combine(straight, Trainer.MetricsFile)).Count, reference.Evaluations.Count);
     }
 
+    [Fact]
+    public void A_recognizer_whose_validation_loss_stalls_halves_its_rate_by_the_rule()
+    {
+        var (lengths, accepts) = StartsWithA();
+        var sampler = new RecognitionSampler(lengths, accepts, null, alphabetSize: 2);
+        var training = sampler.Sample(new Random(1), 500, 0, 20);
+        var validation = sampler.Sample(new Random(2), 100, 0, 40);
+        // A rate far below float32's resolution leaves the weights, so the validation loss, unchanged: every evaluation after
+        // the first stalls, and the rule cuts at every second one.
+        var options = new TrainingOptions
+        {
+            Steps = 40, BatchSize = 16, LearningRate = 1e-12, WarmupSteps = 0, EvaluateEvery = 4, Seed = 6, Schedule = LearningRateSchedule.Constant,
+            LearningRatePatience = 1, LearningRateDecayFactor = 0.5,
+        };
+        var run = RecognizerTrainer.Run(NeuralArchitecture.Parse("lstm:hidden=8"), Alphabet.FromCharacters("ab"), training, validation, new RecognitionLosses(), options,
+            Path.Combine(folder, "plateau"), CPU);
+        var cuts = PlateauCutTests.AssertRatesFollowTheRule(run.Evaluations.Select(e => (e.Step, e.LearningRate, e.ValidationCrossEntropy)), peak: 1e-12, patience: 1, factor: 0.5);
+        Assert.Equal([12L, 20, 28, 36], cuts);
+        Assert.Equal(1.0 / 16, run.Evaluations[^1].LearningRate / 1e-12, 12);
+    }
+
     private static double BinaryCrossEntropy(double logit, bool positive) =>
         positive ? Math.Log(1 + Math.Exp(-logit)) : Math.Log(1 + Math.Exp(logit));
 
