@@ -9,12 +9,46 @@ namespace Workbench.Experiments.Runner;
 /// next ones. Each worker runs libtorch on one thread (unless the environment already sets OMP_NUM_THREADS or
 /// MKL_NUM_THREADS), because at the grid's sizes one libtorch process gains little from a second thread; its output goes to
 /// workers/worker-I.log in the run folder. A killed pool resumes like any run: finished cells are kept, trained ones resume
-/// from their checkpoints.
+/// from their checkpoints. Each worker's standard input is a pipe from the coordinator that is never written, so a worker
+/// sees its end when the coordinator dies, even by SIGKILL, and stops (<see cref="CoordinatorGone"/>): otherwise
+/// it would go on training while a restarted pool, which clears the claims, gives its cell to another worker.
 /// </summary>
 public static class WorkerPool
 {
     /// <summary>The folder of the workers' logs inside the run folder.</summary>
     public const string LogFolder = "workers";
+
+    /// <summary>The exit code of a worker that stopped because its coordinator was gone.</summary>
+    public const int CoordinatorGoneExitCode = 3;
+
+    /// <summary>What a worker says when it stops because its coordinator is gone.</summary>
+    public const string CoordinatorGoneMessage = "the coordinating `workbench run --jobs` process is gone: this worker stops, and its cell resumes from its last checkpoint";
+
+    /// <summary>
+    /// In a worker: a token that a background thread cancels at the end of input, the coordinator's pipe (the coordinator has
+    /// exited or been killed). Training stops at its next step; checkpoints are written by rename, so the cell resumes from
+    /// its last one.
+    /// </summary>
+    public static CancellationToken CoordinatorGone(Stream input)
+    {
+        var gone = new CancellationTokenSource();
+        var watch = new Thread(() =>
+        {
+            var buffer = new byte[256];
+            try
+            {
+                while (input.Read(buffer) > 0)
+                {
+                }
+            }
+            catch (IOException)
+            {
+            }
+            gone.Cancel();
+        }) { IsBackground = true, Name = "coordinator watch" };
+        watch.Start();
+        return gone.Token;
+    }
 
     /// <summary>
     /// Starts the workers with the same arguments (a `run` command line ending in `--worker`), reports how many of cells have a
@@ -80,7 +114,7 @@ public static class WorkerPool
     }
 
     /// <summary>This program again: its native launcher where it has one, else the .NET host on its assembly.</summary>
-    private static ProcessStartInfo StartInfo(IReadOnlyList<string> arguments)
+    internal static ProcessStartInfo StartInfo(IReadOnlyList<string> arguments)
     {
         string assembly = typeof(WorkerPool).Assembly.Location;
         string launcher = Path.Combine(Path.GetDirectoryName(assembly)!, OperatingSystem.IsWindows() ? "workbench.exe" : "workbench");
@@ -90,6 +124,7 @@ public static class WorkerPool
         foreach (string argument in arguments)
             info.ArgumentList.Add(argument);
         info.UseShellExecute = false;
+        info.RedirectStandardInput = true; // never written: its end tells the worker that the coordinator is gone
         info.RedirectStandardOutput = true;
         info.RedirectStandardError = true;
         info.Environment.TryAdd("OMP_NUM_THREADS", "1");

@@ -183,6 +183,33 @@ public sealed class ParallelRunnerTests : IDisposable
         Assert.Contains("damaged checkpoint", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_worker_whose_coordinator_is_gone_stops_and_leaves_its_cell_unfinished_with_its_checkpoint()
+    {
+        var spec = Spec() with { Languages = ["parity"], Architectures = [Spec().Architectures[1]], Training = Spec().Training with { Steps = 100_000, EvaluateEvery = 10 } };
+        string specPath = Path.Combine(_directory, "orphan.json"), run = Path.Combine(_directory, "orphan");
+        File.WriteAllText(specPath, System.Text.Json.JsonSerializer.Serialize(spec, ExperimentSpec.Json));
+        string cell = ExperimentRunner.CellFolder(run, ExperimentGrid.Cells(spec)[0]);
+        var info = WorkerPool.StartInfo(["run", specPath, "--out", run, "--device", "cpu", "--worker"]);
+        using var worker = System.Diagnostics.Process.Start(info)!;
+        var errors = new System.Text.StringBuilder();
+        worker.ErrorDataReceived += (_, line) => { if (line.Data is not null) lock (errors) errors.AppendLine(line.Data); };
+        worker.BeginErrorReadLine();
+        worker.BeginOutputReadLine();
+        // Once the cell has a checkpoint, the coordinator "dies": the worker's end of the pipe closes.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!File.Exists(Path.Combine(cell, Neural.Training.Trainer.CheckpointFile)) && clock.Elapsed < TimeSpan.FromMinutes(2))
+            Thread.Sleep(50);
+        Assert.True(File.Exists(Path.Combine(cell, Neural.Training.Trainer.CheckpointFile)), "the worker wrote no checkpoint within two minutes");
+        worker.StandardInput.Close();
+        Assert.True(worker.WaitForExit(TimeSpan.FromMinutes(1)), "the worker kept running after its coordinator was gone");
+        Assert.Equal(WorkerPool.CoordinatorGoneExitCode, worker.ExitCode);
+        worker.WaitForExit();
+        Assert.Contains("coordinating", errors.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(cell, ExperimentRunner.ResultFile)));
+        Assert.True(File.Exists(Path.Combine(cell, Neural.Training.Trainer.CheckpointFile)));
+    }
+
     [Theory]
     [InlineData("--jobs", "0")]
     [InlineData("--stack", "0")]

@@ -42,20 +42,8 @@ internal static class RunCommands
                 GridProgress.Show(context, cells.Count, report =>
                     WorkerPool.Run(arguments, workers, folder, cells, done => report(done, Invariant($"{done}/{cells.Count} cells finished by {workers} workers"))));
             }
-            else
-            {
-                GridProgress.Show(context, cells.Count, report =>
-                {
-                    var reporter = new Reporter(p =>
-                    {
-                        string training = p.Training is { } s ? Invariant($" step {s.Step}/{s.Steps}, loss {s.Loss:F3}, ETA {(int)s.Remaining.TotalHours:00}:{s.Remaining:mm\\:ss}") : "";
-                        string stacked = p.Stacked > 1 ? Invariant($" and {p.Stacked - 1} more in a stack") : "";
-                        report(p.CellNumber - 1 + (p.Training is { } t ? (double)t.Step / t.Steps : 0),
-                            Invariant($"cell {p.CellNumber}/{p.Cells} {p.Cell.Language} × {p.Cell.Architecture} (seed {p.Cell.Seed}){stacked}{training}"));
-                    });
-                    ExperimentRunner.Run(experiment, cells, folder, torchDevice, reporter, options: new RunnerOptions(stackSize, ClaimCells: isWorker));
-                });
-            }
+            else if (RunInThisProcess(context, experiment, cells, folder, torchDevice, stackSize, isWorker) is var code && code != WorkbenchCli.Success)
+                return code;
             if (isWorker)
                 return WorkbenchCli.Success;
             var files = ExperimentReport.Write(folder, experiment.Name, ExperimentRunner.Collect([folder]), [folder]);
@@ -64,6 +52,35 @@ internal static class RunCommands
             return WorkbenchCli.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Runs the cells in this process (alone, or as a worker that claims them); a worker whose coordinator is gone stops at its
+    /// next training step with <see cref="WorkerPool.CoordinatorGoneExitCode"/>.
+    /// </summary>
+    private static int RunInThisProcess(CliContext context, ExperimentSpec experiment, IReadOnlyList<Cell> cells, string folder, TorchSharp.torch.Device device, int stackSize, bool isWorker)
+    {
+        var coordinatorGone = isWorker ? WorkerPool.CoordinatorGone(Console.OpenStandardInput()) : CancellationToken.None;
+        try
+        {
+            GridProgress.Show(context, cells.Count, report =>
+            {
+                var reporter = new Reporter(p =>
+                {
+                    string training = p.Training is { } s ? Invariant($" step {s.Step}/{s.Steps}, loss {s.Loss:F3}, ETA {(int)s.Remaining.TotalHours:00}:{s.Remaining:mm\\:ss}") : "";
+                    string stacked = p.Stacked > 1 ? Invariant($" and {p.Stacked - 1} more in a stack") : "";
+                    report(p.CellNumber - 1 + (p.Training is { } t ? (double)t.Step / t.Steps : 0),
+                        Invariant($"cell {p.CellNumber}/{p.Cells} {p.Cell.Language} × {p.Cell.Architecture} (seed {p.Cell.Seed}){stacked}{training}"));
+                });
+                ExperimentRunner.Run(experiment, cells, folder, device, reporter, coordinatorGone, new RunnerOptions(stackSize, ClaimCells: isWorker));
+            });
+            return WorkbenchCli.Success;
+        }
+        catch (OperationCanceledException) when (coordinatorGone.IsCancellationRequested)
+        {
+            Console.Error.WriteLine(WorkerPool.CoordinatorGoneMessage);
+            return WorkerPool.CoordinatorGoneExitCode;
+        }
     }
 
     private static int Positive(int value, string option, string one) =>
