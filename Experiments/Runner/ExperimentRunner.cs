@@ -62,6 +62,7 @@ public static class ExperimentRunner
             int i = order[at];
             if (results[i] is not null || skipped[i])
                 continue;
+            cancellation.ThrowIfCancellationRequested(); // before claiming: a cancelled worker takes no new cell
             bool Claimed(int j) => !options.ClaimCells || CellClaims.TryClaim(CellFolder(output, cells[j]));
             if (!Claimed(i))
             {

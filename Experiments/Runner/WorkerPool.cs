@@ -26,8 +26,8 @@ public static class WorkerPool
 
     /// <summary>
     /// In a worker: a token that a background thread cancels at the end of input, the coordinator's pipe (the coordinator has
-    /// exited or been killed). Training stops at its next step; checkpoints are written by rename, so the cell resumes from
-    /// its last one.
+    /// exited or been killed). Training stops at its next step, a cell being evaluated is finished, and no new cell is claimed;
+    /// checkpoints are written by rename, so the cell resumes from its last one.
     /// </summary>
     public static CancellationToken CoordinatorGone(Stream input)
     {
