@@ -152,16 +152,24 @@ public sealed class TrainingSession<TRecord>
 /// <summary>Reads and rewrites metrics.jsonl, one evaluation record per line.</summary>
 public static class MetricsFile
 {
-    /// <summary>The records of a metrics file up to a step (later ones belong to work lost in a kill); none when there is no file.</summary>
-    /// <exception cref="Formal.Errors.ParseException">A line is not a record, named by file and line.</exception>
-    public static List<TRecord> Read<TRecord>(string path, long upToStep, JsonTypeInfo<TRecord> json, Func<TRecord, long> stepOf) =>
-        !File.Exists(path)
-            ? []
-            : File.ReadLines(path)
-                .Where(line => line.Length > 0)
-                .Select((line, index) => Parse(line, path, index + 1, json))
-                .Where(record => stepOf(record) <= upToStep)
-                .ToList();
+    /// <summary>
+    /// The records of a metrics file up to a step (later ones belong to work lost in a kill); none when there is no file. A
+    /// last line without its newline was torn by a kill during its append, which comes before the evaluation's checkpoint, so
+    /// it is lost work too and is left out.
+    /// </summary>
+    /// <exception cref="Formal.Errors.ParseException">A complete line is not a record, named by file and line.</exception>
+    public static List<TRecord> Read<TRecord>(string path, long upToStep, JsonTypeInfo<TRecord> json, Func<TRecord, long> stepOf)
+    {
+        if (!File.Exists(path))
+            return [];
+        string text = File.ReadAllText(path);
+        string complete = text.EndsWith('\n') ? text : text[..(text.LastIndexOf('\n') + 1)];
+        return complete.Split('\n')
+            .Where(line => line.Length > 0)
+            .Select((line, index) => Parse(line, path, index + 1, json))
+            .Where(record => stepOf(record) <= upToStep)
+            .ToList();
+    }
 
     /// <summary>Replaces the file with exactly these records, atomically.</summary>
     public static void Rewrite<TRecord>(string path, IEnumerable<TRecord> records, JsonTypeInfo<TRecord> json) =>

@@ -77,6 +77,21 @@ public sealed class PlateauCutTests : IDisposable
         Assert.Equal(straight.Select(e => (e.Step, e.LearningRate, e.TrainingLoss, e.CrossEntropyPerSymbol)), resumed.Select(e => (e.Step, e.LearningRate, e.TrainingLoss, e.CrossEntropyPerSymbol)));
     }
 
+    [Fact]
+    public void A_metrics_line_torn_by_a_kill_is_left_out_and_a_damaged_complete_line_is_refused_by_line()
+    {
+        var data = SampledTrainingData.Create(TrainingTests.EvenAs(), seed: 6, maxLength: 20, heldOutSize: 20);
+        var options = new TrainingOptions { Steps = 20, BatchSize = 4, WarmupSteps = 0, EvaluateEvery = 10, Seed = 6 };
+        string run = Path.Combine(folder, "torn"), metrics = Path.Combine(run, Trainer.MetricsFile);
+        var straight = Trainer.Run(NeuralArchitecture.Parse("elman:hidden=4"), data, options, run, CPU).Evaluations;
+        string text = File.ReadAllText(metrics);
+        File.WriteAllText(metrics, text + text[..(text.IndexOf('\n') / 2)]);
+        Assert.Equal(straight.Select(e => e.Step), Trainer.ReadEvaluations(metrics, long.MaxValue).Select(e => e.Step));
+        File.WriteAllText(metrics, text + "{\"step\": oops}\n");
+        var error = Assert.Throws<Formal.Errors.ParseException>(() => Trainer.ReadEvaluations(metrics, long.MaxValue));
+        Assert.Contains(metrics + ":3:", error.Message);
+    }
+
     /// <summary>
     /// Replays the rule on a run's records (step, recorded rate, held-out loss), with its own bookkeeping: each record's rate
     /// must be the peak times factor per cut before it. Returns the steps of the evaluations that cut.
