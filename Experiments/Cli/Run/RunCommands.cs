@@ -24,7 +24,7 @@ internal static class RunCommands
             Description = "Run the grid in this many worker processes on one libtorch thread each, which take cells as they free up (their logs: OUT/workers/). 1 runs in this process.",
             DefaultValueFactory = _ => 1,
         };
-        var worker = new Option<bool>("--worker") { Description = "Internal: run as one of --jobs workers, taking only the cells this process claims first.", Hidden = true };
+        var worker = new Option<bool>("--worker") { Description = "Internal: run as one of --jobs workers, taking only the cells this process claims first; standard input is the coordinator's pipe, and at its end the worker stops.", Hidden = true };
         var command = new Command("run", "Run an experiment: train every cell, measure KL, length generalisation, support and next-symbol accuracy, write JSON results and the report.") { spec, output, shard, device, stack, jobs, worker };
         command.SetAction(result =>
         {
@@ -42,8 +42,12 @@ internal static class RunCommands
                 GridProgress.Show(context, cells.Count, report =>
                     WorkerPool.Run(arguments, workers, folder, cells, done => report(done, Invariant($"{done}/{cells.Count} cells finished by {workers} workers"))));
             }
-            else if (RunInThisProcess(context, experiment, cells, folder, torchDevice, stackSize, isWorker) is var code && code != WorkbenchCli.Success)
-                return code;
+            else
+            {
+                int code = RunInThisProcess(context, experiment, cells, folder, torchDevice, stackSize, isWorker);
+                if (code != WorkbenchCli.Success)
+                    return code;
+            }
             if (isWorker)
                 return WorkbenchCli.Success;
             var files = ExperimentReport.Write(folder, experiment.Name, ExperimentRunner.Collect([folder]), [folder]);
